@@ -1,0 +1,102 @@
+"""Roles, permissions and the check every service makes before changing anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Engine
+
+from dealbrain.audit import AuditAction, record_event
+from dealbrain.db.engine import transaction
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    OPERATOR = "operator"
+    ANALYST = "analyst"
+
+
+class Permission(StrEnum):
+    READ = "read"
+    IMPORT_PREVIEW = "import_preview"
+    IMPORT_COMMIT = "import_commit"
+    UNDO_IMPORT = "undo_import"
+    EDIT_RECORDS = "edit_records"
+    PROPOSE_CUSTOM_FIELD = "propose_custom_field"
+    MANAGE_CUSTOM_FIELDS = "manage_custom_fields"
+    MANAGE_USERS = "manage_users"
+
+
+_OPERATOR = frozenset(
+    {
+        Permission.READ,
+        Permission.IMPORT_PREVIEW,
+        Permission.IMPORT_COMMIT,
+        Permission.UNDO_IMPORT,
+        Permission.EDIT_RECORDS,
+        Permission.PROPOSE_CUSTOM_FIELD,
+    }
+)
+
+PERMISSION_MATRIX: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.OPERATOR: _OPERATOR,
+    Role.ANALYST: frozenset({Permission.READ}),
+}
+
+
+def roles_with(permission: Permission) -> list[Role]:
+    return [role for role, granted in PERMISSION_MATRIX.items() if permission in granted]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, with the role they proved."""
+
+    name: str
+    role: Role
+
+    def can(self, permission: Permission) -> bool:
+        return permission in PERMISSION_MATRIX[self.role]
+
+
+class PermissionDeniedError(PermissionError):
+    """The actor's role does not grant what they tried to do."""
+
+    def __init__(self, actor: Actor, permission: Permission, action: str) -> None:
+        needed = " or ".join(role.value for role in roles_with(permission))
+        super().__init__(
+            f"{actor.name} ({actor.role.value}) may not {action}: it needs the {needed} role. "
+            "Ask an admin to change your role or to do it for you."
+        )
+        self.actor = actor
+        self.permission = permission
+        self.action = action
+
+
+def require(
+    engine: Engine,
+    actor: Actor,
+    permission: Permission,
+    *,
+    action: str,
+    entity: str | None = None,
+    import_session_id: str | None = None,
+) -> None:
+    """Raise `PermissionDeniedError` (and audit the refusal) unless ``actor`` holds ``permission``.
+
+    The refusal is recorded in its own transaction, so it survives the caller's rollback.
+    """
+    if actor.can(permission):
+        return
+    with transaction(engine) as session:
+        record_event(
+            session,
+            actor=actor.name,
+            action=AuditAction.PERMISSION_DENIED,
+            entity=entity,
+            import_session_id=import_session_id,
+            payload={"permission": permission.value, "attempted": action, "role": actor.role.value},
+        )
+    raise PermissionDeniedError(actor, permission, action)

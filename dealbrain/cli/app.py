@@ -1,0 +1,19 @@
+"""The `importer` command line. Exit codes: 0 ok, 1 the data was refused, 2 usage error."""
+
+from __future__ import annotations
+
+import typer
+
+from dealbrain.cli.db_commands import db_app
+
+app = typer.Typer(
+    name="importer",
+    help="Import Deal Brain reference data (CPUs, GPUs, listings, valuation rules, ports profiles).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db_app, name="db")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,72 @@
+"""The shape every type-specific coercer returns: expressions, not values.
+
+A coercer receives the cleaned text of one column (stripped, missing tokens
+already turned into null) and answers with polars expressions for the typed
+value, the failure reason and the conversions a note must count. The frame
+coercer evaluates all of them in one pass over the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+import polars as pl
+
+from dealbrain.specs.fields import FieldSpec
+
+
+class Example(Enum):
+    """How a note illustrates the conversion it counts."""
+
+    BEFORE_AFTER = "before_after"
+    """The first converted cell and its result: ``(16GB -> 16)``."""
+    DISTINCT_RAW = "distinct_raw"
+    """A few distinct raw spellings: ``(NA, N/A, -)``."""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A conversion that changes what a person typed without failing.
+
+    Each one becomes a counted sentence in the result's notes, so nothing
+    that looks silent stays silent.
+    """
+
+    happened: pl.Expr
+    """Boolean expression, true on the rows converted this way."""
+    description: str
+    """Completes "<field>: <n> values ..." e.g. "converted from units"."""
+    example: Example = Example.BEFORE_AFTER
+
+
+@dataclass(frozen=True)
+class ColumnCoercion:
+    """Expressions that turn one column of cleaned text into typed values."""
+
+    value: pl.Expr
+    """The typed value; null when the cell was missing or could not be read."""
+    reason: pl.Expr
+    """A human sentence when the cell could not be read, else null."""
+    conversions: tuple[Conversion, ...] = ()
+
+
+class Coercer(Protocol):
+    """Builds the expressions for one field from its cleaned text."""
+
+    def __call__(self, text: pl.Expr, field: FieldSpec) -> ColumnCoercion: ...
+
+
+def sentence(*parts: str | pl.Expr) -> pl.Expr:
+    """Join literal text and expressions into one reason or example string.
+
+    Null when any expression part is null, which suits reasons: they are only
+    built for rows that failed.
+    """
+    return pl.concat_str([pl.lit(part) if isinstance(part, str) else part for part in parts])
+
+
+def no_reason() -> pl.Expr:
+    """A reason column for coercers that never fail."""
+    return pl.lit(None, dtype=pl.String)

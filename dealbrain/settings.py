@@ -1,0 +1,61 @@
+"""The one place that reads the environment.
+
+Everything configurable flows environment -> `ImporterSettings` -> Dagster
+resources / CLI -> domain code. No other module calls ``os.getenv``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EMBEDDED_DATABASE_FILE = "importer.db"
+
+
+class ImporterSettings(BaseSettings):
+    """Settings of the importer, read from ``IMPORTER_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="IMPORTER_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path(".data"),
+        description="Local folder for the embedded database, uploads and the Dagster home.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL. Default: an SQLite file in the data folder, migrated on first use.",
+    )
+    upload_dir: Path | None = Field(default=None, description="Where uploaded files are kept, by sha256.")
+    dagster_home: Path | None = Field(default=None, description="Dagster instance folder shared by CLI and UI.")
+    actor: str = Field(default="local", description="Who the embedded single-user mode acts as.")
+
+    @cached_property
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir.expanduser().resolve()
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.resolved_data_dir / EMBEDDED_DATABASE_FILE}"
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        """True when no URL was given: the embedded database may upgrade itself."""
+        return not self.database_url
+
+    @property
+    def effective_upload_dir(self) -> Path:
+        return (self.upload_dir or self.resolved_data_dir / "uploads").expanduser().resolve()
+
+    @property
+    def effective_dagster_home(self) -> Path:
+        return (self.dagster_home or self.resolved_data_dir / "dagster_home").expanduser().resolve()
+
+
+def load_settings() -> ImporterSettings:
+    """Read the settings from the current environment."""
+    return ImporterSettings()
