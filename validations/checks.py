@@ -8,7 +8,7 @@ expressions; none runs Python per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandera.polars as pa
@@ -44,16 +44,27 @@ def each_one_of(options: Sequence[str]) -> pa.Check:
     return pa.Check(items_allowed, name=EACH_ONE_OF, error=f"every item must be one of {', '.join(allowed)}")
 
 
-def at_least(bound: Any, *, dates: bool = False) -> pa.Check:
+def at_least(bound: Any, *, dates: bool = False, floats: bool = False) -> pa.Check:
     shown = display_value(bound)
     error = f"must be on or after {shown}" if dates else f"must be at least {shown}"
-    return pa.Check.ge(bound, name=AT_LEAST, error=error)
+    return _bound(lambda cell: cell >= bound, name=AT_LEAST, error=error, floats=floats)
 
 
-def at_most(bound: Any, *, dates: bool = False) -> pa.Check:
+def at_most(bound: Any, *, dates: bool = False, floats: bool = False) -> pa.Check:
     shown = display_value(bound)
     error = f"must be on or before {shown}" if dates else f"must be at most {shown}"
-    return pa.Check.le(bound, name=AT_MOST, error=error)
+    return _bound(lambda cell: cell <= bound, name=AT_MOST, error=error, floats=floats)
+
+
+def _bound(compare: Callable[[pl.Expr], pl.Expr], *, name: str, error: str, floats: bool) -> pa.Check:
+    """A comparison; for floats NaN passes, as `finite` already reports it."""
+
+    def within(data: PolarsData) -> pl.LazyFrame:
+        cell = pl.col(data.key)
+        passed = compare(cell) | cell.is_nan() if floats else compare(cell)
+        return data.lazyframe.select(passed)
+
+    return pa.Check(within, name=name, error=error)
 
 
 def finite() -> pa.Check:

@@ -74,7 +74,7 @@ def validate_frame(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> Validatio
     except SchemaErrors as exc:
         failures = _failures(exc.failure_cases, frame, schema)
     else:
-        failures = FAILURE_SCHEMA.to_frame()
+        failures = FAILURE_SCHEMA.to_frame().with_columns(pl.lit(None, pl.Int32).alias(_ROW))
 
     valid_rows, invalid_rows = _split_rows(frame, failures)
     return ValidationReport(
@@ -153,9 +153,8 @@ def _split_rows(frame: pl.DataFrame, failures: pl.DataFrame) -> tuple[pl.DataFra
         return frame, frame.clear()
     if failures[_ROW].null_count() > 0:
         return frame.clear(), frame
-    failing = failures[_ROW].unique()
-    marked = frame.with_row_index(_ROW).with_columns(pl.col(_ROW).cast(pl.Int32).is_in(failing.implode()).alias(_ROW))
-    bad = marked[_ROW]
+    bad = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
+    bad = bad.scatter(failures[_ROW].unique(), True)
     return frame.filter(~bad), frame.filter(bad)
 
 

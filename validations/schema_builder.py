@@ -92,13 +92,14 @@ def _field_checks(spec: FieldSpec) -> list[pa.Check]:
             found.append(checks.full_match(spec.pattern))
     elif spec.type in _ORDERED_TYPES:
         is_date = spec.type is FieldType.DATE
+        is_float = spec.type is FieldType.NUMBER
         bound = as_date if is_date else (lambda value: value)
-        if spec.type is FieldType.NUMBER:
+        if is_float:
             found.append(checks.finite())
         if spec.minimum is not None:
-            found.append(checks.at_least(bound(spec.minimum), dates=is_date))
+            found.append(checks.at_least(bound(spec.minimum), dates=is_date, floats=is_float))
         if spec.maximum is not None:
-            found.append(checks.at_most(bound(spec.maximum), dates=is_date))
+            found.append(checks.at_most(bound(spec.maximum), dates=is_date, floats=is_float))
     elif spec.type is FieldType.MULTI_ENUM and spec.options:
         found.append(checks.each_one_of(spec.options))
     elif spec.type is FieldType.PORTS:

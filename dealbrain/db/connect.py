@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import Engine
 
 from dealbrain.db.engine import make_engine
@@ -9,8 +11,14 @@ from dealbrain.db.migrate import ensure_up_to_date
 from dealbrain.settings import ImporterSettings
 
 
-def open_database(settings: ImporterSettings) -> Engine:
-    """The configured database, upgraded if it is the embedded default, refused if behind otherwise."""
-    engine = make_engine(settings.effective_database_url)
-    ensure_up_to_date(engine, auto_upgrade=settings.uses_embedded_database)
+@cache
+def connect(url: str, *, auto_upgrade: bool) -> Engine:
+    """A shared engine for ``url``, upgraded when ``auto_upgrade``, refused when behind otherwise."""
+    engine = make_engine(url)
+    ensure_up_to_date(engine, auto_upgrade=auto_upgrade)
     return engine
+
+
+def open_database(settings: ImporterSettings) -> Engine:
+    """The configured database; only the embedded default upgrades itself."""
+    return connect(settings.effective_database_url, auto_upgrade=settings.uses_embedded_database)

@@ -1,0 +1,101 @@
+"""ENUM and MULTI_ENUM fields: cells matched to the field's options.
+
+Matching is predictable: letter case is ignored and runs of spaces, dashes
+and underscores count as one separator, so ``Refurb``, `` refurb `` and
+``OS-License`` find ``refurb`` and ``os_license``. There is no prefix or
+fuzzy matching; anything else is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from dealbrain.coercion.plan import ColumnCoercion, Conversion, sentence
+from dealbrain.specs.fields import FieldSpec
+
+MULTI_VALUE_SEPARATORS = ",;|"
+"""Characters that separate the choices of a MULTI_ENUM cell."""
+
+_SEPARATOR_RUN = r"[\s_-]+"
+
+
+def option_key(option: str) -> str:
+    """The comparison key of an option, the Python twin of ``_key_expr``."""
+
+    return re.sub(_SEPARATOR_RUN, "_", option.strip().lower()).strip("_")
+
+
+def _key_expr(text: pl.Expr) -> pl.Expr:
+    return text.str.to_lowercase().str.replace_all(_SEPARATOR_RUN, "_").str.strip_chars("_")
+
+
+def _options_by_key(field: FieldSpec) -> dict[str, str]:
+    """Canonical option per comparison key; two options sharing a key is a spec error."""
+    by_key: dict[str, str] = {}
+    for option in field.options:
+        key = option_key(option)
+        if key in by_key and by_key[key] != option:
+            raise ValueError(
+                f"Field {field.name!r} has options {by_key[key]!r} and {option!r} "
+                "that differ only in case or separators; rename one of them."
+            )
+        by_key[key] = option
+    return by_key
+
+
+def _canonical(text: pl.Expr, field: FieldSpec) -> pl.Expr:
+    by_key = _options_by_key(field)
+    if not by_key:
+        return pl.lit(None, dtype=pl.String)
+    return _key_expr(text).replace_strict(
+        list(by_key), list(by_key.values()), default=None, return_dtype=pl.String
+    )
+
+
+def _options_text(field: FieldSpec) -> str:
+    return ", ".join(field.options) if field.options else "(no options declared)"
+
+
+def coerce_enum(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
+    """ENUM fields: the option's canonical spelling as pl.String."""
+    value = _canonical(text, field)
+    reason = pl.when(text.is_not_null() & value.is_null()).then(
+        sentence("'", text, f"' is not one of {_options_text(field)}")
+    )
+    respelled = value.is_not_null() & (value != text)
+    return ColumnCoercion(
+        value=value,
+        reason=reason,
+        conversions=(Conversion(respelled, "matched an option ignoring case or separators"),),
+    )
+
+
+def coerce_multi_enum(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
+    """MULTI_ENUM fields: a list of canonical options; one bad item fails the cell."""
+    split_on = "[" + "".join("\\" + char for char in MULTI_VALUE_SEPARATORS[1:]) + "]"
+    items = (
+        text.str.replace_all(split_on, MULTI_VALUE_SEPARATORS[0])
+        .str.split(MULTI_VALUE_SEPARATORS[0])
+        .list.eval(pl.element().str.strip_chars())
+        .list.eval(pl.element().filter(pl.element() != ""))
+    )
+    matched = items.list.eval(_canonical(pl.element(), field))
+    unknown = items.list.eval(pl.element().filter(_canonical(pl.element(), field).is_null()))
+    has_unknown = unknown.list.len() > 0
+    reason = pl.when(has_unknown).then(
+        sentence(
+            "'", text, "' has ", "'", unknown.list.join("', '"), "'",
+            f" which is not one of {_options_text(field)}",
+        )
+    )
+    value = pl.when(~has_unknown & (items.list.len() > 0)).then(matched)
+    respelled = value.is_not_null() & (
+        matched.list.join("\x1f") != items.list.join("\x1f")
+    )
+    return ColumnCoercion(
+        value=value,
+        reason=reason,
+        conversions=(Conversion(respelled, "matched options ignoring case or separators"),),
+    )

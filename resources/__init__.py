@@ -1,0 +1,1 @@
+"""Dagster resources: configuration flows environment -> settings -> resources -> assets."""

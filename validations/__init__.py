@@ -1,0 +1,25 @@
+"""Validation of coerced entity frames: pandera schemas built from field specs,
+defaults, failure reports for people, and JSON Schema of a record.
+
+Everything here is pure and Dagster-free; assets call it and attach metadata.
+"""
+
+from validations.defaults import apply_defaults
+from validations.field_types import PORT_STRUCT, SOURCE_ROW, polars_dtype
+from validations.json_schema import entity_json_schema, field_json_schema
+from validations.report import FAILURE_SCHEMA, ValidationReport, validate_frame
+from validations.schema_builder import SchemaDefinitionError, build_entity_schema
+
+__all__ = [
+    "FAILURE_SCHEMA",
+    "PORT_STRUCT",
+    "SOURCE_ROW",
+    "SchemaDefinitionError",
+    "ValidationReport",
+    "apply_defaults",
+    "build_entity_schema",
+    "entity_json_schema",
+    "field_json_schema",
+    "polars_dtype",
+    "validate_frame",
+]
