@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from pathlib import PurePath
 from typing import Any
 
 
@@ -19,6 +21,10 @@ def to_jsonable(value: Any) -> Any:
         return to_jsonable(value.value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    if isinstance(value, PurePath):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_jsonable({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dict):

@@ -47,22 +47,25 @@ def each_one_of(options: Sequence[str]) -> pa.Check:
 def at_least(bound: Any, *, dates: bool = False, floats: bool = False) -> pa.Check:
     shown = display_value(bound)
     error = f"must be on or after {shown}" if dates else f"must be at least {shown}"
-    return _bound(lambda cell: cell >= bound, name=AT_LEAST, error=error, floats=floats)
+    if floats:
+        return _float_bound(lambda cell: cell >= bound, name=AT_LEAST, error=error)
+    return pa.Check.ge(bound, name=AT_LEAST, error=error)
 
 
 def at_most(bound: Any, *, dates: bool = False, floats: bool = False) -> pa.Check:
     shown = display_value(bound)
     error = f"must be on or before {shown}" if dates else f"must be at most {shown}"
-    return _bound(lambda cell: cell <= bound, name=AT_MOST, error=error, floats=floats)
+    if floats:
+        return _float_bound(lambda cell: cell <= bound, name=AT_MOST, error=error)
+    return pa.Check.le(bound, name=AT_MOST, error=error)
 
 
-def _bound(compare: Callable[[pl.Expr], pl.Expr], *, name: str, error: str, floats: bool) -> pa.Check:
-    """A comparison; for floats NaN passes, as `finite` already reports it."""
+def _float_bound(compare: Callable[[pl.Expr], pl.Expr], *, name: str, error: str) -> pa.Check:
+    """A bound on a float column that lets NaN pass: `finite` reports it once."""
 
     def within(data: PolarsData) -> pl.LazyFrame:
         cell = pl.col(data.key)
-        passed = compare(cell) | cell.is_nan() if floats else compare(cell)
-        return data.lazyframe.select(passed)
+        return data.lazyframe.select(compare(cell) | cell.is_nan())
 
     return pa.Check(within, name=name, error=error)
 
@@ -81,13 +84,8 @@ def max_length(limit: int) -> pa.Check:
 
 
 def full_match(pattern: str) -> pa.Check:
-    """The whole value matches ``pattern`` (not just a prefix or a substring)."""
-    anchored = f"^(?:{pattern})$"
-
-    def matches(data: PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col(data.key).str.contains(anchored))
-
-    return pa.Check(matches, name=PATTERN, error=f"must match the pattern {pattern}")
+    """The whole value matches ``pattern`` (str_matches alone anchors only the start)."""
+    return pa.Check.str_matches(f"^(?:{pattern})$", name=PATTERN, error=f"must match the pattern {pattern}")
 
 
 def _every_port(data: PolarsData, port_ok: pl.Expr) -> pl.LazyFrame:

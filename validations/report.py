@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandera.polars as pa
 import polars as pl
+from pandera.config import ValidationDepth, config_context
 from pandera.errors import SchemaErrors
 
 from validations.field_types import SOURCE_ROW
@@ -70,7 +71,9 @@ def validate_frame(frame: pl.DataFrame, schema: pa.DataFrameSchema) -> Validatio
         raise ValueError(f"the frame has no {SOURCE_ROW!r} column; validate frames produced by coercion")
 
     try:
-        schema.validate(frame, lazy=True)
+        # Data checks always run here, whatever PANDERA_* settings the process has.
+        with config_context(validation_enabled=True, validation_depth=ValidationDepth.SCHEMA_AND_DATA):
+            schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
         failures = _failures(exc.failure_cases, frame, schema)
     else:

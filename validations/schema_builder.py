@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 import pandera.polars as pa
+import polars as pl
 
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
 from validations import checks
@@ -89,6 +90,7 @@ def _field_checks(spec: FieldSpec) -> list[pa.Check]:
         if spec.max_length is not None:
             found.append(checks.max_length(spec.max_length))
         if spec.pattern:
+            _ensure_regex(spec)
             found.append(checks.full_match(spec.pattern))
     elif spec.type in _ORDERED_TYPES:
         is_date = spec.type is FieldType.DATE
@@ -105,3 +107,14 @@ def _field_checks(spec: FieldSpec) -> list[pa.Check]:
     elif spec.type is FieldType.PORTS:
         found.extend([checks.port_type(), checks.port_count()])
     return found
+
+
+def _ensure_regex(spec: FieldSpec) -> None:
+    """Polars runs patterns with the Rust regex engine: no look-arounds or backreferences."""
+    try:
+        pl.select(pl.lit("").str.contains(spec.pattern))
+    except pl.exceptions.PolarsError as exc:
+        raise SchemaDefinitionError(
+            f"field {spec.name!r} has a pattern polars cannot run ({spec.pattern!r}); "
+            f"rewrite it without look-arounds or backreferences: {exc}"
+        ) from None

@@ -105,11 +105,37 @@ class RememberedMapping(Base):
     updated_at: Mapped[datetime] = mapped_column(TIMESTAMP, server_default=NOW)
 
 
+
+
+class ImportChange(Base):
+    """One record written by a committed import: where it came from and what it was before.
+
+    The changeset of a session gives every stored value its provenance (file
+    via the session, sheet and source row) and is what undo replays.
+    """
+
+    __tablename__ = "import_change"
+    __table_args__ = (Index("ix_import_change_entity_record_id", "entity", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("import_session.id", ondelete="CASCADE"), index=True
+    )
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[int] = mapped_column(Integer)
+    operation: Mapped[str] = mapped_column(String(16))
+    sheet: Mapped[str | None] = mapped_column(String(255))
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    before_json: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    after_json: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+
+
 __all__ = [
     "ENTITY_MODELS",
     "Base",
     "CustomFieldDefinition",
     "ImportAuditEvent",
+    "ImportChange",
     "ImportSession",
     "RememberedMapping",
 ]

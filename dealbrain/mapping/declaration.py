@@ -9,7 +9,7 @@ from dealbrain.specs import ENTITY_SPECS, get_entity_spec
 
 DEFAULT_TOLERANCE = 0.15
 _FLOAT_SLACK = 1e-9
-"""Keeps a difference of exactly ``tolerance`` (up to float rounding) from counting as a mismatch."""
+"""Keeps a gap of exactly ``tolerance`` (give or take float rounding) from being a mismatch."""
 
 
 @dataclass(frozen=True)

@@ -49,10 +49,10 @@ class EntityInference:
 def infer_entity(sheet_name: str, headers: Sequence[str]) -> EntityInference:
     """Score every entity against a sheet's headers and name and pick the best."""
     normalized = [normalize_header(header) for header in headers]
-    matches = {
-        name: [match_header(header, entity_terms(spec)) for header in normalized]
-        for name, spec in ENTITY_SPECS.items()
-    }
+    matches: dict[str, list[TermMatch | None]] = {}
+    for name, spec in ENTITY_SPECS.items():
+        terms = entity_terms(spec)
+        matches[name] = [match_header(header, terms) for header in normalized]
     votes = _header_votes(matches, len(normalized))
     total_votes = sum(votes.values())
     sheet_hits = {name: _sheet_keyword(sheet_name, spec) for name, spec in ENTITY_SPECS.items()}
@@ -65,7 +65,7 @@ def infer_entity(sheet_name: str, headers: Sequence[str]) -> EntityInference:
         scores[name] = round(score + SHEET_NAME_WEIGHT * sheet_part, 4)
     best = max(scores, key=lambda name: scores[name])  # first entity wins ties
     entity = best if scores[best] >= ENTITY_FLOOR else None
-    rationale = _rationale(entity, best, scores, normalized, matches, sheet_name, sheet_hits)
+    rationale = _rationale(entity, best, scores, headers, matches, sheet_name, sheet_hits)
     return EntityInference(entity, scores[best] if entity else 0.0, scores, rationale)
 
 
@@ -73,7 +73,7 @@ def _header_votes(matches: dict[str, list[TermMatch | None]], count: int) -> dic
     """Each recognised header's single vote, shared among the entities it matches."""
     votes = dict.fromkeys(matches, 0.0)
     for index in range(count):
-        found = {name: found[index] for name, found in matches.items() if found[index]}
+        found = {name: row[index] for name, row in matches.items() if row[index] is not None}
         exact = [name for name, match in found.items() if match.exact]
         if exact:
             for name in exact:
@@ -116,7 +116,7 @@ def _rationale(
     entity: str | None,
     best: str,
     scores: dict[str, float],
-    normalized: Sequence[str],
+    headers: Sequence[str],
     matches: dict[str, list[TermMatch | None]],
     sheet_name: str,
     sheet_hits: dict[str, str | None],
@@ -125,7 +125,7 @@ def _rationale(
     label = ENTITY_SPECS[best].label
     if not any(scores.values()):
         return (
-            f"None of the {len(normalized)} headers matches a field of any entity and the "
+            f"None of the {len(headers)} headers matches a field of any entity and the "
             f"sheet name '{sheet_name}' names none. Declare the entity explicitly."
         )
     if entity is None:
@@ -133,8 +133,8 @@ def _rationale(
             f"No entity reaches {ENTITY_FLOOR:.2f}; the closest is {label} at "
             f"{scores[best]:.2f}. Declare the entity of sheet '{sheet_name}' explicitly."
         )
-    matched = [header for header, match in zip(normalized, matches[best]) if match]
-    parts = [f"{label} ({scores[best]:.2f}): {len(matched)} of {len(normalized)} headers match"]
+    matched = [header for header, match in zip(headers, matches[best]) if match]
+    parts = [f"{label} ({scores[best]:.2f}): {len(matched)} of {len(headers)} headers match"]
     if matched:
         parts[0] += " (" + ", ".join(matched[:6]) + (", ..." if len(matched) > 6 else "") + ")"
     if sheet_hits[best]:

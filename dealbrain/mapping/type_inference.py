@@ -43,12 +43,15 @@ _MONTH_YEAR_FORMATS = ("%b %Y", "%B %Y", "%Y-%m")
 
 def is_blank(value: str | None) -> bool:
     """True for a missing cell, whitespace or a placeholder such as ``NA``."""
-    return value is None or value.strip().casefold() in NULL_TOKENS
+    return value is None or str(value).strip().casefold() in NULL_TOKENS
 
 
 def present_values(values: Sequence[str | None]) -> list[str]:
-    """The non-blank values, stripped, in their original order."""
-    return [value.strip() for value in values if not is_blank(value)]
+    """The non-blank values as stripped strings, in their original order.
+
+    Non-string cells (numbers read from a workbook) are turned into strings.
+    """
+    return [str(value).strip() for value in values if value is not None and not is_blank(value)]
 
 
 def infer_field_type(values: Sequence[str | None]) -> FieldType:

@@ -43,8 +43,7 @@ class Term:
 
     def describe(self) -> str:
         """How a rationale names this spelling, e.g. ``alias 'thread mark'``."""
-        kind = {TermSource.ALIAS: "alias", TermSource.LABEL: "label", TermSource.NAME: "name"}
-        return f"{kind[self.source]} '{self.text}'"
+        return f"{self.source.name.lower()} '{self.text}'"
 
 
 @dataclass(frozen=True)
@@ -82,9 +81,11 @@ def entity_terms(entity: EntitySpec, custom_fields: Sequence[FieldSpec] = ()) ->
 
 def exact_match(normalized: str, terms: Iterable[Term]) -> TermMatch | None:
     """The first term spelled like the header (strongest source wins), if any."""
+    if not normalized:
+        return None
     compact = compact_header(normalized)
     hits = [term for term in terms if term.text == normalized or term.compact == compact]
-    if not hits or not normalized:
+    if not hits:
         return None
     best = max(hits, key=lambda term: term.source)  # max keeps the first among equals
     return TermMatch(best, 100.0, exact=True)

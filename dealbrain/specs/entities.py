@@ -82,7 +82,7 @@ CPU = EntitySpec(
         FieldSpec("tdp_w", FieldType.NUMBER, label="TDP (W)", minimum=0, maximum=1000, units=_WATTS, aliases=("tdp", "tdp watts", "power")),
         FieldSpec("igpu_model", FieldType.STRING, label="iGPU model", max_length=128, aliases=("igpu", "integrated graphics", "integrated gpu")),
         FieldSpec("cpu_mark_multi", FieldType.INTEGER, label="CPU Mark (multi)", minimum=0, aliases=("cpumark", "cpu mark", "passmark", "multi thread mark", "multi-thread score")),
-        FieldSpec("cpu_mark_single", FieldType.INTEGER, label="CPU Mark (single)", minimum=0, aliases=("single thread mark", "thread mark", "single-thread score", "st mark")),
+        FieldSpec("cpu_mark_single", FieldType.INTEGER, label="CPU Mark (single)", minimum=0, aliases=("single thread mark", "thread mark", "thread", "single-thread score", "st mark")),
         FieldSpec("release_year", FieldType.INTEGER, minimum=1970, maximum=2100, aliases=("year", "released", "launch year", "release date")),
         _NOTES,
     ),

@@ -1,0 +1,87 @@
+"""The downloadable error workbook: the original rows, an errors column, bad cells highlighted."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+
+from dealbrain.export.safe_cells import neutralize
+
+SOURCE_ROW = "__source_row__"
+ERRORS_HEADER = "errors"
+BAD_CELL_FILL = PatternFill(start_color="FFF4CCCC", end_color="FFF4CCCC", fill_type="solid")
+HEADER_FONT = Font(bold=True)
+EXCEL_SHEET_TITLE_LIMIT = 31
+
+
+@dataclass(frozen=True)
+class SheetErrors:
+    """One sheet's original rows and the failures found in them."""
+
+    sheet: str
+    raw_rows: pl.DataFrame
+    """The sheet as parsed: ``__source_row__`` plus the original text columns."""
+    failures: pl.DataFrame
+    """Columns ``__source_row__``, ``column`` (original header, or null for row-level), ``reason``."""
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    cleaned = "".join("_" if char in '[]:*?/\\' else char for char in name)[:EXCEL_SHEET_TITLE_LIMIT] or "Sheet"
+    title, counter = cleaned, 2
+    while title.lower() in used:
+        suffix = f" ({counter})"
+        title = cleaned[: EXCEL_SHEET_TITLE_LIMIT - len(suffix)] + suffix
+        counter += 1
+    used.add(title.lower())
+    return title
+
+
+def write_error_workbook(path: Path, sheets: Iterable[SheetErrors]) -> Path:
+    """Write the failing rows of every sheet to ``path`` (atomically) and return it."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used_titles: set[str] = set()
+    for sheet in sheets:
+        _write_sheet(workbook, _sheet_title(sheet.sheet, used_titles), sheet)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial.xlsx")
+    workbook.save(partial)
+    partial.replace(path)
+    return path
+
+
+def _write_sheet(workbook: Workbook, title: str, sheet: SheetErrors) -> None:
+    worksheet = workbook.create_sheet(title)
+    headers = [column for column in sheet.raw_rows.columns if column != SOURCE_ROW]
+    worksheet.append(["source row", *map(neutralize, headers), ERRORS_HEADER])
+    for cell in worksheet[1]:
+        cell.font = HEADER_FONT
+    reasons_by_row: dict[int, list[str]] = defaultdict(list)
+    bad_cells: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for failure in sheet.failures.iter_rows(named=True):
+        row, column = failure[SOURCE_ROW], failure["column"]
+        label = f"{column}: {failure['reason']}" if column else failure["reason"]
+        reasons_by_row[row].append(label)
+        if column:
+            bad_cells[row][column].append(failure["reason"])
+    failing = sheet.raw_rows.filter(pl.col(SOURCE_ROW).is_in(list(reasons_by_row)))
+    column_index: Mapping[str, int] = {header: position + 2 for position, header in enumerate(headers)}
+    for row in failing.iter_rows(named=True):
+        source_row = row[SOURCE_ROW]
+        worksheet.append(
+            [source_row, *(neutralize(row[h]) for h in headers), neutralize("; ".join(reasons_by_row[source_row]))]
+        )
+        excel_row = worksheet.max_row
+        for column, reasons in bad_cells[source_row].items():
+            if column in column_index:
+                cell = worksheet.cell(row=excel_row, column=column_index[column])
+                cell.fill = BAD_CELL_FILL
+                cell.comment = Comment("; ".join(reasons), "importer")
+    worksheet.freeze_panes = "B2"

@@ -1,0 +1,100 @@
+"""Which incoming rows insert, update or leave a stored record unchanged (pure polars)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import polars as pl
+
+from dealbrain.importing.frames import RECORD_ID, SHEET, SOURCE_ROW, as_stored
+from dealbrain.specs import EntitySpec, FieldSpec, FieldType
+
+MATCH_KEY = "__match_key__"
+EXISTING_SUFFIX = "__existing"
+
+
+@dataclass
+class EntityChangePlan:
+    """What committing one entity's rows will do."""
+
+    entity: EntitySpec
+    custom_fields: list[FieldSpec]
+    fields: list[FieldSpec]
+    """Fields (standard and custom) present in the incoming rows: only these are written."""
+    inserts: pl.DataFrame
+    updates: pl.DataFrame
+    """Changed rows, with ``__record_id__`` of the record they update."""
+    before: pl.DataFrame
+    """The stored values of the records in ``updates``, for the changeset and the preview."""
+    unchanged: int
+    fingerprint: str
+    """Hash of the stored state the plan was made from; a different hash means the plan is stale."""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"insert": self.inserts.height, "update": self.updates.height, "unchanged": self.unchanged}
+
+
+def _match_key(column: str) -> pl.Expr:
+    return pl.col(column).str.strip_chars().str.to_lowercase().alias(MATCH_KEY)
+
+
+def _differs(field: FieldSpec) -> pl.Expr:
+    incoming, stored = pl.col(field.name), pl.col(field.name + EXISTING_SUFFIX)
+    if field.type is FieldType.REFERENCE:
+        incoming, stored = incoming.str.to_lowercase(), stored.str.to_lowercase()
+    return incoming.is_not_null() & incoming.ne_missing(stored)
+
+
+def plan_entity_changes(
+    incoming: pl.DataFrame,
+    existing: pl.DataFrame,
+    entity: EntitySpec,
+    custom_fields: list[FieldSpec],
+) -> EntityChangePlan:
+    """Classify ``incoming`` rows against ``existing`` records of the same natural keys.
+
+    A blank incoming cell never erases a stored value; a row is an update when
+    at least one non-blank incoming value differs from the stored one.
+    """
+    (key_name,) = entity.natural_key
+    all_fields = [*entity.fields, *custom_fields]
+    fields = [field for field in all_fields if field.name in incoming.columns]
+    incoming = as_stored(incoming, custom_fields).with_columns(_match_key(key_name))
+    stored = existing.select(RECORD_ID, *(f.name for f in fields)).with_columns(_match_key(key_name))
+    joined = incoming.join(
+        stored.drop(key_name).rename({f.name: f.name + EXISTING_SUFFIX for f in fields if f.name != key_name}),
+        on=MATCH_KEY,
+        how="left",
+    )
+    compared = [f for f in fields if f.name != key_name]
+    changed = pl.any_horizontal(*(_differs(f) for f in compared)) if compared else pl.lit(False)
+    is_new = pl.col(RECORD_ID).is_null()
+    keep = [SHEET, SOURCE_ROW, *(f.name for f in fields)]
+    keep = [column for column in keep if column in joined.columns]
+    inserts = joined.filter(is_new).select(keep)
+    updates = joined.filter(~is_new & changed).select(RECORD_ID, *keep)
+    unchanged = joined.filter(~is_new & ~changed).height
+    before = existing.filter(pl.col(RECORD_ID).is_in(updates[RECORD_ID].implode()))
+    return EntityChangePlan(
+        entity=entity,
+        custom_fields=custom_fields,
+        fields=fields,
+        inserts=inserts,
+        updates=updates,
+        before=before,
+        unchanged=unchanged,
+        fingerprint=stored_state_fingerprint(stored),
+    )
+
+
+def stored_state_fingerprint(stored: pl.DataFrame) -> str:
+    """A digest of the stored values a plan depends on (order-independent)."""
+    if stored.is_empty():
+        return hashlib.sha256(b"empty").hexdigest()
+    ordered = stored.sort(RECORD_ID)
+    row_hashes = ordered.hash_rows(seed=7)
+    digest = hashlib.sha256(row_hashes.to_numpy().tobytes())
+    digest.update(",".join(ordered.columns).encode())
+    return digest.hexdigest()

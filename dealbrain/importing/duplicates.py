@@ -1,0 +1,60 @@
+"""Rows repeating a natural key within an import, and which one the policy keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from dealbrain.importing.frames import SHEET, SOURCE_ROW
+from dealbrain.importing.request import DuplicatePolicy
+from dealbrain.specs import EntitySpec
+
+_KEY = "__duplicate_key__"
+
+
+@dataclass
+class DuplicateReport:
+    entity: str
+    policy: DuplicatePolicy
+    rows: pl.DataFrame
+    """Every row sharing a key with another: sheet, source row, key, kept."""
+    kept: pl.DataFrame
+    """The rows to load: one per key (the first for ``error`` and ``first``, the last for ``last``)."""
+
+    @property
+    def keys(self) -> int:
+        return self.rows.select("key").n_unique() if self.rows.height else 0
+
+    @property
+    def dropped(self) -> int:
+        return self.rows.filter(~pl.col("kept")).height if self.rows.height else 0
+
+    @property
+    def blocking(self) -> bool:
+        return self.policy is DuplicatePolicy.ERROR and self.rows.height > 0
+
+    @property
+    def message(self) -> str:
+        examples = ", ".join(repr(key) for key in self.rows["key"].unique(maintain_order=True).head(3).to_list())
+        return (
+            f"{self.entity}: {self.keys} name(s) appear on more than one row ({examples}…); "
+            "remove the repeats, or choose on_duplicate: first or last."
+        )
+
+
+def find_duplicates(rows: pl.DataFrame, entity: EntitySpec, policy: DuplicatePolicy) -> DuplicateReport:
+    """Group rows by their normalized natural key and keep one per key as the policy says."""
+    (key_name,) = entity.natural_key
+    keyed = rows.with_row_index("__position__").with_columns(
+        pl.col(key_name).str.strip_chars().str.to_lowercase().alias(_KEY)
+    )
+    repeated = keyed.filter(pl.col(_KEY).is_not_null() & pl.col(_KEY).is_duplicated())
+    keep_last = policy is DuplicatePolicy.LAST
+    chosen = keyed.unique(subset=[_KEY], keep="last" if keep_last else "first", maintain_order=True)
+    kept_positions = chosen["__position__"].implode()
+    report_rows = repeated.select(
+        SHEET, SOURCE_ROW, pl.col(key_name).alias("key"), pl.col("__position__").is_in(kept_positions).alias("kept")
+    )
+    kept = keyed.filter(pl.col(_KEY).is_null() | pl.col("__position__").is_in(kept_positions))
+    return DuplicateReport(entity.name, policy, report_rows, kept.drop("__position__", _KEY))

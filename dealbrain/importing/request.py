@@ -1,0 +1,70 @@
+"""What an operator asked for: the import request, independent of how it was launched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from dealbrain.specs import CUSTOM_FIELD_TYPES, FieldType, get_entity_spec
+
+
+class DuplicatePolicy(StrEnum):
+    """What to do with rows repeating a natural key inside one sheet."""
+
+    ERROR = "error"
+    FIRST = "first"
+    LAST = "last"
+
+
+class InvalidRowPolicy(StrEnum):
+    """What to do with rows that fail validation."""
+
+    ERROR = "error"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class ColumnPromotion:
+    """Turn an unmapped column into a new custom field of the sheet's entity."""
+
+    sheet: str
+    column: str
+    key: str
+    label: str = ""
+    data_type: FieldType = FieldType.STRING
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """Everything the pipeline needs to know about one import, validated."""
+
+    session_id: str
+    actor: str
+    file_path: Path
+    source_name: str
+    declared_entities: dict[str, str] = field(default_factory=dict)
+    mapping_overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    promotions: tuple[ColumnPromotion, ...] = ()
+    on_duplicate: DuplicatePolicy = DuplicatePolicy.ERROR
+    on_invalid: InvalidRowPolicy = InvalidRowPolicy.ERROR
+    commit: bool = False
+
+    def __post_init__(self) -> None:
+        for sheet, entity in self.declared_entities.items():
+            get_entity_spec(entity)  # raises UnknownEntityError listing the valid names
+        for promotion in self.promotions:
+            if promotion.data_type not in CUSTOM_FIELD_TYPES:
+                valid = ", ".join(CUSTOM_FIELD_TYPES)
+                raise ValueError(
+                    f"Column {promotion.column!r} of sheet {promotion.sheet!r}: a custom field cannot have type "
+                    f"{promotion.data_type!r}; use one of {valid}."
+                )
+
+    def declared_entity(self, sheet: str) -> str | None:
+        declared = self.declared_entities.get(sheet)
+        return get_entity_spec(declared).name if declared else None
+
+    def promotions_for(self, sheet: str) -> tuple[ColumnPromotion, ...]:
+        return tuple(promotion for promotion in self.promotions if promotion.sheet == sheet)

@@ -1,0 +1,79 @@
+"""The import_session row: created on first sight of a session, updated by each stage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dealbrain.audit import AuditAction, record_event
+from dealbrain.db.models import ImportSession, RememberedMapping
+from dealbrain.jsonsafe import to_jsonable
+
+
+class SessionStatus:
+    PARSED = "parsed"
+    PREVIEWED = "previewed"
+    BLOCKED = "blocked"
+    COMMITTED = "committed"
+    UNDONE = "undone"
+
+
+def open_import_session(
+    session: Session, *, session_id: str, source_filename: str, checksum: str, actor: str
+) -> ImportSession:
+    """The session row, created (and audited) the first time this id is seen."""
+    row = session.get(ImportSession, session_id)
+    if row is None:
+        row = ImportSession(
+            id=session_id, source_filename=source_filename, checksum_sha256=checksum, status=SessionStatus.PARSED,
+            created_by=actor,
+        )
+        session.add(row)
+        session.flush()
+        record_event(
+            session,
+            actor=actor,
+            action=AuditAction.SESSION_CREATED,
+            import_session_id=session_id,
+            payload={"source_filename": source_filename, "sha256": checksum},
+        )
+    else:
+        row.source_filename, row.checksum_sha256 = source_filename, checksum
+    return row
+
+
+def sessions_with_checksum(session: Session, checksum: str, *, excluding: str) -> list[str]:
+    """Earlier sessions that imported the same bytes."""
+    statement = select(ImportSession.id).where(
+        ImportSession.checksum_sha256 == checksum, ImportSession.id != excluding
+    )
+    return list(session.scalars(statement.order_by(ImportSession.created_at)))
+
+
+def update_import_session(session: Session, session_id: str, **values: Any) -> ImportSession:
+    row = session.get(ImportSession, session_id)
+    if row is None:
+        raise LookupError(f"import session {session_id!r} does not exist")
+    for name, value in values.items():
+        setattr(row, name, to_jsonable(value) if name.endswith("_json") else value)
+    return row
+
+
+def remembered_mapping(session: Session, entity: str, signature: str) -> RememberedMapping | None:
+    statement = select(RememberedMapping).where(
+        RememberedMapping.entity == entity, RememberedMapping.header_signature == signature
+    )
+    return session.scalars(statement).one_or_none()
+
+
+def remember_mapping(
+    session: Session, *, entity: str, signature: str, mapping: dict[str, str | None], session_id: str
+) -> None:
+    """Keep the confirmed mapping for the next sheet with the same headers."""
+    row = remembered_mapping(session, entity, signature)
+    if row is None:
+        session.add(RememberedMapping(entity=entity, header_signature=signature, mapping_json=mapping, session_id=session_id))
+    else:
+        row.mapping_json, row.session_id = mapping, session_id

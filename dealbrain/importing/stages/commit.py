@@ -1,0 +1,83 @@
+"""Stage 6: write exactly what was previewed, in one transaction, or refuse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from dealbrain.audit import AuditAction, record_event
+from dealbrain.db.engine import transaction
+from dealbrain.importing.change_plan import plan_entity_changes
+from dealbrain.importing.existing_records import existing_records, natural_key_field
+from dealbrain.importing.session_store import SessionStatus, remember_mapping, update_import_session
+from dealbrain.importing.stages.validation import ImportPreview
+from dealbrain.importing.writer import EntityWriteResult, write_entity_plan
+from dealbrain.specs import entities_in_load_order, get_entity_spec
+
+
+class CommitRefusedError(RuntimeError):
+    """The preview cannot be committed as it stands; the message says why and what to do."""
+
+
+@dataclass
+class CommitResult:
+    session_id: str
+    entities: dict[str, EntityWriteResult]
+    rejected: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {
+            name: {
+                "inserted": result.inserted,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "rejected": self.rejected.get(name, 0),
+            }
+            for name, result in self.entities.items()
+        }
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(result.inserted or result.updated for result in self.entities.values())
+
+
+def commit_preview(preview: ImportPreview, engine: Engine) -> CommitResult:
+    """Insert and update the previewed rows per entity in dependency order, all or nothing.
+
+    Each entity is planned again against the records as they are now; if that
+    plan differs from the previewed one, the database changed underneath and
+    the commit is refused before anything is written.
+    """
+    if preview.blocking:
+        raise CommitRefusedError("The preview has problems that block the commit: " + " ".join(preview.blocking))
+    request = preview.typed.mapped.request
+    results: dict[str, EntityWriteResult] = {}
+    with transaction(engine) as session:
+        for entity in entities_in_load_order(set(preview.entities)):
+            previewed = preview.entities[entity.name]
+            custom = previewed.plan.custom_fields
+            keys = previewed.rows[natural_key_field(entity).name].drop_nulls().to_list()
+            plan = plan_entity_changes(previewed.rows, existing_records(session, entity, keys, custom), entity, custom)
+            if plan.fingerprint != previewed.plan.fingerprint:
+                raise CommitRefusedError(
+                    f"{entity.label} records changed since session {request.session_id} was previewed; "
+                    "preview again, check the changes, then commit."
+                )
+            results[entity.name] = write_entity_plan(session, plan, request.session_id)
+        for mapping in preview.typed.mapped.sheets:
+            remember_mapping(
+                session, entity=mapping.entity, signature=mapping.signature,
+                mapping=mapping.confirmed(), session_id=request.session_id,
+            )
+        result = CommitResult(request.session_id, results, {n: p.rejected for n, p in preview.entities.items()})
+        update_import_session(
+            session, request.session_id, status=SessionStatus.COMMITTED,
+            result_json={"counts": result.counts(), "fingerprint": preview.fingerprint},
+        )
+        for name, counts in result.counts().items():
+            record_event(
+                session, actor=request.actor, action=AuditAction.COMMIT, entity=get_entity_spec(name).name,
+                import_session_id=request.session_id, payload=counts,
+            )
+    return result

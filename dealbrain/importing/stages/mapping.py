@@ -1,0 +1,108 @@
+"""Stage 3: map each sheet's columns to fields — mapped, suggested or new."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from dealbrain.audit import AuditAction, record_event
+from dealbrain.customfields import active_field_specs
+from dealbrain.db.engine import transaction
+from dealbrain.importing.request import ColumnPromotion, ImportRequest
+from dealbrain.importing.session_store import remembered_mapping, update_import_session
+from dealbrain.importing.stages.entities import ResolvedWorkbook, SheetEntity
+from dealbrain.mapping import ColumnMapping, header_signature, missing_required_fields, suggest_mappings
+from dealbrain.specs import FieldSpec, get_entity_spec
+
+SAMPLE_ROWS = 200
+
+
+@dataclass
+class SheetMapping:
+    sheet: SheetEntity
+    columns: list[ColumnMapping]
+    missing_required: list[str]
+    signature: str
+    remembered_from: str | None
+    promoted: list[FieldSpec] = field(default_factory=list)
+
+    @property
+    def entity(self) -> str:
+        assert self.sheet.entity is not None
+        return self.sheet.entity
+
+    @property
+    def applied(self) -> list[ColumnMapping]:
+        return [column for column in self.columns if column.applied]
+
+    def confirmed(self) -> dict[str, str | None]:
+        """Column -> field as it will be applied (None: not imported)."""
+        return {column.column: column.field if column.applied else None for column in self.columns}
+
+
+@dataclass
+class MappedWorkbook:
+    resolved: ResolvedWorkbook
+    sheets: list[SheetMapping]
+
+    @property
+    def request(self) -> ImportRequest:
+        return self.resolved.parsed.request
+
+
+def promoted_field_spec(promotion: ColumnPromotion) -> FieldSpec:
+    """The custom field a promoted column will become (created in the next stage)."""
+    return FieldSpec(
+        name=promotion.key, type=promotion.data_type, label=promotion.label or promotion.column,
+        options=promotion.options, custom=True,
+    )
+
+
+def _samples(sheet: SheetEntity) -> dict[str, list[str | None]]:
+    head = sheet.sheet.frame.head(SAMPLE_ROWS)
+    return {column: head[column].to_list() for column in sheet.headers}
+
+
+def map_sheet(sheet: SheetEntity, request: ImportRequest, custom_fields: list[FieldSpec], remembered: tuple[dict[str, str | None], str] | None) -> SheetMapping:
+    """The column mapping of one sheet, from operator overrides, memory, names and fuzzy matches."""
+    entity = get_entity_spec(sheet.entity or "")
+    promoted = [promoted_field_spec(p) for p in request.promotions_for(sheet.sheet.name)]
+    overrides = dict(request.mapping_overrides.get(sheet.sheet.name, {}))
+    overrides |= {p.column: p.key for p in request.promotions_for(sheet.sheet.name)}
+    columns = suggest_mappings(
+        entity,
+        sheet.headers,
+        _samples(sheet),
+        custom_fields=[*custom_fields, *promoted],
+        remembered=remembered[0] if remembered else None,
+        remembered_from=remembered[1] if remembered else None,
+        overrides=overrides,
+    )
+    return SheetMapping(
+        sheet=sheet,
+        columns=columns,
+        missing_required=missing_required_fields(entity, columns),
+        signature=header_signature(sheet.headers),
+        remembered_from=remembered[1] if remembered else None,
+        promoted=promoted,
+    )
+
+
+def map_columns(resolved: ResolvedWorkbook, engine: Engine) -> MappedWorkbook:
+    """Map every included sheet, store the mappings on the session and audit them."""
+    request = resolved.parsed.request
+    sheets = []
+    with transaction(engine) as session:
+        for sheet in resolved.included:
+            entity = sheet.entity or ""
+            memory = remembered_mapping(session, entity, header_signature(sheet.headers))
+            remembered = (memory.mapping_json, memory.session_id) if memory else None
+            sheets.append(map_sheet(sheet, request, active_field_specs(session, entity), remembered))
+        stored = {m.sheet.sheet.name: {"entity": m.entity, "columns": m.confirmed()} for m in sheets}
+        update_import_session(session, request.session_id, mappings_json=stored)
+        record_event(
+            session, actor=request.actor, action=AuditAction.MAPPING_SAVED,
+            import_session_id=request.session_id, payload={"sheets": stored},
+        )
+    return MappedWorkbook(resolved=resolved, sheets=sheets)

@@ -1,0 +1,84 @@
+"""Stage 4: create promoted custom fields, then turn every mapped column into typed values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+from sqlalchemy import Engine
+
+from dealbrain.auth import Actor
+from dealbrain.coercion import coerce_frame
+from dealbrain.customfields import active_field_specs
+from dealbrain.db.engine import transaction
+from dealbrain.importing.frames import SHEET, SOURCE_ROW
+from dealbrain.importing.promotion import promote_column
+from dealbrain.importing.stages.mapping import MappedWorkbook, SheetMapping
+from dealbrain.specs import FieldSpec, get_entity_spec
+
+
+@dataclass
+class TypedSheet:
+    mapping: SheetMapping
+    frame: pl.DataFrame
+    """``__sheet__``, ``__source_row__`` and one typed column per applied field."""
+    issues: pl.DataFrame
+    notes: list[str]
+    fields: list[FieldSpec]
+
+    @property
+    def name(self) -> str:
+        return self.mapping.sheet.sheet.name
+
+    @property
+    def entity(self) -> str:
+        return self.mapping.entity
+
+    def source_column(self, field_name: str) -> str | None:
+        for column in self.mapping.applied:
+            if column.field == field_name:
+                return column.column
+        return None
+
+
+@dataclass
+class TypedWorkbook:
+    mapped: MappedWorkbook
+    sheets: list[TypedSheet]
+    custom_fields: dict[str, list[FieldSpec]]
+    """Active custom fields per entity after promotion."""
+    pending_fields: list[str] = field(default_factory=list)
+    """Promoted fields awaiting an admin's approval (``entity.key``): they block the commit."""
+    created_fields: list[str] = field(default_factory=list)
+
+
+def _type_sheet(mapping: SheetMapping, fields_by_name: dict[str, FieldSpec]) -> TypedSheet:
+    raw = mapping.sheet.sheet.frame
+    columns = {column.column: fields_by_name[column.field] for column in mapping.applied if column.field in fields_by_name}
+    result = coerce_frame(raw.select(SOURCE_ROW, *columns), columns)
+    frame = result.frame.with_columns(pl.lit(mapping.sheet.sheet.name).alias(SHEET))
+    return TypedSheet(mapping, frame, result.issues, result.notes, list(columns.values()))
+
+
+def apply_custom_fields(mapped: MappedWorkbook, engine: Engine, actor: Actor) -> TypedWorkbook:
+    """Create the promoted custom fields (through the custom-field service) and coerce every sheet."""
+    request = mapped.request
+    created, pending = [], []
+    custom_fields: dict[str, list[FieldSpec]] = {}
+    with transaction(engine) as session:
+        for mapping in mapped.sheets:
+            for promotion in request.promotions_for(mapping.sheet.sheet.name):
+                outcome = promote_column(session, engine, actor, get_entity_spec(mapping.entity), promotion)
+                if outcome.created:
+                    created.append(f"{mapping.entity}.{promotion.key}")
+                if outcome.pending:
+                    pending.append(f"{mapping.entity}.{promotion.key}")
+        for entity in {mapping.entity for mapping in mapped.sheets}:
+            custom_fields[entity] = active_field_specs(session, entity)
+    sheets = []
+    for mapping in mapped.sheets:
+        entity = get_entity_spec(mapping.entity)
+        by_precedence = [*mapping.promoted, *custom_fields[mapping.entity], *entity.fields]
+        fields_by_name = {spec.name: spec for spec in by_precedence}  # later entries win
+        sheets.append(_type_sheet(mapping, fields_by_name))
+    return TypedWorkbook(mapped, sheets, custom_fields, pending_fields=pending, created_fields=created)

@@ -1,0 +1,167 @@
+"""Stage 5: validate typed rows, find duplicates and unknown references, plan the changes.
+
+The result is the preview an operator decides on; the commit writes exactly it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy import Engine
+
+from dealbrain.db.engine import transaction
+from dealbrain.importing.change_plan import EntityChangePlan, plan_entity_changes
+from dealbrain.importing.error_report import write_preview_errors
+from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
+from dealbrain.importing.existing_records import existing_records, natural_key_field
+from dealbrain.importing.failures import FAILURE_COLUMNS, coercion_failures, schema_failures
+from dealbrain.importing.frames import SHEET, SOURCE_ROW
+from dealbrain.importing.references import unknown_reference_failures
+from dealbrain.importing.request import InvalidRowPolicy
+from dealbrain.importing.session_store import SessionStatus, update_import_session
+from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
+from dealbrain.jsonsafe import to_jsonable
+from dealbrain.specs import EntitySpec, FieldSpec, entities_in_load_order
+from validations import apply_defaults, build_entity_schema, validate_frame
+
+
+@dataclass
+class EntityPreview:
+    entity: str
+    rows: pl.DataFrame
+    """The rows that will be committed: valid, de-duplicated."""
+    plan: EntityChangePlan
+    duplicates: DuplicateReport
+    rejected: int
+
+
+@dataclass
+class ImportPreview:
+    typed: TypedWorkbook
+    entities: dict[str, EntityPreview]
+    failures: pl.DataFrame
+    blocking: list[str]
+    fingerprint: str
+    notes: list[str] = field(default_factory=list)
+    error_workbook: Path | None = None
+
+    @property
+    def session_id(self) -> str:
+        return self.typed.mapped.request.session_id
+
+    @property
+    def can_commit(self) -> bool:
+        return not self.blocking
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {
+            name: preview.plan.counts | {"rejected": preview.rejected, "duplicates": preview.duplicates.dropped}
+            for name, preview in self.entities.items()
+        }
+
+
+def _validated_sheet(sheet: TypedSheet, entity: EntitySpec, custom_fields: list[FieldSpec]) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """The sheet's rows with defaults applied, its failures (coercion and schema), and notes."""
+    frame, notes = apply_defaults(sheet.frame, [*entity.fields, *custom_fields])
+    schema = build_entity_schema(entity, custom_fields, present_columns=frame.columns)
+    report = validate_frame(frame, schema)
+    failures = pl.concat(
+        [coercion_failures(sheet), schema_failures(sheet, report.failures)], how="vertical"
+    )
+    return frame, failures, notes
+
+
+def _blocking_reasons(typed: TypedWorkbook, failures: pl.DataFrame, duplicates: list[DuplicateReport]) -> list[str]:
+    request = typed.mapped.request
+    reasons = []
+    for sheet in typed.mapped.sheets:
+        if sheet.missing_required:
+            reasons.append(
+                f"Sheet {sheet.sheet.sheet.name!r} ({sheet.entity}): required field(s) "
+                f"{', '.join(sheet.missing_required)} have no column; map a column to them."
+            )
+    for key in typed.pending_fields:
+        reasons.append(f"Custom field {key} awaits an admin's approval (`importer fields approve`).")
+    invalid_rows = failures.select(SHEET, SOURCE_ROW).unique().height
+    if invalid_rows and request.on_invalid is InvalidRowPolicy.ERROR:
+        reasons.append(
+            f"{invalid_rows} row(s) failed validation; fix them (see the error workbook) "
+            "or set on_invalid: skip to commit the valid rows only."
+        )
+    for report in duplicates:
+        if report.blocking:
+            reasons.append(report.message)
+    return reasons
+
+
+def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> ImportPreview:
+    """Validate every sheet, plan the changes per entity, write the error workbook, store the preview."""
+    request = typed.mapped.request
+    all_failures: list[pl.DataFrame] = []
+    notes: list[str] = []
+    valid_by_entity: dict[str, pl.DataFrame] = {}
+    entities: dict[str, EntityPreview] = {}
+    duplicate_reports: list[DuplicateReport] = []
+    present = {sheet.entity for sheet in typed.sheets}
+    with transaction(engine) as session:
+        for entity in entities_in_load_order(present):
+            custom = typed.custom_fields.get(entity.name, [])
+            frames, failures = [], []
+            for sheet in (s for s in typed.sheets if s.entity == entity.name):
+                frame, sheet_failures, sheet_notes = _validated_sheet(sheet, entity, custom)
+                frames.append(frame)
+                failures.append(sheet_failures)
+                notes += [f"{sheet.name}: {note}" for note in (*sheet.notes, *sheet_notes)]
+            rows = pl.concat(frames, how="diagonal_relaxed")
+            failures.append(unknown_reference_failures(session, entity, rows, valid_by_entity, typed.sheets))
+            entity_failures = pl.concat(failures, how="vertical")
+            invalid = entity_failures.select(SHEET, SOURCE_ROW).unique()
+            valid = rows.join(invalid, on=[SHEET, SOURCE_ROW], how="anti")
+            duplicates = find_duplicates(valid, entity, request.on_duplicate)
+            duplicate_reports.append(duplicates)
+            valid = duplicates.kept
+            valid_by_entity[entity.name] = valid
+            key_field = natural_key_field(entity)
+            existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
+            plan = plan_entity_changes(valid, existing, entity, custom)
+            entities[entity.name] = EntityPreview(entity.name, valid, plan, duplicates, invalid.height)
+            all_failures.append(entity_failures)
+        failures = pl.concat(all_failures, how="vertical") if all_failures else pl.DataFrame(schema=FAILURE_COLUMNS)
+        blocking = _blocking_reasons(typed, failures, duplicate_reports)
+        fingerprint = preview_fingerprint(typed, entities)
+        preview = ImportPreview(typed, entities, failures, blocking, fingerprint, notes)
+        if failures.height:
+            preview.error_workbook = write_preview_errors(preview, error_dir / f"{request.session_id}-errors.xlsx")
+        update_import_session(
+            session, request.session_id,
+            status=SessionStatus.PREVIEWED if preview.can_commit else SessionStatus.BLOCKED,
+            preview_json=preview_summary(preview),
+        )
+    return preview
+
+
+def preview_fingerprint(typed: TypedWorkbook, entities: dict[str, EntityPreview]) -> str:
+    """What the commit must find unchanged: the request, the stored records, the custom fields."""
+    request = typed.mapped.request
+    document = {
+        "request": to_jsonable({k: v for k, v in vars(request).items() if k not in {"commit", "actor"}}),
+        "stored": {name: preview.plan.fingerprint for name, preview in sorted(entities.items())},
+        "custom_fields": {
+            entity: [to_jsonable(vars(spec)) for spec in specs] for entity, specs in sorted(typed.custom_fields.items())
+        },
+    }
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def preview_summary(preview: ImportPreview) -> dict[str, object]:
+    return {
+        "fingerprint": preview.fingerprint,
+        "counts": preview.counts(),
+        "blocking": preview.blocking,
+        "failures": preview.failures.height,
+        "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,
+    }

@@ -1,0 +1,137 @@
+"""Writing a change plan: set-based inserts and updates plus the changeset, in the caller's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from dealbrain.db.models import ImportChange
+from dealbrain.importing.change_plan import EntityChangePlan
+from dealbrain.importing.existing_records import entity_table, entity_table_by_name
+from dealbrain.importing.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.jsonsafe import to_jsonable
+from dealbrain.specs import FieldSpec, FieldType
+
+LOOKUP_CHUNK = 5000
+
+
+class UnresolvedReferenceError(LookupError):
+    """A listing names a CPU, GPU or ports profile that does not exist at commit time."""
+
+
+@dataclass(frozen=True)
+class EntityWriteResult:
+    entity: str
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+def resolve_reference_ids(session: Session, referenced_entity: str, names: list[str]) -> dict[str, int]:
+    """Map lowercased names of ``referenced_entity`` records to their ids."""
+    table = entity_table_by_name(referenced_entity)
+    wanted = sorted({name.strip().lower() for name in names if name})
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = wanted[start : start + LOOKUP_CHUNK]
+        statement = select(func.lower(table.c.name), table.c.id).where(func.lower(table.c.name).in_(chunk))
+        found.update(dict(session.execute(statement).tuples().all()))
+    return found
+
+
+def _with_reference_ids(session: Session, rows: pl.DataFrame, fields: list[FieldSpec]) -> pl.DataFrame:
+    for field in fields:
+        if field.type is not FieldType.REFERENCE:
+            continue
+        names = rows[field.name].drop_nulls().to_list()
+        ids = resolve_reference_ids(session, field.references or "", names)
+        missing = sorted({name for name in names if name.strip().lower() not in ids})
+        if missing:
+            raise UnresolvedReferenceError(
+                f"{field.display_label} not found: {', '.join(missing[:5])}; preview again to see the failing rows."
+            )
+        lowered = rows[field.name].str.strip_chars().str.to_lowercase()
+        rows = rows.with_columns(lowered.replace_strict(ids, default=None, return_dtype=pl.Int64).alias(field.column_name))
+    return rows
+
+
+def _attributes(row: dict[str, Any], custom_fields: list[FieldSpec]) -> dict[str, Any]:
+    return {f.name: to_jsonable(row[f.name]) for f in custom_fields if row.get(f.name) is not None}
+
+
+def _column_values(row: dict[str, Any], standard: list[FieldSpec]) -> dict[str, Any]:
+    return {f.column_name: to_jsonable(row[f.column_name]) if f.type is FieldType.PORTS else row[f.column_name] for f in standard}
+
+
+def write_entity_plan(session: Session, plan: EntityChangePlan, import_session_id: str) -> EntityWriteResult:
+    """Insert and update the plan's rows and record every touched record in the changeset."""
+    table = entity_table(plan.entity)
+    standard = [f for f in plan.fields if not f.custom]
+    custom = [f for f in plan.fields if f.custom]
+    changes: list[dict[str, Any]] = []
+
+    if plan.inserts.height:
+        rows = _with_reference_ids(session, plan.inserts, standard).to_dicts()
+        parameters = [_column_values(row, standard) | {"attributes_json": _attributes(row, custom)} for row in rows]
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        new_ids = session.execute(statement, parameters).scalars().all()
+        changes += [
+            _change(import_session_id, plan, record_id, "insert", row, None, None)
+            for record_id, row in zip(new_ids, rows, strict=True)
+        ]
+
+    if plan.updates.height:
+        rows = _with_reference_ids(session, plan.updates, standard).to_dicts()
+        before_by_id = {row[RECORD_ID]: row for row in plan.before.to_dicts()}
+        assignments = {
+            f.column_name: func.coalesce(bindparam(f"new_{f.column_name}"), table.c[f.column_name])
+            for f in standard
+            if f.name not in plan.entity.natural_key
+        }
+        assignments["attributes_json"] = bindparam("new_attributes_json")
+        assignments["updated_at"] = func.current_timestamp()
+        statement = update(table).where(table.c.id == bindparam("target_id")).values(assignments)
+        parameters = []
+        for row in rows:
+            before = before_by_id[row[RECORD_ID]]
+            merged = dict(before.get("attributes_json") or {}) | _attributes(row, custom)
+            values = {f"new_{name}": value for name, value in _column_values(row, standard).items()}
+            parameters.append(values | {"target_id": row[RECORD_ID], "new_attributes_json": merged})
+            changes.append(_change(import_session_id, plan, row[RECORD_ID], "update", row, before, merged))
+        session.connection().execute(statement, parameters)
+
+    if changes:
+        session.execute(insert(ImportChange.__table__), changes)
+    return EntityWriteResult(plan.entity.name, plan.inserts.height, plan.updates.height, plan.unchanged)
+
+
+def _change(
+    import_session_id: str,
+    plan: EntityChangePlan,
+    record_id: int,
+    operation: str,
+    row: dict[str, Any],
+    before: dict[str, Any] | None,
+    attributes_after: dict[str, Any] | None,
+) -> dict[str, Any]:
+    before_json = after_json = None
+    if before is not None:
+        written = [f for f in plan.fields if not f.custom and f.name not in plan.entity.natural_key]
+        before_json = to_jsonable(
+            {f.name: before.get(f.name) for f in written} | {"attributes_json": before.get("attributes_json")}
+        )
+        after_json = to_jsonable({f.name: row.get(f.name) for f in plan.fields} | {"attributes_json": attributes_after})
+    return {
+        "session_id": import_session_id,
+        "entity": plan.entity.name,
+        "record_id": record_id,
+        "operation": operation,
+        "sheet": row.get(SHEET),
+        "source_row": row.get(SOURCE_ROW),
+        "before_json": before_json,
+        "after_json": after_json,
+    }

@@ -1,0 +1,68 @@
+"""The one error an operator can cause by uploading a file we cannot import."""
+
+from __future__ import annotations
+
+
+class FileRejected(Exception):
+    """An uploaded file that cannot be imported, explained for the person who sent it.
+
+    The message says what was wrong, where (file, sheet, row, column when
+    known) and what to do about it. ``reason`` is a short machine-readable
+    code such as ``"corrupt"``, ``"zip_bomb"`` or ``"cell_too_large"``.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        reason: str,
+        fix: str = "",
+        file: str | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.reason = reason
+        self.fix = fix
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.message = _compose(problem, fix, describe_location(file, sheet, row, column))
+        super().__init__(self.message)
+
+
+def describe_location(
+    file: str | None = None,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+) -> str:
+    """Human wording of a place in an upload, e.g. ``file 'a.xlsx', sheet 'CPUs', row 4``."""
+    parts = []
+    if file is not None:
+        parts.append(f"file '{file}'")
+    if sheet is not None:
+        parts.append(f"sheet '{sheet}'")
+    if row is not None:
+        parts.append(f"row {row:,}")
+    if column is not None:
+        parts.append(f"column '{column}'")
+    return ", ".join(parts)
+
+
+def _compose(problem: str, fix: str, location: str) -> str:
+    text = f"{_capitalise(location)}: {problem}" if location else _capitalise(problem)
+    text = text.rstrip()
+    if not text.endswith((".", "!", "?")):
+        text += "."
+    if fix:
+        text += " " + _capitalise(fix.strip())
+        if not text.endswith((".", "!", "?")):
+            text += "."
+    return text
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,89 @@
+"""Fixing up the text fastexcel (calamine) gives for typed Excel cells.
+
+Reading every cell as a string is the fast path, and calamine already writes
+integral numbers without ``.0``. Two things need help: date cells come out as
+``YYYY-MM-DD HH:MM:SS``, and fractional numbers are rounded to 9 decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import fastexcel
+import polars as pl
+
+_EXCEL_DATETIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$"
+_EXCEL_DAY_ZERO = "1899-12-31 "
+"""Excel's day 0: a cell holding only a time of day comes out on this date."""
+_MIDNIGHT = " 00:00:00"
+_NINE_DECIMALS = r"^-?\d+\.\d{9}$"
+
+
+def dates_to_iso(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
+    """Rewrite calamine's date text as ISO 8601.
+
+    ``2024-01-02 00:00:00`` → ``2024-01-02``; ``2024-01-02 13:45:07`` →
+    ``2024-01-02T13:45:07``; a time-only cell (Excel day 0) → ``13:45:07``.
+    Text typed in exactly that shape is rewritten too, which keeps its meaning.
+    """
+    if not columns or frame.height == 0:
+        return frame
+    has_dates = frame.select(pl.col(columns).str.contains(_EXCEL_DATETIME).any()).row(0)
+    date_columns = [column for column, found in zip(columns, has_dates) if found]
+    return frame.with_columns(_iso(column) for column in date_columns)
+
+
+def restore_full_precision(
+    frame: pl.DataFrame,
+    reader: fastexcel.ExcelReader,
+    sheet_name: str,
+    columns: Sequence[str],
+    absolute_indexes: Sequence[int],
+) -> pl.DataFrame:
+    """Replace numbers calamine cut to 9 decimals with their full value.
+
+    Only columns holding such a number are read a second time, as floats; a
+    cell is replaced only when its text has exactly 9 decimals and the cell
+    is numeric. Rows line up because both reads start at the sheet's row 1.
+    """
+    if not columns or frame.height == 0:
+        return frame
+    suspicious = frame.select(pl.col(columns).str.contains(_NINE_DECIMALS).any()).row(0)
+    chosen = [
+        (column, index)
+        for column, index, found in zip(columns, absolute_indexes, suspicious)
+        if found
+    ]
+    if not chosen:
+        return frame
+    numbers = reader.load_sheet(
+        sheet_name,
+        header_row=None,
+        skip_rows=0,
+        use_columns=[index for _, index in chosen],
+        dtypes="float",
+    ).to_polars()
+    if numbers.height != frame.height:
+        return frame
+    exact = {column: numbers.to_series(position) for position, (column, _) in enumerate(chosen)}
+    return frame.with_columns(
+        pl.when(pl.col(column).str.contains(_NINE_DECIMALS) & values.is_not_null())
+        .then(values.cast(pl.String))
+        .otherwise(pl.col(column))
+        .alias(column)
+        for column, values in ((column, pl.lit(series)) for column, series in exact.items())
+    )
+
+
+def _iso(column: str) -> pl.Expr:
+    text = pl.col(column)
+    return (
+        pl.when(~text.str.contains(_EXCEL_DATETIME))
+        .then(text)
+        .when(text.str.starts_with(_EXCEL_DAY_ZERO))
+        .then(text.str.slice(len(_EXCEL_DAY_ZERO)))
+        .when(text.str.ends_with(_MIDNIGHT))
+        .then(text.str.slice(0, len("YYYY-MM-DD")))
+        .otherwise(text.str.replace(" ", "T", literal=True))
+        .alias(column)
+    )

@@ -1,0 +1,38 @@
+"""Size limits that keep a hostile or accidental upload from exhausting the machine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+MB = 1024 * 1024
+GB = 1024 * MB
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Upper bounds enforced while reading an upload; every field must be positive."""
+
+    max_file_bytes: int = 200 * MB
+    """Size of the uploaded file itself."""
+    max_uncompressed_bytes: int = 1 * GB
+    """Sum of the sizes an xlsx's zip directory claims for its members, checked before unpacking."""
+    max_compression_ratio: float = 200.0
+    """A large zip member that expands more than this many times is treated as a zip bomb."""
+    ratio_check_min_bytes: int = 10 * MB
+    """Members that expand to less than this are too small to be worth a ratio check."""
+    max_zip_members: int = 10_000
+    """Number of entries in an xlsx's zip directory."""
+    max_rows: int = 2_000_000
+    """Data rows per sheet (the header and blank rows are not counted)."""
+    max_columns: int = 500
+    """Non-empty columns per sheet."""
+    max_cell_chars: int = 32_767
+    """Characters in one cell; Excel itself refuses longer cells."""
+    max_sheets: int = 100
+    """Sheets in one workbook."""
+
+    def __post_init__(self) -> None:
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if not value > 0:
+                raise ValueError(f"ReadLimits.{spec.name} must be positive, got {value!r}")

@@ -1,0 +1,58 @@
+"""What the ingest layer hands on: sheets of text cells with their spreadsheet row numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+SOURCE_ROW = "__source_row__"
+"""Column holding each row's 1-based row number as the user sees it in Excel (or its CSV line)."""
+
+
+@dataclass
+class RawSheet:
+    """One sheet's data as text, with the header already found and named.
+
+    ``frame`` has ``__source_row__`` (Int64) first, then one ``pl.String``
+    column per source column named by its (disambiguated) header. Cells are
+    trimmed; empty cells are null. ``header_row`` is the header's 1-based row
+    (0 for an empty sheet). ``notes`` say, in plain sentences, what was fixed.
+    """
+
+    name: str
+    frame: pl.DataFrame
+    header_row: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        """The data column names, without ``__source_row__``."""
+        return [name for name in self.frame.columns if name != SOURCE_ROW]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the sheet has no header (nothing was found on it)."""
+        return self.header_row == 0
+
+
+@dataclass
+class Workbook:
+    """Every sheet of an upload; a CSV or TSV has exactly one, named after the file."""
+
+    source_name: str
+    format: str
+    """``"xlsx"``, ``"csv"`` or ``"tsv"``."""
+    sheets: list[RawSheet]
+
+    def sheet(self, name: str) -> RawSheet:
+        """The sheet with this exact name."""
+        for sheet in self.sheets:
+            if sheet.name == name:
+                return sheet
+        raise KeyError(f"{self.source_name!r} has no sheet named {name!r}")
+
+
+def empty_frame() -> pl.DataFrame:
+    """A sheet frame with no rows and no data columns."""
+    return pl.DataFrame(schema={SOURCE_ROW: pl.Int64})

@@ -1,0 +1,56 @@
+"""Reading an uploaded spreadsheet (xlsx, csv, tsv) into sheets of text cells."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dealbrain.ingest.csv_reader import read_delimited
+from dealbrain.ingest.errors import FileRejected
+from dealbrain.ingest.file_kind import format_for
+from dealbrain.ingest.limits import ReadLimits
+from dealbrain.ingest.raw_sheet import SOURCE_ROW, RawSheet, Workbook
+from dealbrain.ingest.xlsx_reader import read_xlsx_sheets
+
+__all__ = ["SOURCE_ROW", "RawSheet", "Workbook", "read_workbook"]
+
+
+def read_workbook(
+    path: Path, *, source_name: str | None = None, limits: ReadLimits = ReadLimits()
+) -> Workbook:
+    """Read every sheet of an upload as text, with headers found and blanks dropped.
+
+    The format comes from the extension (of ``path``, else of ``source_name``)
+    and is confirmed from the content. ``source_name`` is the name shown in
+    messages (default: the file's name). Anything an operator can get wrong
+    raises ``FileRejected`` with a message saying what, where and what to do.
+    """
+    path = Path(path)
+    file = source_name or path.name
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise FileRejected(
+            f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
+            reason="too_large",
+            fix="split the data into smaller files, or remove sheets that are not needed",
+            file=file,
+        )
+    declared = format_for(path, file)
+    if size == 0:
+        raise _empty(file)
+    if declared == "xlsx":
+        workbook = Workbook(file, "xlsx", read_xlsx_sheets(path, file, limits))
+    else:
+        delimited = read_delimited(path, file, declared, limits)
+        workbook = Workbook(file, delimited.format, [delimited.sheet])
+    if all(sheet.is_empty for sheet in workbook.sheets):
+        raise _empty(file)
+    return workbook
+
+
+def _empty(file: str) -> FileRejected:
+    return FileRejected(
+        "the file has no data: every sheet is empty",
+        reason="empty",
+        fix="check that you uploaded the right file and that it was saved with its data",
+        file=file,
+    )

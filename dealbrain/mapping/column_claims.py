@@ -1,0 +1,134 @@
+"""Which field one column asks for, before conflicts between columns are settled.
+
+Precedence per column: operator override, then remembered mapping, then an
+exact spelling match, then a fuzzy match reaching the threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dealbrain.mapping.claims import Claim, ClaimSource
+from dealbrain.mapping.headers import normalize_header
+from dealbrain.mapping.overrides import ColumnLookup
+from dealbrain.mapping.vocabulary import (
+    Term,
+    TermMatch,
+    TermSource,
+    closest_match,
+    entity_terms,
+    exact_match,
+)
+from dealbrain.specs import EntitySpec, FieldSpec
+
+
+@dataclass(frozen=True)
+class FieldTargets:
+    """The fields a column may feed: an entity's standard fields and its custom fields.
+
+    A custom field sharing a standard field's name is still matched by its
+    own spellings, but in overrides and remembered mappings the name means
+    the standard field.
+    """
+
+    terms: tuple[Term, ...]
+    field_names: tuple[str, ...]
+    custom_names: frozenset[str]
+
+    @classmethod
+    def of(cls, entity: EntitySpec, custom_fields: Sequence[FieldSpec]) -> FieldTargets:
+        standard = entity.field_names
+        custom = [field.name for field in custom_fields if field.name not in standard]
+        return cls(
+            terms=tuple(entity_terms(entity, custom_fields)),
+            field_names=tuple(dict.fromkeys([*standard, *custom])),
+            custom_names=frozenset(custom),
+        )
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """Everything besides the column itself that decides its claim."""
+
+    targets: FieldTargets
+    overrides: ColumnLookup
+    remembered: ColumnLookup
+    session: str
+    """How rationales name the remembered session, e.g. ``session 42``."""
+    fuzzy_threshold: float
+
+
+def claim_column(index: int, column: str, context: ClaimContext) -> Claim:
+    """The claim of the column at ``index`` (see module docstring for precedence)."""
+    return (
+        _operator_claim(index, column, context)
+        or _remembered_claim(index, column, context)
+        or _matched_claim(index, column, context)
+    )
+
+
+def _operator_claim(index: int, column: str, context: ClaimContext) -> Claim | None:
+    found, target = context.overrides.find(column)
+    if not found:
+        return None
+    return _directed_claim(index, column, target, ClaimSource.OPERATOR, "by operator", context)
+
+
+def _remembered_claim(index: int, column: str, context: ClaimContext) -> Claim | None:
+    found, target = context.remembered.find(column)
+    if not found or (target is not None and target not in context.targets.field_names):
+        return None
+    where = f"in {context.session}"
+    return _directed_claim(index, column, target, ClaimSource.REMEMBERED, where, context)
+
+
+def _directed_claim(
+    index: int,
+    column: str,
+    target: str | None,
+    source: ClaimSource,
+    where: str,
+    context: ClaimContext,
+) -> Claim:
+    """A claim someone decided: map to ``target``, or ignore the column when it is None."""
+    if target is None:
+        return Claim(index, column, None, 1.0, source, f"ignored {where}", ignored=True)
+    verb = "set" if source is ClaimSource.OPERATOR else "confirmed"
+    custom = target in context.targets.custom_names
+    return Claim(index, column, target, 1.0, source, f"{verb} {where}", custom=custom)
+
+
+def _matched_claim(index: int, column: str, context: ClaimContext) -> Claim:
+    normalized = normalize_header(column)
+    if not normalized:
+        rationale = "blank header: nothing to map"
+        return Claim(index, column, None, 1.0, ClaimSource.FUZZY, rationale, ignored=True)
+    terms = context.targets.terms
+    exact = exact_match(normalized, terms)
+    if exact is not None:
+        return _term_claim(index, column, exact)
+    closest = closest_match(normalized, terms)
+    if closest is not None and closest.score >= context.fuzzy_threshold:
+        return _term_claim(index, column, closest)
+    return Claim(index, column, None, 0.0, ClaimSource.FUZZY, "no match", closest=closest)
+
+
+def _term_claim(index: int, column: str, match: TermMatch) -> Claim:
+    term = match.term
+    if not match.exact:
+        source = ClaimSource.FUZZY
+        how = f"resembles {describe_term(term)} (score {match.score:.0f})"
+    else:
+        alias = term.source is TermSource.ALIAS
+        source = ClaimSource.EXACT_ALIAS if alias else ClaimSource.EXACT_NAME
+        how = f"matches {describe_term(term)} exactly"
+    confidence = round(match.score / 100, 3)
+    rationale = f"'{column}' {how}"
+    return Claim(index, column, term.field, confidence, source, rationale, custom=term.custom)
+
+
+def describe_term(term: Term) -> str:
+    """How rationales name a spelling: ``field 'cores' via its alias 'core count'``."""
+    kind = "custom field" if term.custom else "field"
+    return f"{kind} '{term.field}' via its {term.describe()}"
