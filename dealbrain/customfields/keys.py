@@ -72,7 +72,8 @@ def _shape_problem(key: str, shown: str) -> str:
         return f"The key {shown} has uppercase letters; keys are {KEY_RULE}. Try {key.lower()!r}."
     bad = next(character for character in key if not (character.islower() or character.isdigit() or character == "_"))
     what = "a space" if bad == " " else repr(bad)
-    return f"The key {shown} contains {what}; keys are {KEY_RULE}. Use '_' to separate words."
+    advice = "Use '_' to separate words." if bad in " -." else "Remove it."
+    return f"The key {shown} contains {what}; keys are {KEY_RULE}. {advice}"
 
 
 def _shown(key: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,7 +40,7 @@ def existing_records(
 
     Columns: ``__record_id__``, every standard field (references as the referenced
     record's name), every given custom field read from ``attributes_json``, and
-    ``attributes_json`` itself.
+    ``attributes_json`` itself as JSON text.
     """
     table = entity_table(entity)
     key_column = table.c[natural_key_field(entity).column_name]
@@ -77,4 +78,4 @@ def _records_frame(rows: Sequence[Any], entity: EntitySpec, custom_fields: Seque
     schema = {RECORD_ID: pl.Int64}
     schema |= {field.name: polars_dtype(field, stored=True) for field in (*entity.fields, *custom_fields)}
     frame = pl.DataFrame(data, schema=schema, strict=False)
-    return frame.with_columns(pl.Series(ATTRIBUTES, attributes, dtype=pl.Object))
+    return frame.with_columns(pl.Series(ATTRIBUTES, [json.dumps(stored) for stored in attributes], dtype=pl.String))

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from dealbrain.specs import CUSTOM_FIELD_TYPES, FieldType, get_entity_spec
+
+
+class ImportRequestError(ValueError):
+    """The request itself is inconsistent (an unknown sheet, a type a custom field cannot have)."""
 
 
 class DuplicatePolicy(StrEnum):
@@ -22,6 +27,18 @@ class InvalidRowPolicy(StrEnum):
 
     ERROR = "error"
     SKIP = "skip"
+
+
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+def choice(kind: type[Choice], value: str, setting: str) -> Choice:
+    """``value`` as a member of ``kind`` (case-insensitive), or an error listing the valid values."""
+    try:
+        return kind(value.strip().lower())
+    except ValueError:
+        valid = ", ".join(member.value for member in kind)
+        raise ImportRequestError(f"{setting}: {value!r} is not one of {valid}.") from None
 
 
 @dataclass(frozen=True)
@@ -57,7 +74,7 @@ class ImportRequest:
         for promotion in self.promotions:
             if promotion.data_type not in CUSTOM_FIELD_TYPES:
                 valid = ", ".join(CUSTOM_FIELD_TYPES)
-                raise ValueError(
+                raise ImportRequestError(
                     f"Column {promotion.column!r} of sheet {promotion.sheet!r}: a custom field cannot have type "
                     f"{promotion.data_type!r}; use one of {valid}."
                 )

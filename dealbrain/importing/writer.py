@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,7 +99,7 @@ def write_entity_plan(session: Session, plan: EntityChangePlan, import_session_i
         parameters = []
         for row in rows:
             before = before_by_id[row[RECORD_ID]]
-            merged = dict(before.get("attributes_json") or {}) | _attributes(row, custom)
+            merged = json.loads(before.get("attributes_json") or "{}") | _attributes(row, custom)
             values = {f"new_{name}": value for name, value in _column_values(row, standard).items()}
             parameters.append(values | {"target_id": row[RECORD_ID], "new_attributes_json": merged})
             changes.append(_change(import_session_id, plan, row[RECORD_ID], "update", row, before, merged))
@@ -122,7 +123,8 @@ def _change(
     if before is not None:
         written = [f for f in plan.fields if not f.custom and f.name not in plan.entity.natural_key]
         before_json = to_jsonable(
-            {f.name: before.get(f.name) for f in written} | {"attributes_json": before.get("attributes_json")}
+            {f.name: before.get(f.name) for f in written}
+            | {"attributes_json": json.loads(before.get("attributes_json") or "{}")}
         )
         after_json = to_jsonable({f.name: row.get(f.name) for f in plan.fields} | {"attributes_json": attributes_after})
     return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,8 +17,6 @@ _NUMBER_LIKE = re.compile(
     r"|^(true|false)$",
     re.IGNORECASE,
 )
-_TITLE_SHARE = 0.3
-"""Rows filling at most this share of the widest row's cells are taken for titles."""
 _MIN_TEXT_SHARE = 0.5
 """A header's cells are mostly words, not numbers or dates."""
 
@@ -38,19 +37,21 @@ def looks_numeric(value: str) -> bool:
 def find_header_row(rows: Sequence[Sequence[str | None]]) -> HeaderChoice:
     """Pick the header among the first non-blank rows of a sheet.
 
-    The header is the first row that fills a fair share of the sheet's width
-    (title rows such as "Deal Brain CPU export — Nov 2026" fill one or two
-    cells) and whose values are mostly text rather than numbers. When no row
-    qualifies, the first row is used and ``confident`` is False.
+    The header is the first row that is mostly filled (at least half as many
+    cells as the widest row, and at least two when the sheet is wider than one
+    column) and whose values are mostly text rather than numbers. Title rows
+    such as "Deal Brain CPU export — Nov 2026" fill one or two cells and are
+    passed over. When no row qualifies, the first row is used and
+    ``confident`` is False.
     """
     filled_counts = [sum(1 for cell in row if cell is not None) for row in rows]
     if not filled_counts:
         return HeaderChoice(0, confident=False)
     widest = max(filled_counts)
-    title_limit = max(1, int(widest * _TITLE_SHARE)) if widest > 1 else 0
+    needed = 1 if widest == 1 else max(2, math.ceil(widest / 2))
     for index, row in enumerate(rows):
         filled = [cell for cell in row if cell is not None]
-        if len(filled) <= title_limit:
+        if len(filled) < needed:
             continue
         text_cells = sum(1 for cell in filled if not looks_numeric(cell))
         if text_cells / len(filled) >= _MIN_TEXT_SHARE:

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.db.engine import transaction
+from dealbrain.importing.request import ImportRequestError
 from dealbrain.importing.session_store import update_import_session
 from dealbrain.importing.stages.parse import ParsedUpload
 from dealbrain.ingest import RawSheet
@@ -63,7 +64,7 @@ def resolve_entities(parsed: ParsedUpload, engine: Engine) -> ResolvedWorkbook:
     warnings += [s.check.message for s in sheets if s.check and s.check.mismatch]
     if unknown:
         names = ", ".join(repr(sheet.name) for sheet in parsed.workbook.sheets)
-        raise ValueError(
+        raise ImportRequestError(
             f"Declared sheet(s) {', '.join(map(repr, sorted(unknown)))} not found in {parsed.request.source_name}; "
             f"its sheets are {names}."
         )

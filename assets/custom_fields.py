@@ -1,0 +1,157 @@
+"""`custom_field_catalog`: manage custom fields from the Dagster launchpad.
+
+Materializing the asset applies one change (or none, for ``list``) through
+`CustomFieldService`, the same service the CLI uses, so permissions, impact
+checks and audit events are identical. Refusals (an invalid definition, an
+unconfirmed impact, a missing permission) fail the run with the reason as
+its description; the impact report is attached to the failure.
+"""
+
+from typing import Literal
+
+import dagster as dg
+from pydantic import Field
+
+from dealbrain.auth import PermissionDeniedError
+from dealbrain.customfields import (
+    CustomFieldError,
+    CustomFieldService,
+    FieldDefinition,
+    FieldStatus,
+    ImpactConfirmationRequired,
+    ImpactReport,
+)
+from dealbrain.customfields.presentation import DEFINITION_COLUMNS, definition_row, impact_markdown, markdown_table
+from dealbrain.customfields.text_inputs import build_change
+from dealbrain.specs import UnknownEntityError
+from resources.database import DatabaseResource
+from resources.identity import ActorResource
+
+Action = Literal["list", "create", "update", "impact", "delete", "restore", "approve"]
+
+
+class CustomFieldChangeConfig(dg.Config):
+    """One change to the custom-field catalog. Leave a setting empty to keep it as it is."""
+
+    action: Action = Field(default="list", description="list, create, update, impact (dry run), delete, restore or approve.")
+    entity: str | None = Field(default=None, description="cpu, gpu, listing, valuation_rule or ports_profile (all for list when empty).")
+    key: str | None = Field(default=None, description="The field key: a-z, 0-9 and _, starting with a letter.")
+    type: str | None = Field(default=None, description="Value type: string, text, number, integer, boolean, enum, multi_enum, date.")
+    label: str | None = Field(default=None, description="Name shown to people (default: from the key).")
+    description: str | None = Field(default=None, description="What the field holds.")
+    required: bool | None = Field(default=None, description="Whether every record needs a value.")
+    default: str | None = Field(default=None, description="Value for empty cells; must satisfy the field's rules.")
+    minimum: str | None = Field(default=None, description="Smallest allowed number or date (YYYY-MM-DD).")
+    maximum: str | None = Field(default=None, description="Largest allowed number or date (YYYY-MM-DD).")
+    max_length: int | None = Field(default=None, description="Longest allowed text (string and text fields).")
+    pattern: str | None = Field(default=None, description="Regular expression the whole text must match.")
+    options: list[str] = Field(default=[], description="Allowed values of an enum or multi_enum (replaces the list).")
+    add_options: list[str] = Field(default=[], description="Options to offer in addition.")
+    rename_options: list[str] = Field(default=[], description="Renames as OLD=NEW; stored values are rewritten.")
+    retire_options: list[str] = Field(default=[], description="Options no longer accepted.")
+    clear: list[str] = Field(default=[], description="Rules or settings to remove: min, max, max-length, pattern, default, ...")
+    visibility: str | None = Field(default=None, description="everywhere or import_only.")
+    display_order: int | None = Field(default=None, description="Position among the entity's custom fields.")
+    label_translations: list[str] = Field(default=[], description="Translated labels as lang=Label.")
+    confirm: bool = Field(default=False, description="Apply an update even if stored values become invalid.")
+    hard: bool = Field(default=False, description="Delete for good: remove the definition and every stored value.")
+    include_deleted: bool = Field(default=False, description="Show soft-deleted fields in the catalog table.")
+
+
+@dg.asset(group_name="custom_fields", kinds={"python", "sql"})
+def custom_field_catalog(
+    context: dg.AssetExecutionContext,
+    config: CustomFieldChangeConfig,
+    database: DatabaseResource,
+    identity: ActorResource,
+) -> dg.MaterializeResult:
+    """The custom-field definitions of every entity, after applying the configured change."""
+    service = CustomFieldService(database.engine(), identity.actor())
+    try:
+        outcome, changed, report = _apply(service, config)
+        catalog = service.list_fields(config.entity, include_deleted=True)
+    except ImpactConfirmationRequired as refusal:
+        raise dg.Failure(description=str(refusal), metadata=_impact_metadata(refusal.report)) from None
+    except (CustomFieldError, UnknownEntityError, PermissionDeniedError) as refusal:
+        raise dg.Failure(description=str(refusal)) from None
+    context.log.info(outcome)
+    metadata: dict[str, object] = {
+        "outcome": outcome,
+        "definitions": dg.MetadataValue.md(_catalog_markdown(catalog, config.include_deleted)),
+        **_counts(catalog),
+    }
+    if changed is not None:
+        metadata["definition"] = dg.MetadataValue.json(changed.as_dict())
+    if report is not None:
+        metadata.update(_impact_metadata(report))
+    return dg.MaterializeResult(metadata=metadata)
+
+
+def _apply(
+    service: CustomFieldService, config: CustomFieldChangeConfig
+) -> tuple[str, FieldDefinition | None, ImpactReport | None]:
+    """Run the configured action: (what happened, the field after it, the impact measured)."""
+    if config.action == "list":
+        return "Listed the custom fields.", None, None
+    entity, key = _target(config)
+    if config.action == "create":
+        if not config.type:
+            raise CustomFieldError("Creating a field needs a type; set `type` in the launch config.")
+        created = service.create(
+            entity, key, config.type, label=config.label, description=config.description,
+            required=bool(config.required), default=config.default, minimum=config.minimum,
+            maximum=config.maximum, max_length=config.max_length, pattern=config.pattern, options=config.options,
+            visibility=config.visibility or "everywhere", display_order=config.display_order or 0,
+            label_translations=build_change(label_translations=config.label_translations).label_translations or None,
+        )
+        return f"Created {entity} field {key!r} ({created.status.value}).", created, None
+    if config.action in ("update", "impact"):
+        change = _change(config)
+        report = service.impact(entity, key, change) if change.touches_rules else None
+        if config.action == "impact":
+            return report.summary() if report else "This change cannot invalidate stored values.", None, report
+        updated = service.update(entity, key, change, confirm=config.confirm)
+        return f"Updated {entity} field {key!r}.", updated, report
+    if config.action == "delete":
+        deleted = service.delete(entity, key, hard=config.hard)
+        return f"{'Removed' if config.hard else 'Deleted'} {entity} field {key!r}.", None if config.hard else deleted, None
+    acted = service.restore(entity, key) if config.action == "restore" else service.approve(entity, key)
+    return f"{config.action.capitalize()}d {entity} field {key!r}.", acted, None
+
+
+def _target(config: CustomFieldChangeConfig) -> tuple[str, str]:
+    if not config.entity or not config.key:
+        raise CustomFieldError(f"The {config.action} action needs both `entity` and `key` in the launch config.")
+    return config.entity, config.key
+
+
+def _change(config: CustomFieldChangeConfig):  # noqa: ANN202 - a FieldChange
+    return build_change(
+        field_type=config.type, label=config.label, description=config.description, required=config.required,
+        default=config.default, minimum=config.minimum, maximum=config.maximum, max_length=config.max_length,
+        pattern=config.pattern, options=config.options, add_options=config.add_options,
+        rename_options=config.rename_options, retire_options=config.retire_options, visibility=config.visibility,
+        display_order=config.display_order, label_translations=config.label_translations, clear=config.clear,
+    )
+
+
+def _catalog_markdown(catalog: list[FieldDefinition], include_deleted: bool) -> str:
+    shown = [definition for definition in catalog if include_deleted or definition.status is not FieldStatus.DELETED]
+    if not shown:
+        return "_No custom fields._"
+    return markdown_table([definition_row(definition) for definition in shown], DEFINITION_COLUMNS)
+
+
+def _counts(catalog: list[FieldDefinition]) -> dict[str, int]:
+    return {
+        f"{status.value}_fields": sum(1 for definition in catalog if definition.status is status)
+        for status in FieldStatus
+    }
+
+
+def _impact_metadata(report: ImpactReport) -> dict[str, object]:
+    return {
+        "impact": dg.MetadataValue.md(impact_markdown(report)),
+        "records_total": report.total_records,
+        "records_failing": report.failing_records,
+    }

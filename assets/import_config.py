@@ -1,0 +1,86 @@
+"""The launch-time form of an import: what the Launchpad shows and the CLI's --config file holds."""
+
+
+from pathlib import Path
+
+import dagster as dg
+from pydantic import Field
+
+from dealbrain.importing.request import (
+    ColumnPromotion,
+    DuplicatePolicy,
+    ImportRequest,
+    InvalidRowPolicy,
+    choice,
+)
+from dealbrain.specs import FieldType
+
+
+class MappingOverride(dg.Config):
+    """Send one column to a field, or leave it out."""
+
+    sheet: str = Field(description="Sheet name as in the file (the file stem for CSV/TSV).")
+    column: str = Field(description="Column header as shown in the mapping table.")
+    field: str | None = Field(default=None, description="Target field or custom field key; empty to ignore the column.")
+
+
+class ColumnPromotionConfig(dg.Config):
+    """Create a custom field from an unmapped column and load the column into it."""
+
+    sheet: str = Field(description="Sheet name as in the file.")
+    column: str = Field(description="Column header to promote.")
+    key: str = Field(description="Custom field key: lowercase letters, digits and _, starting with a letter.")
+    label: str = Field(default="", description="Name shown to people (default: the column header).")
+    type: str = Field(default="string", description="string, text, number, integer, boolean, enum, multi_enum or date.")
+    options: list[str] = Field(default=[], description="Allowed values for enum and multi_enum fields.")
+
+
+class ImportConfig(dg.Config):
+    """One import: the file, what its sheets hold, how to map them, and whether to commit."""
+
+    file: str = Field(description="Path of the .xlsx, .csv or .tsv file to import.")
+    declared_entities: dict[str, str] = Field(
+        default={},
+        description="Sheet name -> entity (cpu, gpu, listing, valuation_rule, ports_profile). Undeclared sheets are inferred.",
+    )
+    mapping_overrides: list[MappingOverride] = Field(default=[], description="Column -> field corrections, or columns to ignore.")
+    promote_columns: list[ColumnPromotionConfig] = Field(default=[], description="Unmapped columns to turn into custom fields.")
+    on_duplicate: str = Field(
+        default=DuplicatePolicy.ERROR.value,
+        description="Rows repeating a name: error (block the commit), first or last (keep that one).",
+    )
+    on_invalid: str = Field(
+        default=InvalidRowPolicy.ERROR.value,
+        description="Rows failing validation: error (block the commit) or skip (commit the valid rows, report the rest).",
+    )
+    commit: bool = Field(default=False, description="Write to the database after a clean preview. Off: preview only.")
+
+    def to_request(self, session_id: str, actor: str) -> ImportRequest:
+        path = Path(self.file).expanduser()
+        overrides: dict[str, dict[str, str | None]] = {}
+        for override in self.mapping_overrides:
+            overrides.setdefault(override.sheet, {})[override.column] = override.field or None
+        return ImportRequest(
+            session_id=session_id,
+            actor=actor,
+            file_path=path,
+            source_name=path.name,
+            declared_entities=dict(self.declared_entities),
+            mapping_overrides=overrides,
+            promotions=tuple(
+                ColumnPromotion(p.sheet, p.column, p.key, p.label, choice(FieldType, p.type, "type"), tuple(p.options))
+                for p in self.promote_columns
+            ),
+            on_duplicate=choice(DuplicatePolicy, self.on_duplicate, "on_duplicate"),
+            on_invalid=choice(InvalidRowPolicy, self.on_invalid, "on_invalid"),
+            commit=self.commit,
+        )
+
+
+class CommitConfig(dg.Config):
+    """Commit a session's last preview without previewing again."""
+
+    commit_last_preview: bool = Field(
+        default=False,
+        description="Write the stored preview of this session even if its import config did not ask to commit.",
+    )

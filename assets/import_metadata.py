@@ -1,0 +1,132 @@
+"""Metadata of each import stage's materialization: what an operator reads in the UI to decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dagster as dg
+import polars as pl
+
+from assets.presentation import bullet_list, frame_markdown, markdown, records_markdown
+from dealbrain.importing.frames import SHEET
+from dealbrain.importing.stages.commit import CommitResult
+from dealbrain.importing.stages.entities import ResolvedWorkbook
+from dealbrain.importing.stages.mapping import MappedWorkbook
+from dealbrain.importing.stages.parse import ParsedUpload
+from dealbrain.importing.stages.typing import TypedWorkbook
+from dealbrain.importing.stages.validation import ImportPreview
+from dealbrain.mapping import Bucket
+
+Metadata = dict[str, Any]
+MAPPING_COLUMNS = ["column", "samples", "field", "confidence", "rationale"]
+BUCKET_TITLES = {
+    Bucket.MAPPED: "Mapped",
+    Bucket.SUGGESTED: "Suggested",
+    Bucket.NEW: "New (candidate custom fields)",
+    Bucket.IGNORED: "Ignored",
+}
+
+
+def parse_metadata(parsed: ParsedUpload) -> Metadata:
+    return {
+        "file": parsed.upload.original_name,
+        "sha256": parsed.upload.sha256,
+        "sheets": markdown(records_markdown(parsed.sheet_summary())),
+        "rows": sum(sheet.frame.height for sheet in parsed.workbook.sheets),
+        "warnings": markdown(bullet_list(parsed.warnings)),
+    }
+
+
+def entities_metadata(resolved: ResolvedWorkbook) -> Metadata:
+    rows = [
+        {
+            "sheet": sheet.sheet.name,
+            "rows": sheet.sheet.frame.height,
+            "entity": sheet.entity or "(skipped)",
+            "declared": "yes" if sheet.declared else "inferred",
+            "inferred": sheet.inference.entity or "?",
+            "confidence": f"{sheet.inference.confidence:.0%}",
+            "note": sheet.skipped_reason or (sheet.check.message if sheet.check and sheet.check.mismatch else ""),
+        }
+        for sheet in resolved.sheets
+    ]
+    return {"sheets": markdown(records_markdown(rows)), "warnings": markdown(bullet_list(resolved.warnings))}
+
+
+def mapping_metadata(mapped: MappedWorkbook) -> Metadata:
+    sections = []
+    for sheet in mapped.sheets:
+        lines = [f"## {sheet.sheet.sheet.name} → {sheet.entity}"]
+        if sheet.remembered_from:
+            lines.append(f"_Started from the mapping confirmed in session {sheet.remembered_from}._")
+        if sheet.missing_required:
+            lines.append(f"**Required fields without a column: {', '.join(sheet.missing_required)}** (blocks the commit)")
+        for bucket, title in BUCKET_TITLES.items():
+            rows = [
+                {
+                    "column": c.column,
+                    "samples": ", ".join(c.samples),
+                    "field": c.field or (f"new {c.inferred_type}" if c.inferred_type else ""),
+                    "confidence": f"{c.confidence:.0%}",
+                    "rationale": c.rationale,
+                }
+                for c in sheet.columns
+                if c.bucket is bucket
+            ]
+            if rows:
+                lines += [f"### {title} ({len(rows)})", records_markdown(rows, MAPPING_COLUMNS)]
+        sections.append("\n\n".join(lines))
+    counts = {b.value: sum(c.bucket is b for s in mapped.sheets for c in s.columns) for b in Bucket}
+    return {"mapping": markdown("\n\n".join(sections) or "_no sheets to map_"), **{f"columns_{k}": v for k, v in counts.items()}}
+
+
+def typing_metadata(typed: TypedWorkbook) -> Metadata:
+    previews = [f"## {sheet.name} ({sheet.entity})\n\n{frame_markdown(sheet.frame.drop(SHEET), 10)}" for sheet in typed.sheets]
+    notes = [f"{sheet.name}: {note}" for sheet in typed.sheets for note in sheet.notes]
+    return {
+        "first_rows": markdown("\n\n".join(previews) or "_no rows_"),
+        "conversions": markdown(bullet_list(notes)),
+        "unreadable_cells": sum(sheet.issues.height for sheet in typed.sheets),
+        "custom_fields_created": markdown(bullet_list(typed.created_fields)),
+        "custom_fields_pending_approval": markdown(bullet_list(typed.pending_fields)),
+    }
+
+
+def _changes_markdown(preview: ImportPreview) -> str:
+    rows = [{"entity": name} | counts for name, counts in preview.counts().items()]
+    return records_markdown(rows)
+
+
+def _updates_markdown(preview: ImportPreview) -> str:
+    sections = []
+    for name, entity in preview.entities.items():
+        if entity.plan.updates.height:
+            sections.append(f"### {name}\n\n{frame_markdown(entity.plan.updates.drop(SHEET), 10)}")
+    return "\n\n".join(sections) or "_no updates_"
+
+
+def preview_metadata(preview: ImportPreview) -> Metadata:
+    failures = preview.failures
+    counts = (
+        failures.group_by("column", "reason").len("rows").sort("rows", descending=True)
+        if failures.height
+        else pl.DataFrame()
+    )
+    duplicates = [d for e in preview.entities.values() for d in [e.duplicates] if d.rows.height]
+    return {
+        "planned_changes": markdown(_changes_markdown(preview)),
+        "updates": markdown(_updates_markdown(preview)),
+        "failure_counts": markdown(frame_markdown(counts) if failures.height else "_no failures_"),
+        "failing_rows": markdown(frame_markdown(failures, 50) if failures.height else "_no failures_"),
+        "duplicates": markdown("\n\n".join(frame_markdown(d.rows) for d in duplicates) or "_no duplicates_"),
+        "blocking": markdown(bullet_list(preview.blocking)),
+        "can_commit": preview.can_commit,
+        "error_workbook": dg.MetadataValue.path(str(preview.error_workbook)) if preview.error_workbook else "none",
+        "conversions": markdown(bullet_list(preview.notes)),
+        "fingerprint": preview.fingerprint,
+    }
+
+
+def commit_metadata(result: CommitResult) -> Metadata:
+    rows = [{"entity": name} | counts for name, counts in result.counts().items()]
+    return {"result": markdown(records_markdown(rows)), "changed_anything": result.changed_anything}

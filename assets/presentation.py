@@ -1,0 +1,44 @@
+"""Turning domain results into Dagster metadata an operator can read: tables, not walls of text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import dagster as dg
+import polars as pl
+
+PREVIEW_ROWS = 20
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def records_markdown(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """A markdown table of ``records`` (``columns`` picks and orders them)."""
+    if not records:
+        return "_none_"
+    columns = list(columns or records[0].keys())
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_cell(record.get(column)) for column in columns) + " |" for record in records]
+    return "\n".join(lines)
+
+
+def frame_markdown(frame: pl.DataFrame, limit: int = PREVIEW_ROWS) -> str:
+    """The first ``limit`` rows of ``frame`` as a markdown table, with a note when there are more."""
+    shown = frame.head(limit)
+    table = records_markdown(shown.to_dicts(), shown.columns)
+    if frame.height > limit:
+        table += f"\n\n_{frame.height - limit} more row(s) not shown._"
+    return table
+
+
+def markdown(text: str) -> dg.MetadataValue:
+    return dg.MetadataValue.md(text)
+
+
+def bullet_list(lines: Sequence[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines) if lines else "_none_"

@@ -1,0 +1,1 @@
+"""Dagster composition: definitions, jobs, partitions, sensors and schedules."""

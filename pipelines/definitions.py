@@ -1,0 +1,24 @@
+"""The code location: composes assets, jobs, sensors and resources; defines nothing itself."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.custom_fields import custom_field_catalog
+from assets.import_assets import IMPORT_STAGE_ASSETS
+from assets.reference_tables import reference_tables
+from dealbrain.settings import load_settings
+from pipelines.jobs import commit_import_job, import_workbook_job, manage_custom_fields_job
+from pipelines.resources import build_resources
+
+
+def build_definitions() -> dg.Definitions:
+    settings = load_settings()
+    return dg.Definitions(
+        assets=[*IMPORT_STAGE_ASSETS, reference_tables, custom_field_catalog],
+        jobs=[import_workbook_job, commit_import_job, manage_custom_fields_job],
+        resources=build_resources(settings),
+    )
+
+
+defs = build_definitions()
