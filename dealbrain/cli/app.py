@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from dealbrain.cli.db_commands import db_app
+from dealbrain.cli.import_command import import_command
+from dealbrain.cli.ui_command import ui_command
 
 app = typer.Typer(
     name="importer",
@@ -13,6 +15,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db_app, name="db")
+app.command("import")(import_command)
+app.command("ui")(ui_command)
 
 
 def main() -> None:

@@ -66,7 +66,7 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a ta
 @fields_app.command("list")
 def list_command(
     entity: Annotated[str | None, typer.Option(help="Only this entity's fields.")] = None,
-    include_deleted: Annotated[bool, typer.Option(help="Also show soft-deleted fields.")] = False,
+    include_deleted: Annotated[bool, typer.Option("--include-deleted", help="Also show soft-deleted fields.")] = False,
     as_json: AsJson = False,
 ) -> None:
     """List custom field definitions (pending ones included)."""
@@ -133,7 +133,7 @@ def update_command(
     display_order: DisplayOrder = None,
     label_translations: Translations = None,
     clear: Clear = None,
-    confirm: Annotated[bool, typer.Option(help="Apply even if stored values become invalid.")] = False,
+    confirm: Annotated[bool, typer.Option("--confirm", help="Apply even if stored values become invalid.")] = False,
 ) -> None:
     """Change a field; refused when stored values would become invalid, unless --confirm."""
     entity_name = _entity(entity)
@@ -190,7 +190,7 @@ def impact_command(
 def delete_command(
     entity: Entity,
     key: Key,
-    hard: Annotated[bool, typer.Option(help="Also remove every stored value, for good (no restore).")] = False,
+    hard: Annotated[bool, typer.Option("--hard", help="Also remove every stored value, for good (no restore).")] = False,
 ) -> None:
     """Soft-delete a field (values kept, restorable), or with --hard remove it and its values."""
     entity_name = _entity(entity)

@@ -17,17 +17,14 @@ import pytest
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from dealbrain.auth import Actor, Role
+from dealbrain.auth import Actor
 from dealbrain.customfields import CustomFieldService
 from dealbrain.db import migrate
 from dealbrain.db.engine import make_engine, transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import ImportAuditEvent
 from dealbrain.specs import get_entity_spec
-
-ADMIN = Actor("ada", Role.ADMIN)
-OPERATOR = Actor("otto", Role.OPERATOR)
-ANALYST = Actor("anna", Role.ANALYST)
+from tests.customfields.actors import ADMIN
 
 
 def _postgres_base_url() -> str | None:

@@ -1,0 +1,33 @@
+# Two commands do all the set-up on a fresh machine (a virtual environment in .venv):
+#   make demo   import the sample workbook through the Dagster job on the embedded SQLite
+#   make test   run the test suite (set IMPORTER_TEST_DATABASE_URL to run it on PostgreSQL)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test ui bench setup clean-data
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/importer import samples/dealbrain_sample.xlsx --config samples/sample_import.yaml --commit
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+ui: $(STAMP)
+	$(BIN)/importer ui
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_benchmark.py
+
+clean-data:
+	rm -rf .data

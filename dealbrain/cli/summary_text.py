@@ -1,0 +1,44 @@
+"""The human-readable summary of an import run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+COUNT_COLUMNS = ("insert", "update", "unchanged", "rejected", "duplicates")
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
+
+
+def print_import_summary(summary: dict[str, Any]) -> None:
+    status = summary["status"]
+    typer.echo(f"\nSession {summary['session_id']}: {status}" + (f" ({summary['file']})" if "file" in summary else ""))
+    if summary.get("sheets"):
+        rows = [["sheet", "entity", "rows"]]
+        rows += [[s["sheet"], s["entity"] or "(skipped)", str(s["rows"])] for s in summary["sheets"]]
+        typer.echo("\n".join(_table(rows)))
+    if summary.get("planned"):
+        heading = "Committed" if status == "committed" else "Planned changes"
+        typer.echo(f"\n{heading}:")
+        rows = [["entity", *COUNT_COLUMNS]]
+        for entity, counts in summary["planned"].items():
+            if status == "committed":
+                done = summary["counts"][entity]
+                counts = counts | {"insert": done["inserted"], "update": done["updated"], "unchanged": done["unchanged"]}
+            rows.append([entity, *(str(counts[c]) for c in COUNT_COLUMNS)])
+        typer.echo("\n".join(_table(rows)))
+    for label, key in (("Warning", "warnings"), ("Blocks the commit", "blocking"), ("Error", "errors")):
+        for line in summary.get(key) or []:
+            typer.echo(f"{label}: {line}")
+    if summary.get("error_workbook"):
+        typer.echo(f"Failing rows, with reasons and highlighted cells: {summary['error_workbook']}")
+    if status == "previewed":
+        typer.echo("Preview only: run again with --commit to write it.")
+    typer.echo(
+        f"\nSee every stage in the Dagster UI: run `importer ui`, open http://127.0.0.1:3000 "
+        f"and pick run {summary.get('run_id', '')[:8]} (partition {summary['session_id']})."
+    )

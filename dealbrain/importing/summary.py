@@ -1,0 +1,50 @@
+"""One plain document describing an import's outcome, for the CLI's text and --json output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dealbrain.importing.stages.commit import CommitResult
+from dealbrain.importing.stages.validation import ImportPreview
+
+
+def import_warnings(preview: ImportPreview) -> list[str]:
+    resolved = preview.typed.mapped.resolved
+    return [*resolved.parsed.warnings, *resolved.warnings]
+
+
+def import_summary(
+    session_id: str, preview: ImportPreview | None, result: CommitResult | None, errors: list[str]
+) -> dict[str, Any]:
+    """Session, status, per-entity counts, duplicates, warnings, blocking reasons and the error workbook."""
+    if result is not None:
+        status = "committed"
+    elif errors or preview is None:
+        status = "failed"
+    else:
+        status = "previewed" if preview.can_commit else "blocked"
+    summary: dict[str, Any] = {"session_id": session_id, "status": status, "errors": errors}
+    if preview is not None:
+        summary |= {
+            "file": preview.typed.mapped.resolved.parsed.upload.original_name,
+            "sheets": [
+                {"sheet": s.sheet.name, "entity": s.entity, "rows": s.sheet.frame.height, "declared": s.declared}
+                for s in preview.typed.mapped.resolved.sheets
+            ],
+            "planned": preview.counts(),
+            "duplicates": {
+                name: entity.duplicates.rows.height for name, entity in preview.entities.items() if entity.duplicates.rows.height
+            },
+            "rejected_rows": preview.failures.select("__sheet__", "__source_row__").unique().height,
+            "warnings": import_warnings(preview),
+            "blocking": preview.blocking,
+            "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,
+        }
+    if result is not None:
+        summary["counts"] = result.counts()
+    elif preview is not None:
+        summary["counts"] = {
+            name: {"inserted": 0, "updated": 0, "unchanged": 0, "rejected": counts["rejected"]}
+            for name, counts in preview.counts().items()
+        }
+    return summary

@@ -1,0 +1,132 @@
+"""Launching import runs in-process on the shared Dagster instance, so CLI runs show up in the UI."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import dagster as dg
+
+from assets.import_assets import ACTOR_TAG, SESSION_TAG
+from dealbrain.importing.stages.commit import CommitResult
+from dealbrain.importing.stages.validation import ImportPreview
+from dealbrain.settings import ImporterSettings
+from pipelines.partitions import import_sessions
+
+QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+INSTANCE_CONFIG = """\
+# Dagster instance shared by `importer import` and `importer ui` (runs, events, schedules).
+telemetry:
+  enabled: false
+"""
+STAGE_LABELS = {
+    "uploaded_workbook": "parsed the file",
+    "sheet_entities": "resolved sheet entities",
+    "column_mappings": "mapped columns",
+    "typed_rows": "applied custom fields and coerced values",
+    "validated_preview": "validated rows and planned changes",
+    "committed_import": "committed",
+    "reference_tables": "recorded table lineage",
+}
+
+
+@dataclass
+class RunOutcome:
+    session_id: str
+    run_id: str
+    success: bool
+    preview: ImportPreview | None = None
+    result: CommitResult | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def shared_instance(settings: ImporterSettings) -> dg.DagsterInstance:
+    """The Dagster instance in the settings' Dagster home, the same one `importer ui` serves."""
+    home = settings.effective_dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    instance_config = home / "dagster.yaml"
+    if not instance_config.exists():
+        instance_config.write_text(INSTANCE_CONFIG, encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)  # handed to Dagster, which reads it itself
+    return dg.DagsterInstance.get()
+
+
+def new_session_id() -> str:
+    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+def _watch_progress(instance: dg.DagsterInstance, run_id: str, report: Callable[[str], None], done: threading.Event) -> None:
+    seen: set[str] = set()
+    while True:
+        finished = done.wait(0.25)
+        for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS):
+            step = record.step_key or ""
+            if step not in seen:
+                seen.add(step)
+                report(STAGE_LABELS.get(step, step))
+        if finished:
+            return
+
+
+def _failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
+    messages = []
+    for event in result.all_events:
+        if event.event_type is dg.DagsterEventType.STEP_FAILURE:
+            error = event.step_failure_data.user_failure_data
+            if error is not None and error.description:
+                messages.append(error.description)
+            elif event.step_failure_data.error is not None:
+                messages.append(event.step_failure_data.error.message.strip())
+    return messages
+
+
+def launch_job(
+    job_name: str,
+    *,
+    settings: ImporterSettings,
+    session_id: str,
+    actor: str,
+    run_config: dict[str, Any],
+    progress: Callable[[str], None] | None = None,
+) -> RunOutcome:
+    """Run ``job_name`` for one session partition and collect its preview and commit result."""
+    from pipelines.definitions import defs
+
+    instance = shared_instance(settings)
+    instance.add_dynamic_partitions(import_sessions.name, [session_id])
+    job = defs.resolve_job_def(job_name)
+    run_id = str(uuid.uuid4())
+    done = threading.Event()
+    watcher = threading.Thread(target=_watch_progress, args=(instance, run_id, progress, done), daemon=True) if progress else None
+    if watcher:
+        watcher.start()
+    try:
+        result = job.execute_in_process(
+            run_config=run_config | QUIET_LOGGERS,
+            instance=instance,
+            partition_key=session_id,
+            run_id=run_id,
+            tags={SESSION_TAG: session_id, ACTOR_TAG: actor},
+            raise_on_error=False,
+        )
+    finally:
+        done.set()
+        if watcher:
+            watcher.join()
+    outcome = RunOutcome(session_id, run_id, result.success, errors=_failure_messages(result))
+    outcome.preview = _asset_value(result, "validated_preview")
+    outcome.result = _asset_value(result, "committed_import")
+    return outcome
+
+
+def _asset_value(result: dg.ExecuteInProcessResult, key: str) -> Any:
+    try:
+        return result.asset_value(key)
+    except Exception:  # noqa: BLE001 - Dagster raises several types for "not materialized in this run"
+        return None
