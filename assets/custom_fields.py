@@ -33,10 +33,16 @@ Action = Literal["list", "create", "update", "impact", "delete", "restore", "app
 class CustomFieldChangeConfig(dg.Config):
     """One change to the custom-field catalog. Leave a setting empty to keep it as it is."""
 
-    action: Action = Field(default="list", description="list, create, update, impact (dry run), delete, restore or approve.")
-    entity: str | None = Field(default=None, description="cpu, gpu, listing, valuation_rule or ports_profile (all for list when empty).")
+    action: Action = Field(
+        default="list", description="list, create, update, impact (a dry run), delete, restore or approve."
+    )
+    entity: str | None = Field(
+        default=None, description="cpu, gpu, listing, valuation_rule or ports_profile (every entity for list if empty)."
+    )
     key: str | None = Field(default=None, description="The field key: a-z, 0-9 and _, starting with a letter.")
-    type: str | None = Field(default=None, description="Value type: string, text, number, integer, boolean, enum, multi_enum, date.")
+    type: str | None = Field(
+        default=None, description="Value type: string, text, number, integer, boolean, enum, multi_enum or date."
+    )
     label: str | None = Field(default=None, description="Name shown to people (default: from the key).")
     description: str | None = Field(default=None, description="What the field holds.")
     required: bool | None = Field(default=None, description="Whether every record needs a value.")
@@ -49,7 +55,9 @@ class CustomFieldChangeConfig(dg.Config):
     add_options: list[str] = Field(default=[], description="Options to offer in addition.")
     rename_options: list[str] = Field(default=[], description="Renames as OLD=NEW; stored values are rewritten.")
     retire_options: list[str] = Field(default=[], description="Options no longer accepted.")
-    clear: list[str] = Field(default=[], description="Rules or settings to remove: min, max, max-length, pattern, default, ...")
+    clear: list[str] = Field(
+        default=[], description="Rules or settings to remove: min, max, max-length, pattern, default, options..."
+    )
     visibility: str | None = Field(default=None, description="everywhere or import_only.")
     display_order: int | None = Field(default=None, description="Position among the entity's custom fields.")
     label_translations: list[str] = Field(default=[], description="Translated labels as lang=Label.")
@@ -113,8 +121,10 @@ def _apply(
         updated = service.update(entity, key, change, confirm=config.confirm)
         return f"Updated {entity} field {key!r}.", updated, report
     if config.action == "delete":
-        deleted = service.delete(entity, key, hard=config.hard)
-        return f"{'Removed' if config.hard else 'Deleted'} {entity} field {key!r}.", None if config.hard else deleted, None
+        if config.hard:
+            service.delete(entity, key, hard=True)
+            return f"Removed {entity} field {key!r} and its stored values.", None, None
+        return f"Deleted {entity} field {key!r}.", service.delete(entity, key), None
     acted = service.restore(entity, key) if config.action == "restore" else service.approve(entity, key)
     return f"{config.action.capitalize()}d {entity} field {key!r}.", acted, None
 

@@ -7,13 +7,12 @@ import dagster as dg
 from assets.custom_fields import custom_field_catalog
 from assets.import_assets import IMPORT_STAGE_ASSETS
 from assets.reference_tables import reference_tables
-from dealbrain.settings import load_settings
+from dealbrain.settings import ImporterSettings, load_settings
 from pipelines.jobs import commit_import_job, import_workbook_job, manage_custom_fields_job
 from pipelines.resources import build_resources
 
 
-def build_definitions() -> dg.Definitions:
-    settings = load_settings()
+def build_definitions(settings: ImporterSettings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*IMPORT_STAGE_ASSETS, reference_tables, custom_field_catalog],
         jobs=[import_workbook_job, commit_import_job, manage_custom_fields_job],
@@ -21,4 +20,4 @@ def build_definitions() -> dg.Definitions:
     )
 
 
-defs = build_definitions()
+defs = build_definitions(load_settings())

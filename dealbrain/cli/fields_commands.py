@@ -190,7 +190,7 @@ def impact_command(
 def delete_command(
     entity: Entity,
     key: Key,
-    hard: Annotated[bool, typer.Option("--hard", help="Also remove every stored value, for good (no restore).")] = False,
+    hard: Annotated[bool, typer.Option("--hard", help="Also remove every stored value, for good.")] = False,
 ) -> None:
     """Soft-delete a field (values kept, restorable), or with --hard remove it and its values."""
     entity_name = _entity(entity)

@@ -12,7 +12,7 @@ import re
 
 import polars as pl
 
-from dealbrain.coercion.plan import ColumnCoercion, Conversion, sentence
+from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, sentence
 from dealbrain.specs.fields import FieldSpec
 
 MULTI_VALUE_SEPARATORS = ",;|"
@@ -58,9 +58,9 @@ def _options_text(field: FieldSpec) -> str:
     return ", ".join(field.options) if field.options else "(no options declared)"
 
 
-def coerce_enum(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
+def coerce_enum(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoercion:
     """ENUM fields: the option's canonical spelling as pl.String."""
-    value = _canonical(text, field)
+    value = scratch.col("option")
     reason = pl.when(text.is_not_null() & value.is_null()).then(
         sentence("'", text, f"' is not one of {_options_text(field)}")
     )
@@ -68,34 +68,46 @@ def coerce_enum(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
     return ColumnCoercion(
         value=value,
         reason=reason,
-        conversions=(Conversion(respelled, "matched an option ignoring case or separators"),),
+        conversions=(Conversion(respelled, "matched to an option ignoring case or separators"),),
+        stages=({scratch.name("option"): _canonical(text, field)},),
     )
 
 
-def coerce_multi_enum(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
-    """MULTI_ENUM fields: a list of canonical options; one bad item fails the cell."""
-    split_on = "[" + "".join("\\" + char for char in MULTI_VALUE_SEPARATORS[1:]) + "]"
-    items = (
-        text.str.replace_all(split_on, MULTI_VALUE_SEPARATORS[0])
-        .str.split(MULTI_VALUE_SEPARATORS[0])
+def _split_items(text: pl.Expr) -> pl.Expr:
+    """The cell's items, stripped, blanks dropped."""
+    first, *others = MULTI_VALUE_SEPARATORS
+    others_pattern = "[" + re.escape("".join(others)) + "]"
+    return (
+        text.str.replace_all(others_pattern, first)
+        .str.split(first)
         .list.eval(pl.element().str.strip_chars())
         .list.eval(pl.element().filter(pl.element() != ""))
     )
-    matched = items.list.eval(_canonical(pl.element(), field))
-    unknown = items.list.eval(pl.element().filter(_canonical(pl.element(), field).is_null()))
+
+
+def coerce_multi_enum(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoercion:
+    """MULTI_ENUM fields: a list of canonical options; one unknown item fails the cell."""
+    items, matched, unknown = scratch.col("items"), scratch.col("matched"), scratch.col("unknown")
     has_unknown = unknown.list.len() > 0
     reason = pl.when(has_unknown).then(
         sentence(
-            "'", text, "' has ", "'", unknown.list.join("', '"), "'",
-            f" which is not one of {_options_text(field)}",
+            "'", text, "' has '", unknown.list.join("', '"),
+            f"' which is not one of {_options_text(field)}",
         )
     )
     value = pl.when(~has_unknown & (items.list.len() > 0)).then(matched)
-    respelled = value.is_not_null() & (
-        matched.list.join("\x1f") != items.list.join("\x1f")
-    )
+    respelled = value.is_not_null() & (matched.list.join("\x1f") != items.list.join("\x1f"))
     return ColumnCoercion(
         value=value,
         reason=reason,
-        conversions=(Conversion(respelled, "matched options ignoring case or separators"),),
+        conversions=(Conversion(respelled, "matched to options ignoring case or separators"),),
+        stages=(
+            {scratch.name("items"): _split_items(text)},
+            {
+                scratch.name("matched"): items.list.eval(_canonical(pl.element(), field)),
+                scratch.name("unknown"): items.list.eval(
+                    pl.element().filter(_canonical(pl.element(), field).is_null())
+                ),
+            },
+        ),
     )

@@ -14,7 +14,7 @@ from datetime import date
 
 import polars as pl
 
-from dealbrain.coercion.plan import ColumnCoercion, Conversion, sentence
+from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, sentence
 from dealbrain.specs.fields import FieldSpec
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -77,18 +77,13 @@ def _excel_date(serial: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return as_date, in_range
 
 
-def coerce_date(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
-    """DATE fields: pl.Date."""
-    iso = text.str.to_date("%Y-%m-%d", strict=False)
-    parts = pl.when(iso.is_null()).then(text.str.to_lowercase()).str.extract_groups(_DATE_PATTERN)
-    serial = parts.struct.field("serial")
-    excel, excel_in_range = _excel_date(serial)
-    value = pl.coalesce(iso, _calendar_date(parts), excel)
+def _reason(text: pl.Expr, value: pl.Expr, parts: pl.Expr, excel_in_range: pl.Expr) -> pl.Expr:
     low, high = EXCEL_SERIAL_RANGE
-    reason = (
+    looks_numeric = parts.struct.field("iso_year").is_not_null() | parts.struct.field("us_year").is_not_null()
+    return (
         pl.when(text.is_null() | value.is_not_null())
         .then(None)
-        .when(serial.is_not_null() & ~excel_in_range)
+        .when(parts.struct.field("serial").is_not_null() & ~excel_in_range)
         .then(
             sentence(
                 "'",
@@ -97,10 +92,16 @@ def coerce_date(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
                 " i.e. 1950 to 2100)",
             )
         )
-        .when(parts.struct.field("iso_year").is_not_null() | parts.struct.field("us_year").is_not_null())
+        .when(looks_numeric)
         .then(sentence("'", text, "' is not a real calendar date"))
         .otherwise(sentence("'", text, f"' is not a date ({_EXPECTED})"))
     )
+
+
+def coerce_date(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoercion:
+    """DATE fields: pl.Date. ISO dates take a fast path; the rest run the pattern."""
+    iso, parts, value = scratch.col("iso"), scratch.col("parts"), scratch.col("date")
+    excel, excel_in_range = _excel_date(parts.struct.field("serial"))
     read = value.is_not_null()
 
     def matched(group: str) -> pl.Expr:
@@ -108,11 +109,20 @@ def coerce_date(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
 
     return ColumnCoercion(
         value=value,
-        reason=reason,
+        reason=_reason(text, value, parts, excel_in_range),
         conversions=(
-            Conversion(matched("my_year"), "given as month and year read as the first of the month"),
+            Conversion(matched("my_year"), "read as the first of the month"),
             Conversion(matched("time"), "had a time of day dropped"),
             Conversion(matched("us_year"), "read as US month/day/year"),
             Conversion(matched("serial"), "read as Excel date numbers"),
+        ),
+        stages=(
+            {scratch.name("iso"): text.str.to_date("%Y-%m-%d", strict=False)},
+            {
+                scratch.name("parts"): pl.when(iso.is_null())
+                .then(text.str.to_lowercase())
+                .str.extract_groups(_DATE_PATTERN)
+            },
+            {scratch.name("date"): pl.coalesce(iso, _calendar_date(parts), excel)},
         ),
     )

@@ -16,7 +16,7 @@ import polars as pl
 
 from dealbrain.coercion.missing import cleaned_text, is_missing_token
 from dealbrain.coercion.notes import CountedConversion, describe_conversions
-from dealbrain.coercion.plan import ColumnCoercion, Conversion, Example
+from dealbrain.coercion.plan import ColumnCoercion, Conversion, Example, Scratch
 from dealbrain.coercion.registry import COERCERS, POLARS_DTYPES
 from dealbrain.specs.fields import FieldSpec
 
@@ -56,6 +56,10 @@ class _ColumnPlan:
     @property
     def raw_column(self) -> str:
         return f"__raw_{self.index}"
+
+    @property
+    def text_column(self) -> str:
+        return f"__text_{self.index}"
 
     @property
     def value_column(self) -> str:
@@ -108,19 +112,15 @@ def coerce_frame(raw: pl.DataFrame, columns: Mapping[str, FieldSpec]) -> Coercio
     filling one field); problems in the data itself never raise.
     """
     _check_inputs(raw, columns)
-    plans = [
-        _ColumnPlan(index, source, field, COERCERS[field.type](cleaned_text(pl.col(f"__raw_{index}")), field))
-        for index, (source, field) in enumerate(columns.items())
-    ]
-    raw_text = [
-        _as_text(raw, plan.source).alias(plan.raw_column) for plan in plans
-    ]
-    work = (
-        raw.lazy()
-        .select(pl.col(SOURCE_ROW).cast(pl.Int64), *raw_text)
-        .with_columns(expr for plan in plans for expr in plan.work_expressions())
-        .collect()
+    plans = [_plan(index, source, field) for index, (source, field) in enumerate(columns.items())]
+    work = raw.select(
+        pl.col(SOURCE_ROW).cast(pl.Int64),
+        *(_as_text(raw, plan.source).alias(plan.raw_column) for plan in plans),
     )
+    work = work.with_columns(cleaned_text(pl.col(plan.raw_column)).alias(plan.text_column) for plan in plans)
+    for stage in _stages_in_step(plans):
+        work = work.with_columns(**stage)
+    work = work.with_columns(expr for plan in plans for expr in plan.work_expressions())
     frame = work.select(
         SOURCE_ROW, *(pl.col(plan.value_column).alias(plan.field.name) for plan in plans)
     )
@@ -130,6 +130,26 @@ def coerce_frame(raw: pl.DataFrame, columns: Mapping[str, FieldSpec]) -> Coercio
         issues=_issues(work, plans),
         notes=describe_conversions(work, conversions),
     )
+
+
+def _plan(index: int, source: str, field: FieldSpec) -> _ColumnPlan:
+    text = pl.col(f"__text_{index}")
+    coercion = COERCERS[field.type](text, field, Scratch(f"__scratch_{index}_"))
+    return _ColumnPlan(index, source, field, coercion)
+
+
+def _stages_in_step(plans: list[_ColumnPlan]) -> list[dict[str, pl.Expr]]:
+    """Stage k of every column merged, so independent columns run together."""
+    depth = max((len(plan.coercion.stages) for plan in plans), default=0)
+    return [
+        {
+            name: expr
+            for plan in plans
+            if step < len(plan.coercion.stages)
+            for name, expr in plan.coercion.stages[step].items()
+        }
+        for step in range(depth)
+    ]
 
 
 def _as_text(raw: pl.DataFrame, source: str) -> pl.Expr:

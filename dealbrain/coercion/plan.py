@@ -2,8 +2,14 @@
 
 A coercer receives the cleaned text of one column (stripped, missing tokens
 already turned into null) and answers with polars expressions for the typed
-value, the failure reason and the conversions a note must count. The frame
-coercer evaluates all of them in one pass over the data.
+value, the failure reason and the conversions a note must count.
+
+Expensive intermediate results (a regex match, a parsed number) are
+declared as *stages*: named scratch columns computed once, in order, before
+the final expressions read them. Without stages polars would evaluate a
+shared sub-expression again in every expression that uses it. The frame
+coercer runs stage k of every column together, so columns still run in
+parallel.
 """
 
 from __future__ import annotations
@@ -41,6 +47,23 @@ class Conversion:
     example: Example = Example.BEFORE_AFTER
 
 
+Stage = dict[str, pl.Expr]
+"""Scratch column name -> expression, computed together."""
+
+
+@dataclass(frozen=True)
+class Scratch:
+    """Names the scratch columns of one mapped column so they never collide."""
+
+    prefix: str
+
+    def name(self, label: str) -> str:
+        return f"{self.prefix}{label}"
+
+    def col(self, label: str) -> pl.Expr:
+        return pl.col(self.name(label))
+
+
 @dataclass(frozen=True)
 class ColumnCoercion:
     """Expressions that turn one column of cleaned text into typed values."""
@@ -50,12 +73,14 @@ class ColumnCoercion:
     reason: pl.Expr
     """A human sentence when the cell could not be read, else null."""
     conversions: tuple[Conversion, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    """Scratch columns, computed stage by stage before value, reason and conversions."""
 
 
 class Coercer(Protocol):
     """Builds the expressions for one field from its cleaned text."""
 
-    def __call__(self, text: pl.Expr, field: FieldSpec) -> ColumnCoercion: ...
+    def __call__(self, text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoercion: ...
 
 
 def sentence(*parts: str | pl.Expr) -> pl.Expr:

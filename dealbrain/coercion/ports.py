@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dealbrain.coercion.plan import ColumnCoercion, Conversion, sentence
+from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, sentence
 from dealbrain.coercion.ports_text import PortsError, parse_ports
 from dealbrain.specs.fields import FieldSpec
 
@@ -44,9 +44,9 @@ def _parse_column(cells: pl.Series) -> pl.Series:
     return joined.select(pl.struct("ports", "problem", "respelled")).to_series()
 
 
-def coerce_ports(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
+def coerce_ports(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoercion:
     """PORTS fields: List(Struct(type, count, spec_notes))."""
-    parsed = text.map_batches(_parse_column, return_dtype=_PARSED_DTYPE)
+    parsed = scratch.col("parsed")
     problem = parsed.struct.field("problem")
     return ColumnCoercion(
         value=parsed.struct.field("ports"),
@@ -57,4 +57,5 @@ def coerce_ports(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
                 "had port types respelled as lower-case with underscores",
             ),
         ),
+        stages=({scratch.name("parsed"): text.map_batches(_parse_column, return_dtype=_PARSED_DTYPE)},),
     )

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from dealbrain.coercion.plan import ColumnCoercion, no_reason
+from dealbrain.coercion.plan import ColumnCoercion, Scratch, no_reason
 from dealbrain.specs.fields import FieldSpec
 
 
-def coerce_text(text: pl.Expr, field: FieldSpec) -> ColumnCoercion:
+def coerce_text(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoercion:
     """Stripped text; never fails (length and pattern rules belong to validation)."""
     return ColumnCoercion(value=text, reason=no_reason())

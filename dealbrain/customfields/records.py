@@ -7,7 +7,8 @@ they commit or roll back with the definition change and its audit event.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -46,22 +47,42 @@ def stored_values(session: Session, entity: str, key: str) -> list[StoredValue]:
     ]
 
 
-def rewrite_values(session: Session, entity: str, key: str, transform: Callable[[Any], Any]) -> int:
-    """Replace each record's value of ``key`` by ``transform(value)``; returns how many records changed."""
-    return _rewrite(session, entity, lambda attributes: _with_value(attributes, key, transform))
+def rewrite_values(session: Session, entity: str, key: str, new_values: Mapping[int, Any]) -> int:
+    """Store ``new_values[record id]`` as the value of ``key`` in records that have one and whose value differs.
+
+    Values are compared in their JSON form, so ``1`` and ``true`` (or ``8`` and
+    ``8.0``) count as different. Returns how many records changed.
+    """
+
+    def rewrite(record_id: int, attributes: dict[str, Any]) -> dict[str, Any] | None:
+        if key not in attributes or record_id not in new_values:
+            return None
+        if _json(new_values[record_id]) == _json(attributes[key]):
+            return None
+        return {**attributes, key: new_values[record_id]}
+
+    return _rewrite(session, entity, rewrite)
 
 
 def remove_key(session: Session, entity: str, key: str) -> int:
     """Drop ``key`` from every record's ``attributes_json``; returns how many records had it."""
-    return _rewrite(session, entity, lambda attributes: _without(attributes, key))
+
+    def rewrite(_record_id: int, attributes: dict[str, Any]) -> dict[str, Any] | None:
+        if key not in attributes:
+            return None
+        return {name: value for name, value in attributes.items() if name != key}
+
+    return _rewrite(session, entity, rewrite)
 
 
-def _rewrite(session: Session, entity: str, rewrite: Callable[[dict[str, Any]], dict[str, Any] | None]) -> int:
+def _rewrite(
+    session: Session, entity: str, rewrite: Callable[[int, dict[str, Any]], dict[str, Any] | None]
+) -> int:
     model = ENTITY_MODELS[entity]
     now = datetime.now(UTC)
     changes = []
     for record_id, attributes in session.execute(select(model.id, model.attributes_json)):
-        rewritten = rewrite(dict(attributes or {}))
+        rewritten = rewrite(record_id, dict(attributes or {}))
         if rewritten is not None:
             changes.append({"id": record_id, "attributes_json": rewritten, "updated_at": now})
     if changes:
@@ -69,16 +90,5 @@ def _rewrite(session: Session, entity: str, rewrite: Callable[[dict[str, Any]], 
     return len(changes)
 
 
-def _with_value(attributes: dict[str, Any], key: str, transform: Callable[[Any], Any]) -> dict[str, Any] | None:
-    if key not in attributes:
-        return None
-    new_value = transform(attributes[key])
-    if new_value == attributes[key]:
-        return None
-    return {**attributes, key: new_value}
-
-
-def _without(attributes: dict[str, Any], key: str) -> dict[str, Any] | None:
-    if key not in attributes:
-        return None
-    return {name: value for name, value in attributes.items() if name != key}
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)

@@ -121,7 +121,9 @@ def _number_bound(value: Any, kind: FieldType, key: str, which: str) -> int | fl
         raise InvalidDefinition(f"The {which} of {key!r} must be a finite number, not {value!r}.")
     if kind is FieldType.INTEGER:
         if not number.is_integer():
-            raise InvalidDefinition(f"{key!r} is an integer field, so its {which} must be a whole number, not {value!r}.")
+            raise InvalidDefinition(
+                f"{key!r} is an integer field, so its {which} must be a whole number, not {value!r}."
+            )
         return int(number)
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
@@ -171,10 +173,14 @@ def _options(values: Any, kind: FieldType, key: str) -> tuple[str, ...]:
     options = tuple(str(option).strip() for option in (values or ()))
     if kind not in CHOICE_TYPES:
         if options:
-            raise InvalidDefinition(f"{key!r} is a {kind.value} field; options only apply to enum and multi_enum fields.")
+            raise InvalidDefinition(
+                f"{key!r} is a {kind.value} field; options only apply to enum and multi_enum fields."
+            )
         return ()
     if not options:
-        raise InvalidDefinition(f"{key!r} is a {kind.value} field and needs at least one option; add one with --option.")
+        raise InvalidDefinition(
+            f"{key!r} is a {kind.value} field and needs at least one option (CLI: --option, repeated)."
+        )
     seen: dict[str, str] = {}
     for option in options:
         _check_option(option, kind, key)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.auth import Actor, Permission, require
-from dealbrain.customfields.changes import FieldChange, changed_definition, renamed_value, requested_change
+from dealbrain.customfields.changes import FieldChange, changed_definition, requested_change
 from dealbrain.customfields.defaults import normalise_default
 from dealbrain.customfields.definition import (
     FieldDefinition,
@@ -35,7 +35,7 @@ from dealbrain.customfields.definition import (
 from dealbrain.customfields.errors import ImpactConfirmationRequired, InvalidFieldState
 from dealbrain.customfields.impact import DEFAULT_EXAMPLE_LIMIT, ImpactReport, measure_impact
 from dealbrain.customfields.keys import check_key
-from dealbrain.customfields.records import remove_key, rewrite_values
+from dealbrain.customfields.records import remove_key
 from dealbrain.customfields.repository import (
     active_field_specs,
     changeable_row,
@@ -44,6 +44,7 @@ from dealbrain.customfields.repository import (
     refuse_duplicate,
 )
 from dealbrain.customfields.rules import normalise_definition, parse_field_type
+from dealbrain.customfields.value_migration import migrate_stored_values
 from dealbrain.db.engine import transaction
 from dealbrain.db.models import CustomFieldDefinition
 from dealbrain.specs import FieldType, get_entity_spec
@@ -98,7 +99,9 @@ class CustomFieldService:
         """A new field: active when an admin creates it, pending approval when an operator proposes it."""
         spec = get_entity_spec(entity)
         approved = self._actor.can(Permission.MANAGE_CUSTOM_FIELDS)
-        if not approved:
+        if approved:
+            self._require(Permission.MANAGE_CUSTOM_FIELDS, "create a custom field", spec.name)
+        else:  # operators propose; an admin approves later
             self._require(Permission.PROPOSE_CUSTOM_FIELD, "propose a custom field", spec.name)
         definition = FieldDefinition(
             entity=spec.name,
@@ -171,7 +174,7 @@ class CustomFieldService:
             report = measure_impact(work, before, changed, renames) if requested.touches_rules else None
             if report is not None and report.requires_confirmation and not confirm:
                 raise ImpactConfirmationRequired(_confirmation_message(report), report)
-            rewritten = rewrite_values(work, entity_name, key, lambda value: renamed_value(value, renames)) if renames else 0
+            rewritten = migrate_stored_values(work, before, changed, renames)
             write_definition(row, changed)
             row.updated_at = _now()
             work.flush()

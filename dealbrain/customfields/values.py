@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from dealbrain.coercion import coerce_frame
+from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import FieldSpec, FieldType, get_entity_spec
 from validations import SOURCE_ROW, build_entity_schema, polars_dtype, validate_frame
 
@@ -57,6 +58,15 @@ def typed_values(values: Sequence[Any], spec: FieldSpec) -> tuple[list[Any], dic
         for issue in result.issues.iter_rows(named=True):
             reasons.setdefault(issue[SOURCE_ROW], issue["reason"])
     return typed, reasons
+
+
+def stored_forms(values: Sequence[Any], spec: FieldSpec) -> list[Any]:
+    """Each value converted to the field's type as ``attributes_json`` stores it; unreadable values unchanged."""
+    typed, reasons = typed_values(values, spec)
+    return [
+        value if position in reasons or converted is None else to_jsonable(converted)
+        for position, (value, converted) in enumerate(zip(values, typed, strict=True))
+    ]
 
 
 def invalid_values(entity: str, spec: FieldSpec, values: Sequence[Any]) -> dict[int, str]:

@@ -40,7 +40,7 @@ def resolve_reference_ids(session: Session, referenced_entity: str, names: list[
     for start in range(0, len(wanted), LOOKUP_CHUNK):
         chunk = wanted[start : start + LOOKUP_CHUNK]
         statement = select(func.lower(table.c.name), table.c.id).where(func.lower(table.c.name).in_(chunk))
-        found.update(dict(session.execute(statement).tuples().all()))
+        found.update({name: record_id for name, record_id in session.execute(statement)})
     return found
 
 

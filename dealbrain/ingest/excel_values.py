@@ -2,7 +2,11 @@
 
 Reading every cell as a string is the fast path, and calamine already writes
 integral numbers without ``.0``. Two things need help: date cells come out as
-``YYYY-MM-DD HH:MM:SS``, and fractional numbers are rounded to 9 decimals.
+``YYYY-MM-DD HH:MM:SS``, and fractional numbers are rounded to 9 decimal
+places. That rounding keeps at least 7 significant digits for ordinary values
+(``0.333333333``) and is left alone; where it keeps fewer (below 0.001) or
+prints binary noise (100 million and up: ``123456789.122999996``), the exact
+value is read again. Values below 0.0000000005 still come out as ``0``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ _EXCEL_DATETIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$"
 _EXCEL_DAY_ZERO = "1899-12-31 "
 """Excel's day 0: a cell holding only a time of day comes out on this date."""
 _MIDNIGHT = " 00:00:00"
-_NINE_DECIMALS = r"^-?\d+\.\d{9}$"
+_IMPRECISE = r"^-?(?:\d{8,}\.\d{9}|0\.000\d{6})$"
+"""Calamine's 9-decimal text that is noisy (8+ integer digits) or keeps under 7 significant digits."""
 
 
 def dates_to_iso(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
@@ -40,15 +45,16 @@ def restore_full_precision(
     columns: Sequence[str],
     absolute_indexes: Sequence[int],
 ) -> pl.DataFrame:
-    """Replace numbers calamine cut to 9 decimals with their full value.
+    """Replace numbers whose 9-decimal text lost precision with their exact value.
 
-    Only columns holding such a number are read a second time, as floats; a
-    cell is replaced only when its text has exactly 9 decimals and the cell
-    is numeric. Rows line up because both reads start at the sheet's row 1.
+    Only columns holding such a number are read a second time, as floats (that
+    costs a second parse of the sheet, so it is kept for the rare values that
+    need it); a cell is replaced only when its text matches and the cell is
+    numeric. Rows line up because both reads start at the sheet's row 1.
     """
     if not columns or frame.height == 0:
         return frame
-    suspicious = frame.select(pl.col(columns).str.contains(_NINE_DECIMALS).any()).row(0)
+    suspicious = frame.select(pl.col(columns).str.contains(_IMPRECISE).any()).row(0)
     chosen = [
         (column, index)
         for column, index, found in zip(columns, absolute_indexes, suspicious)
@@ -67,7 +73,7 @@ def restore_full_precision(
         return frame
     exact = {column: numbers.to_series(position) for position, (column, _) in enumerate(chosen)}
     return frame.with_columns(
-        pl.when(pl.col(column).str.contains(_NINE_DECIMALS) & values.is_not_null())
+        pl.when(pl.col(column).str.contains(_IMPRECISE) & values.is_not_null())
         .then(values.cast(pl.String))
         .otherwise(pl.col(column))
         .alias(column)

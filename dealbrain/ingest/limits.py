@@ -30,6 +30,12 @@ class ReadLimits:
     """Characters in one cell; Excel itself refuses longer cells."""
     max_sheets: int = 100
     """Sheets in one workbook."""
+    max_cells: int = 50_000_000
+    """Cells in an xlsx sheet's declared used range (rows × columns).
+
+    The xlsx reader allocates the whole range up front, so one stray value in
+    cell XFD1048576 would otherwise ask for hundreds of gigabytes.
+    """
 
     def __post_init__(self) -> None:
         for spec in fields(self):

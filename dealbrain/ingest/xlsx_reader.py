@@ -13,6 +13,7 @@ from dealbrain.ingest.file_kind import is_ole2, read_signature, reject_ole2
 from dealbrain.ingest.limits import ReadLimits
 from dealbrain.ingest.names import column_letter
 from dealbrain.ingest.raw_sheet import SOURCE_ROW, RawSheet
+from dealbrain.ingest.sheet_dimensions import check_declared_sheet_sizes
 from dealbrain.ingest.sheet_shaping import ShapingContext, shape_sheet
 from dealbrain.ingest.zip_guard import check_xlsx_container
 
@@ -23,12 +24,13 @@ def read_xlsx_sheets(path: Path, file: str, limits: ReadLimits) -> list[RawSheet
     """Every sheet of the workbook, in workbook order, each shaped into a ``RawSheet``.
 
     The container is checked first (password protection, legacy .xls, zip
-    bombs, damage); cells are then read as text, with dates in ISO form and
-    numbers at full precision.
+    bombs, damage, sheets whose used range is too large to allocate); cells
+    are then read as text, with dates in ISO form and numbers at full precision.
     """
     if is_ole2(read_signature(path)):
         raise reject_ole2(path, file)
     check_xlsx_container(path, limits, file)
+    check_declared_sheet_sizes(path, limits, file)
     try:
         reader = fastexcel.read_excel(path)
         sheet_names = reader.sheet_names

@@ -85,7 +85,8 @@ def test_update_refused_without_confirm_then_applied(invoke: Invoke, database_fi
     assert impact.exit_code == 0
     assert "1 of 1 cpu records would have an invalid 'ram_gb' value" in impact.output
     assert "ram_gb must be at most 32" in impact.output
-    assert json.loads(invoke("fields", "impact", "cpu", "ram_gb", "--max", "32", "--json").output)["failing_records"] == 1
+    as_json = invoke("fields", "impact", "cpu", "ram_gb", "--max", "32", "--json")
+    assert json.loads(as_json.output)["failing_records"] == 1
 
     refused = invoke("fields", "update", "cpu", "ram_gb", "--max", "32")
     assert refused.exit_code == 1
@@ -139,7 +140,9 @@ def test_delete_restore_hard_delete_and_approve(invoke: Invoke) -> None:
         (("schema", "laptop", "--json"), 2, "valid entities are"),
     ],
 )
-def test_refusals_and_usage_errors_have_exit_codes_and_messages(invoke: Invoke, args: tuple, code: int, message: str) -> None:
+def test_refusals_and_usage_errors_have_exit_codes_and_messages(
+    invoke: Invoke, args: tuple, code: int, message: str
+) -> None:
     result = invoke(*args)
     assert result.exit_code == code, result.output
     assert message in result.output

@@ -37,7 +37,9 @@ def with_default(field_type: str, default: Any, **rules: Any) -> Any:
         ("integer", {}, "", None),
     ],
 )
-def test_valid_defaults_are_stored_in_canonical_form(field_type: str, rules: dict[str, Any], given: Any, stored: Any) -> None:
+def test_valid_defaults_are_stored_in_canonical_form(
+    field_type: str, rules: dict[str, Any], given: Any, stored: Any
+) -> None:
     assert with_default(field_type, given, **rules) == stored
 
 
@@ -59,7 +61,9 @@ def test_valid_defaults_are_stored_in_canonical_form(field_type: str, rules: dic
         ("enum", {"options": ["new"]}, "NA", "reads as an empty cell"),
     ],
 )
-def test_defaults_breaking_the_rules_are_refused(field_type: str, rules: dict[str, Any], given: Any, reason: str) -> None:
+def test_defaults_breaking_the_rules_are_refused(
+    field_type: str, rules: dict[str, Any], given: Any, reason: str
+) -> None:
     with pytest.raises(InvalidDefinition) as refusal:
         with_default(field_type, given, **rules)
     assert reason in str(refusal.value)

@@ -30,14 +30,20 @@ def cpus(admin_service: CustomFieldService, add_records: Callable) -> dict[str, 
         ("ram_gb", {"minimum": 16}, {"i3"}, "ram_gb must be at least 16"),
         ("ram_gb", {"required": True}, {"i9"}, "is required but is empty"),
         ("ram_gb", {"type": "boolean", "minimum": None, "maximum": None}, {"i3", "i5", "i7"}, "not yes or no"),
-        ("ram_gb", {"type": "enum", "options": ["8", "64"], "minimum": None, "maximum": None}, {"i5"}, "not one of 8, 64"),
+        ("ram_gb", {"type": "enum", "options": ["8", "64"], "minimum": None, "maximum": None}, {"i5"},
+         "not one of 8, 64"),
         ("sku", {"max_length": 5}, {"i5"}, "at most 5 characters"),
         ("sku", {"pattern": "[A-Z]+-[0-9]+"}, {"i7"}, "must match the pattern"),
         ("launched", {"minimum": "2020-01-01"}, {"i3"}, "must be on or after 2020-01-01"),
     ],
 )
 def test_narrowing_changes_report_the_records_they_break(
-    admin_service: CustomFieldService, cpus: dict[str, int], key: str, change: dict[str, Any], failing: set[str], reason: str
+    admin_service: CustomFieldService,
+    cpus: dict[str, int],
+    key: str,
+    change: dict[str, Any],
+    failing: set[str],
+    reason: str,
 ) -> None:
     report = admin_service.impact("cpu", key, **change)
     assert report.total_records == 4
@@ -72,7 +78,9 @@ def test_a_confirmed_narrowing_update_applies_and_keeps_the_values(
     assert payload["impact"]["failing_records"] == 2
 
 
-def test_widening_or_harmless_changes_need_no_confirmation(admin_service: CustomFieldService, cpus: dict[str, int]) -> None:
+def test_widening_or_harmless_changes_need_no_confirmation(
+    admin_service: CustomFieldService, cpus: dict[str, int]
+) -> None:
     assert admin_service.impact("cpu", "ram_gb", maximum=1024).failing_records == 0
     admin_service.update("cpu", "ram_gb", maximum=1024, minimum=None)
     admin_service.update("cpu", "ram_gb", type="number", minimum=None, maximum=None)
@@ -87,7 +95,9 @@ def test_values_invalid_already_are_counted_apart(admin_service: CustomFieldServ
     assert "(2 more are invalid already)" in report.summary()
 
 
-def test_impact_changes_nothing_and_checks_the_change_itself(admin_service: CustomFieldService, cpus: dict[str, int]) -> None:
+def test_impact_changes_nothing_and_checks_the_change_itself(
+    admin_service: CustomFieldService, cpus: dict[str, int]
+) -> None:
     admin_service.impact("cpu", "ram_gb", maximum=2)
     assert admin_service.get("cpu", "ram_gb").maximum == 128
     with pytest.raises(InvalidDefinition, match="minimum only applies"):
@@ -99,3 +109,26 @@ def test_examples_are_limited(admin_service: CustomFieldService, add_records: Ca
     add_records("gpu", {f"card {number}": {"slots": number} for number in range(30)})
     report = admin_service.impact("gpu", "slots", maximum=1, example_limit=5)
     assert (report.failing_records, len(report.examples)) == (28, 5)
+
+
+def test_a_type_change_converts_stored_values_it_can_read(
+    admin_service: CustomFieldService, add_records: Callable, attributes: Callable
+) -> None:
+    admin_service.create("gpu", "launch", "string")
+    admin_service.create("gpu", "slots", "string")
+    add_records("gpu", {
+        "a": {"launch": "Aug 2025", "slots": "2"},
+        "b": {"launch": "2024-05-01", "slots": "two"},
+        "c": {"launch": "whenever"},
+    })
+    with pytest.raises(ImpactConfirmationRequired, match="1 of 3 gpu records"):
+        admin_service.update("gpu", "launch", type="date")
+    admin_service.update("gpu", "launch", type="date", confirm=True)
+    admin_service.update("gpu", "slots", type="integer", confirm=True)
+    assert attributes("gpu") == {
+        "a": {"launch": "2025-08-01", "slots": 2},
+        "b": {"launch": "2024-05-01", "slots": "two"},
+        "c": {"launch": "whenever"},
+    }
+    admin_service.update("gpu", "slots", type="boolean", confirm=True)
+    assert attributes("gpu")["a"]["slots"] == 2  # "2" is not yes or no: kept as it was

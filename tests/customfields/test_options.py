@@ -27,14 +27,18 @@ def test_adding_an_option(grade: CustomFieldService) -> None:
         grade.update("listing", "grade", add_options=("a",))
 
 
-def test_renaming_an_option_rewrites_stored_values_and_the_default(grade: CustomFieldService, attributes: Callable) -> None:
+def test_renaming_an_option_rewrites_stored_values_and_the_default(
+    grade: CustomFieldService, attributes: Callable
+) -> None:
     updated = grade.update("listing", "grade", rename_options={"b": "Bronze", "A": "Gold"})
     assert updated.options == ("Gold", "Bronze", "C")
     assert updated.default == "Bronze"
     assert attributes("listing") == {"one": {"grade": "Gold"}, "two": {"grade": "Bronze"}, "three": {}}
 
 
-def test_renaming_onto_another_option_or_an_unknown_one_is_refused(grade: CustomFieldService, attributes: Callable) -> None:
+def test_renaming_onto_another_option_or_an_unknown_one_is_refused(
+    grade: CustomFieldService, attributes: Callable
+) -> None:
     with pytest.raises(InvalidDefinition, match="'C' is already an option"):
         grade.update("listing", "grade", rename_options={"A": "c"})
     with pytest.raises(InvalidDefinition, match="'Z': it is not an option of 'grade' \\(options: A, B, C\\)"):

@@ -15,7 +15,9 @@ from tests.customfields.actors import ADMIN, ANALYST, OPERATOR
 Services = Callable[[Actor], CustomFieldService]
 
 
-def test_an_operator_proposes_a_pending_field_that_an_admin_approves(service_as: Services, db: Engine, audit_events: Callable) -> None:
+def test_an_operator_proposes_a_pending_field_that_an_admin_approves(
+    service_as: Services, db: Engine, audit_events: Callable
+) -> None:
     proposed = service_as(OPERATOR).create("gpu", "vram_gb", "integer", minimum=1)
     assert proposed.status is FieldStatus.PENDING
     assert (proposed.is_active, proposed.deleted_at, proposed.created_by) == (False, None, "otto")
@@ -103,10 +105,13 @@ def test_every_change_is_audited_with_before_and_after(
     assert hard.payload_json["records_cleared"] == 1
 
     (restored,) = audit_events("custom_field_restored")
-    assert (restored.payload_json["before"]["status"], restored.payload_json["after"]["status"]) == ("deleted", "active")
+    statuses = (restored.payload_json["before"]["status"], restored.payload_json["after"]["status"])
+    assert statuses == ("deleted", "active")
 
 
-def test_refused_changes_leave_no_change_event(admin_service: CustomFieldService, add_records: Callable, audit_events: Callable) -> None:
+def test_refused_changes_leave_no_change_event(
+    admin_service: CustomFieldService, add_records: Callable, audit_events: Callable
+) -> None:
     admin_service.create("cpu", "cache_mb", "integer")
     add_records("cpu", {"i3": {"cache_mb": 12}})
     with pytest.raises(ValueError):

@@ -41,7 +41,9 @@ def test_an_admin_creates_an_active_field(admin_service: CustomFieldService, db:
     assert (spec.name, spec.custom, spec.default, spec.label, spec.minimum) == ("ram_gb", True, 16, "RAM (GB)", 1)
 
 
-def test_active_field_specs_are_ordered_by_display_order_then_key(admin_service: CustomFieldService, db: Engine) -> None:
+def test_active_field_specs_are_ordered_by_display_order_then_key(
+    admin_service: CustomFieldService, db: Engine
+) -> None:
     admin_service.create("gpu", "zeta", "string", display_order=1)
     admin_service.create("gpu", "beta", "string", display_order=2)
     admin_service.create("gpu", "alpha", "string", display_order=1)
@@ -109,7 +111,9 @@ def test_hard_delete_removes_the_definition_and_every_value(
     admin_service.create("listing", "seller", "integer")  # the key is free again
 
 
-def test_hard_delete_of_a_soft_deleted_field(admin_service: CustomFieldService, add_records: Callable, attributes: Callable) -> None:
+def test_hard_delete_of_a_soft_deleted_field(
+    admin_service: CustomFieldService, add_records: Callable, attributes: Callable
+) -> None:
     admin_service.create("gpu", "vram_gb", "integer")
     add_records("gpu", {"rtx": {"vram_gb": 12}})
     admin_service.delete("gpu", "vram_gb")

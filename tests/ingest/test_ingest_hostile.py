@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 import zipfile
 
+import openpyxl
 import pytest
 
 from dealbrain.ingest import FileRejected, ReadLimits, read_workbook
@@ -82,6 +83,31 @@ def test_member_that_expands_too_many_times_is_a_zip_bomb(write_xlsx, tmp_path):
     assert error.reason == "zip_bomb"
     assert "'xl/media/padding.bin' would expand" in str(error)
     assert "more than 200 times" in str(error)
+
+
+def test_stray_value_in_the_last_cell_is_refused_before_allocating(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "CPUs"
+    sheet["A1"], sheet["A2"], sheet["XFD1048576"] = "Name", "i7", "oops"
+    path = tmp_path / "stray.xlsx"
+    workbook.save(path)
+
+    error = rejection(path)
+
+    assert error.reason == "too_many_cells"
+    assert error.sheet == "CPUs"
+    assert "used range is A1:XFD1048576" in str(error)
+    assert "Ctrl+End" in str(error)
+
+
+def test_declared_range_is_checked_against_the_cell_limit(write_xlsx):
+    path = write_xlsx("cpus.xlsx", {"CPUs": CPU_ROWS, "Big": [["a", "b", "c"]] * 5})
+
+    error = rejection(path, limits=ReadLimits(max_cells=10))
+
+    assert (error.reason, error.sheet) == ("too_many_cells", "Big")
+    assert "5 rows × 3 columns = 15 cells); the limit is 10 cells" in str(error)
 
 
 def test_too_many_zip_members(write_xlsx):

@@ -133,7 +133,8 @@ def test_numbers_stored_as_text_stay_text(write_xlsx):
 
 
 def test_numeric_cells_become_text_without_spurious_decimals(write_xlsx):
-    values = [13875, 13875.0, 0.85, 1299.99, -3, 1 / 3, 123456789012345, 2.5e-7]
+    """Fractions keep 9 decimals; values that would lose digits or show noise are exact."""
+    values = [13875, 13875.0, 0.85, 1299.99, -3, 1 / 3, 123456789012345, 2.5e-7, 0.000123456789, 123456789.123]
     rows = [["Label", "Value"], *[[f"v{i}", value] for i, value in enumerate(values)]]
     path = write_xlsx("numbers.xlsx", {"S": rows})
 
@@ -145,9 +146,11 @@ def test_numeric_cells_become_text_without_spurious_decimals(write_xlsx):
         "0.85",
         "1299.99",
         "-3",
-        "0.3333333333333333",
+        "0.333333333",
         "123456789012345",
         "0.00000025",
+        "0.000123456789",
+        "123456789.123",
     ]
     assert sheet.frame.schema["Value"] == pl.String
 

@@ -117,6 +117,9 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
                 failures.append(sheet_failures)
                 notes += [f"{sheet.name}: {note}" for note in (*sheet.notes, *sheet_notes)]
             rows = pl.concat(frames, how="diagonal_relaxed")
+            key_field = natural_key_field(entity)
+            if key_field.name not in rows.columns:  # blocked as a missing required column; nothing is loadable
+                rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias(key_field.name)).clear()
             failures.append(unknown_reference_failures(session, entity, rows, valid_by_entity, typed.sheets))
             entity_failures = pl.concat(failures, how="vertical")
             invalid = entity_failures.select(SHEET, SOURCE_ROW).unique()
@@ -125,7 +128,6 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
             duplicate_reports.append(duplicates)
             valid = duplicates.kept
             valid_by_entity[entity.name] = valid
-            key_field = natural_key_field(entity)
             existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
             plan = plan_entity_changes(valid, existing, entity, custom)
             entities[entity.name] = EntityPreview(entity.name, valid, plan, duplicates, invalid.height)

@@ -1,0 +1,44 @@
+"""One measured run in a process of its own, so its peak memory (ru_maxrss) is its alone.
+
+``python -m bench.child TASK.json RESULT.json``: TASK names what to run
+(``{"kind": "pipeline" | "baseline", ...}``); RESULT receives the run's
+outcome plus ``peak_mb``, or ``error`` with the traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+
+def run_task(task: dict[str, Any]) -> dict[str, Any]:
+    if task["kind"] == "pipeline":
+        from bench.pipeline_run import run_pipeline
+
+        return run_pipeline(
+            Path(task["file"]), task["sheet"], task["database_url"], Path(task["work_dir"]), commit=task["commit"]
+        )
+    if task["kind"] == "baseline":
+        from bench.baseline import run_baseline
+
+        return run_baseline(Path(task["file"]), task.get("database_url"))
+    raise ValueError(f"unknown task kind {task['kind']!r}")
+
+
+def main(task_path: str, result_path: str) -> int:
+    task = json.loads(Path(task_path).read_text())
+    try:
+        outcome = run_task(task)
+    except Exception:  # reported to the parent, which prints it and carries on
+        outcome = {"error": traceback.format_exc()}
+    outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    Path(result_path).write_text(json.dumps(outcome, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))

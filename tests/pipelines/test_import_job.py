@@ -1,0 +1,118 @@
+"""The import job as Dagster runs it: real materializations on an ephemeral instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pytest
+from sqlalchemy import Engine, text
+
+from dealbrain.settings import ImporterSettings
+from pipelines.definitions import build_definitions
+from pipelines.partitions import import_sessions
+from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, reference_workbook, write_xlsx
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def definitions(engine: Engine, settings: ImporterSettings) -> dg.Definitions:
+    return build_definitions(settings)
+
+
+@pytest.fixture
+def instance() -> dg.DagsterInstance:
+    return dg.DagsterInstance.ephemeral()
+
+
+def _run(definitions: dg.Definitions, instance: dg.DagsterInstance, job: str, session: str, config: dict[str, Any]) -> dg.ExecuteInProcessResult:
+    instance.add_dynamic_partitions(import_sessions.name, [session])
+    return definitions.resolve_job_def(job).execute_in_process(
+        run_config=config, instance=instance, partition_key=session, raise_on_error=False
+    )
+
+
+def _import_config(path: Path, **fields: Any) -> dict[str, Any]:
+    return {"ops": {"uploaded_workbook": {"config": {"file": str(path), **fields}}}}
+
+
+def _metadata(instance: dg.DagsterInstance, key: str) -> dict[str, Any]:
+    event = instance.get_latest_materialization_event(dg.AssetKey(key))
+    assert event is not None, f"{key} was not materialized"
+    return {name: value.value for name, value in event.asset_materialization.metadata.items()}
+
+
+def _count(engine: Engine, table: str) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+def test_preview_run_shows_every_stage_and_writes_nothing(definitions, instance, engine, tmp_path) -> None:
+    result = _run(definitions, instance, "import_workbook", "s1", _import_config(reference_workbook(tmp_path / "r.xlsx")))
+
+    assert result.success
+    assert "CPUs" in _metadata(instance, "uploaded_workbook")["sheets"]
+    assert "| CPUs | 3 | cpu | inferred |" in _metadata(instance, "sheet_entities")["sheets"]
+    mapping = _metadata(instance, "column_mappings")["mapping"]
+    assert "## CPUs → cpu" in mapping and "### Mapped" in mapping
+    assert "13875" in _metadata(instance, "typed_rows")["first_rows"]
+    preview = _metadata(instance, "validated_preview")
+    assert "| cpu | 3 | 0 | 0 | 0 | 0 |" in preview["planned_changes"]
+    assert instance.get_latest_materialization_event(dg.AssetKey("committed_import")) is None
+    assert _count(engine, "cpu") == 0
+
+
+def test_commit_run_loads_and_records_table_lineage(definitions, instance, engine, tmp_path) -> None:
+    path = reference_workbook(tmp_path / "r.xlsx")
+    result = _run(definitions, instance, "import_workbook", "s1", _import_config(path, commit=True))
+
+    assert result.success
+    assert _count(engine, "cpu") == 3 and _count(engine, "listing") == 2
+    cpu = _metadata(instance, "cpu")
+    assert cpu["dagster/row_count"] == 3 and cpu["inserted"] == 3 and cpu["import_session"] == "s1"
+    assert [c.name for c in cpu["dagster/column_schema"].columns][:2] == ["name", "manufacturer"]
+    assert instance.get_latest_materialization_event(dg.AssetKey("valuation_rule")) is None
+
+
+def test_preview_then_commit_import_job_writes_the_stored_preview(definitions, instance, engine, tmp_path) -> None:
+    path = write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": [CPU_HEADER, *CPU_ROWS]})
+    assert _run(definitions, instance, "import_workbook", "s1", _import_config(path)).success
+    assert _count(engine, "cpu") == 0
+
+    assert _run(definitions, instance, "commit_import", "s1", {}).success
+    assert _count(engine, "cpu") == 3
+
+
+def test_commit_import_refuses_a_stale_preview(definitions, instance, engine, tmp_path) -> None:
+    path = write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": [CPU_HEADER, *CPU_ROWS]})
+    assert _run(definitions, instance, "import_workbook", "s1", _import_config(path)).success
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO cpu (name, cores) VALUES ('Intel Core i7-8700', 4)"))
+
+    result = _run(definitions, instance, "commit_import", "s1", {})
+
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type is dg.DagsterEventType.STEP_FAILURE)
+    assert "changed since" in failure.step_failure_data.user_failure_data.description
+    assert _count(engine, "cpu") == 1
+
+
+def test_invalid_rows_fail_the_blocking_check_of_a_commit_run(definitions, instance, engine, tmp_path) -> None:
+    rows = [CPU_HEADER, CPU_ROWS[0], ["Broken", "Intel", "six", 12, 65, 1, 1, 2017]]
+    path = write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": rows})
+    result = _run(definitions, instance, "import_workbook", "s1", _import_config(path, commit=True))
+
+    assert not result.success
+    checks = [e for e in result.all_events if e.event_type is dg.DagsterEventType.ASSET_CHECK_EVALUATION]
+    assert checks and not checks[0].event_specific_data.passed
+    assert _count(engine, "cpu") == 0
+    assert "Cores" in _metadata(instance, "validated_preview")["failing_rows"]
+
+
+def test_an_operator_error_fails_the_step_with_its_message(definitions, instance, tmp_path) -> None:
+    path = write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": [CPU_HEADER, *CPU_ROWS]})
+    result = _run(definitions, instance, "import_workbook", "s1", _import_config(path, declared_entities={"CPUs": "laptop"}))
+    failure = next(e for e in result.all_events if e.event_type is dg.DagsterEventType.STEP_FAILURE)
+    assert "valid entities are" in failure.step_failure_data.user_failure_data.description
