@@ -16,6 +16,7 @@ from dealbrain.auth import PermissionDeniedError
 from dealbrain.customfields import (
     CustomFieldError,
     CustomFieldService,
+    FieldChange,
     FieldDefinition,
     FieldStatus,
     ImpactConfirmationRequired,
@@ -135,7 +136,7 @@ def _target(config: CustomFieldChangeConfig) -> tuple[str, str]:
     return config.entity, config.key
 
 
-def _change(config: CustomFieldChangeConfig):  # noqa: ANN202 - a FieldChange
+def _change(config: CustomFieldChangeConfig) -> FieldChange:
     return build_change(
         field_type=config.type, label=config.label, description=config.description, required=config.required,
         default=config.default, minimum=config.minimum, maximum=config.maximum, max_length=config.max_length,

@@ -16,7 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bump when the generated content changes, so cached files are not reused."""
 SHEET_NAME = "CPUs"
 HEADERS = [
@@ -68,6 +68,7 @@ def load_base_cpus(path: Path) -> list[BaseCpu]:
         cores = _whole(entry.get("cores"))
         per_core = _whole(entry.get("logicals")) or 1
         year = _whole(str(entry.get("date", "")).split(" ")[-1])
+        tdp = _number(entry.get("tdp"))
         cpus.append(
             BaseCpu(
                 name=" ".join(str(entry["name"]).split()),
@@ -75,7 +76,7 @@ def load_base_cpus(path: Path) -> list[BaseCpu]:
                 socket=None if entry.get("socket") in (None, "Unknown", "NA") else entry["socket"],
                 cores=cores if cores and 1 <= cores <= 1024 else None,
                 threads=cores * per_core if cores and 1 <= cores * per_core <= 4096 else None,
-                tdp_w=_number(entry.get("tdp")),
+                tdp_w=tdp if tdp is not None and 0 <= tdp <= 1000 else None,
                 cpu_mark=_whole(entry.get("cpumark")),
                 single_mark=_whole(entry.get("thread")),
                 release_year=year if year and 1970 <= year <= 2100 else None,

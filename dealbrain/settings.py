@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EMBEDDED_DATABASE_FILE = "importer.db"
@@ -31,6 +31,15 @@ class ImporterSettings(BaseSettings):
     upload_dir: Path | None = Field(default=None, description="Where uploaded files are kept, by sha256.")
     dagster_home: Path | None = Field(default=None, description="Dagster instance folder shared by CLI and UI.")
     actor: str = Field(default="local", description="Who the embedded single-user mode acts as.")
+    auth_enabled: bool = Field(
+        default=False,
+        description="Require a user token (CLI) and a signed launch token (Dagster runs); off: everyone is the local admin.",
+    )
+    token: SecretStr | None = Field(default=None, description="The CLI user's token when authentication is on.")
+    launch_secret: SecretStr | None = Field(
+        default=None,
+        description="Key signing launch tokens; the same value for the CLI, the webserver and the daemon.",
+    )
 
     @cached_property
     def resolved_data_dir(self) -> Path:

@@ -3,16 +3,18 @@
 Matching is predictable: letter case is ignored and runs of spaces, dashes
 and underscores count as one separator, so ``Refurb``, `` refurb `` and
 ``OS-License`` find ``refurb`` and ``os_license``. There is no prefix or
-fuzzy matching; anything else is reported.
+fuzzy matching; anything else is reported. Each distinct cell is matched
+once, so long columns of a few repeated choices stay cheap.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import polars as pl
 
-from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, sentence
+from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, per_distinct, sentence
 from dealbrain.specs.fields import FieldSpec
 
 MULTI_VALUE_SEPARATORS = ",;|"
@@ -58,18 +60,25 @@ def _options_text(field: FieldSpec) -> str:
     return ", ".join(field.options) if field.options else "(no options declared)"
 
 
+def _enum_answer(field: FieldSpec) -> Callable[[pl.Expr], pl.Expr]:
+    def answer(cell: pl.Expr) -> pl.Expr:
+        value = _canonical(cell, field)
+        reason = pl.when(cell.is_not_null() & value.is_null()).then(
+            sentence("'", cell, f"' is not one of {_options_text(field)}")
+        )
+        return pl.struct(value=value, reason=reason, respelled=value.is_not_null() & (value != cell))
+
+    return answer
+
+
 def coerce_enum(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoercion:
     """ENUM fields: the option's canonical spelling as pl.String."""
-    value = scratch.col("option")
-    reason = pl.when(text.is_not_null() & value.is_null()).then(
-        sentence("'", text, f"' is not one of {_options_text(field)}")
-    )
-    respelled = value.is_not_null() & (value != text)
+    answer = scratch.col("answer").struct.field
     return ColumnCoercion(
-        value=value,
-        reason=reason,
-        conversions=(Conversion(respelled, "matched to an option ignoring case or separators"),),
-        stages=({scratch.name("option"): _canonical(text, field)},),
+        value=answer("value"),
+        reason=answer("reason"),
+        conversions=(Conversion(answer("respelled"), "matched to an option ignoring case or separators"),),
+        stages=({scratch.name("answer"): per_distinct(text, _enum_answer(field))},),
     )
 
 
@@ -85,29 +94,31 @@ def _split_items(text: pl.Expr) -> pl.Expr:
     )
 
 
+def _multi_enum_answer(field: FieldSpec) -> Callable[[pl.Expr], pl.Expr]:
+    def answer(cell: pl.Expr) -> pl.Expr:
+        items = _split_items(cell)
+        matched = items.list.eval(_canonical(pl.element(), field))
+        unknown = items.list.eval(pl.element().filter(_canonical(pl.element(), field).is_null()))
+        has_unknown = unknown.list.len() > 0
+        reason = pl.when(has_unknown).then(
+            sentence(
+                "'", cell, "' has '", unknown.list.join("', '"),
+                f"' which is not one of {_options_text(field)}",
+            )
+        )
+        value = pl.when(~has_unknown & (items.list.len() > 0)).then(matched)
+        respelled = value.is_not_null() & (matched.list.join("\x1f") != items.list.join("\x1f"))
+        return pl.struct(value=value, reason=reason, respelled=respelled)
+
+    return answer
+
+
 def coerce_multi_enum(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoercion:
     """MULTI_ENUM fields: a list of canonical options; one unknown item fails the cell."""
-    items, matched, unknown = scratch.col("items"), scratch.col("matched"), scratch.col("unknown")
-    has_unknown = unknown.list.len() > 0
-    reason = pl.when(has_unknown).then(
-        sentence(
-            "'", text, "' has '", unknown.list.join("', '"),
-            f"' which is not one of {_options_text(field)}",
-        )
-    )
-    value = pl.when(~has_unknown & (items.list.len() > 0)).then(matched)
-    respelled = value.is_not_null() & (matched.list.join("\x1f") != items.list.join("\x1f"))
+    answer = scratch.col("answer").struct.field
     return ColumnCoercion(
-        value=value,
-        reason=reason,
-        conversions=(Conversion(respelled, "matched to options ignoring case or separators"),),
-        stages=(
-            {scratch.name("items"): _split_items(text)},
-            {
-                scratch.name("matched"): items.list.eval(_canonical(pl.element(), field)),
-                scratch.name("unknown"): items.list.eval(
-                    pl.element().filter(_canonical(pl.element(), field).is_null())
-                ),
-            },
-        ),
+        value=answer("value"),
+        reason=answer("reason"),
+        conversions=(Conversion(answer("respelled"), "matched to options ignoring case or separators"),),
+        stages=({scratch.name("answer"): per_distinct(text, _multi_enum_answer(field))},),
     )

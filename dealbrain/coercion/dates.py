@@ -4,7 +4,7 @@ Accepted: ISO dates (``2024-05-01``, also ``2024/05/01``), ISO date-times
 (the date is kept), month and year (``Aug 2025``, ``August 2025``: the first
 of the month), ``Aug 1, 2025`` / ``1 Aug 2025``, US ``05/01/2024``
 (month/day/year) and Excel serial numbers between 1950 and 2100 when the
-whole cell is a plain number.
+whole cell is a plain number. Each distinct cell is parsed once.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date
 
 import polars as pl
 
-from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, sentence
+from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, per_distinct, sentence
 from dealbrain.specs.fields import FieldSpec
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -46,6 +46,13 @@ _MONTH_NUMBERS: dict[str, str] = {
 }
 
 _EXPECTED = "expected e.g. 2024-05-01, 05/01/2024, Aug 2025 or an Excel date number"
+_MATCH_FLAGS = {
+    "first_of_month": "my_year",
+    "time_dropped": "time",
+    "us_order": "us_year",
+    "excel_serial": "serial",
+}
+"""Answer flag -> the pattern group whose match means that conversion happened."""
 
 
 def _month_number(name: pl.Expr) -> pl.Expr:
@@ -56,73 +63,67 @@ def _month_number(name: pl.Expr) -> pl.Expr:
 
 def _calendar_date(parts: pl.Expr) -> pl.Expr:
     """The date named by whichever text alternative matched, null if none or invalid."""
-    field = parts.struct.field
-    year = pl.coalesce(field("iso_year"), field("us_year"), field("my_year"), field("mdy_year"), field("dmy_year"))
+    group = parts.struct.field
+    year = pl.coalesce(group("iso_year"), group("us_year"), group("my_year"), group("mdy_year"), group("dmy_year"))
     month = pl.coalesce(
-        field("iso_month"),
-        field("us_month"),
-        _month_number(pl.coalesce(field("my_month"), field("mdy_month"), field("dmy_month"))),
+        group("iso_month"),
+        group("us_month"),
+        _month_number(pl.coalesce(group("my_month"), group("mdy_month"), group("dmy_month"))),
     )
-    day = pl.coalesce(field("iso_day"), field("us_day"), field("mdy_day"), field("dmy_day"), pl.lit("1"))
+    day = pl.coalesce(group("iso_day"), group("us_day"), group("mdy_day"), group("dmy_day"), pl.lit("1"))
     iso_text = pl.concat_str(year, pl.lit("-"), month.str.zfill(2), pl.lit("-"), day.str.zfill(2))
     return iso_text.str.to_date("%Y-%m-%d", strict=False)
 
 
-def _excel_date(serial: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(date, in_range) for a serial number given as text."""
+def _excel_date(serial: pl.Expr) -> pl.Expr:
     days = serial.cast(pl.Float64, strict=False).floor()
     low, high = EXCEL_SERIAL_RANGE
-    in_range = (days >= low) & (days <= high)
-    as_date = pl.when(in_range).then((days - _EPOCH_SHIFT).cast(pl.Int32).cast(pl.Date))
-    return as_date, in_range
+    return pl.when((days >= low) & (days <= high)).then((days - _EPOCH_SHIFT).cast(pl.Int32).cast(pl.Date))
 
 
-def _reason(text: pl.Expr, value: pl.Expr, parts: pl.Expr, excel_in_range: pl.Expr) -> pl.Expr:
+def _reason(cell: pl.Expr, value: pl.Expr, parts: pl.Expr) -> pl.Expr:
     low, high = EXCEL_SERIAL_RANGE
-    looks_numeric = parts.struct.field("iso_year").is_not_null() | parts.struct.field("us_year").is_not_null()
+    group = parts.struct.field
+    numeric_date = group("iso_year").is_not_null() | group("us_year").is_not_null()
     return (
-        pl.when(text.is_null() | value.is_not_null())
+        pl.when(cell.is_null() | value.is_not_null())
         .then(None)
-        .when(parts.struct.field("serial").is_not_null() & ~excel_in_range)
+        .when(group("serial").is_not_null())
         .then(
             sentence(
-                "'",
-                text,
+                "'", cell,
                 f"' is not a date (a plain number is read as an Excel date only from {low} to {high},"
                 " i.e. 1950 to 2100)",
             )
         )
-        .when(looks_numeric)
-        .then(sentence("'", text, "' is not a real calendar date"))
-        .otherwise(sentence("'", text, f"' is not a date ({_EXPECTED})"))
+        .when(numeric_date)
+        .then(sentence("'", cell, "' is not a real calendar date"))
+        .otherwise(sentence("'", cell, f"' is not a date ({_EXPECTED})"))
     )
 
 
+def _answer(cell: pl.Expr) -> pl.Expr:
+    """Value, failure reason and conversion flags for each distinct cell."""
+    parts = cell.str.to_lowercase().str.extract_groups(_DATE_PATTERN)
+    value = pl.coalesce(_calendar_date(parts), _excel_date(parts.struct.field("serial")))
+    flags = {
+        flag: value.is_not_null() & parts.struct.field(group).is_not_null()
+        for flag, group in _MATCH_FLAGS.items()
+    }
+    return pl.struct(value=value, reason=_reason(cell, value, parts), **flags)
+
+
 def coerce_date(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoercion:
-    """DATE fields: pl.Date. ISO dates take a fast path; the rest run the pattern."""
-    iso, parts, value = scratch.col("iso"), scratch.col("parts"), scratch.col("date")
-    excel, excel_in_range = _excel_date(parts.struct.field("serial"))
-    read = value.is_not_null()
-
-    def matched(group: str) -> pl.Expr:
-        return read & parts.struct.field(group).is_not_null()
-
+    """DATE fields: pl.Date."""
+    answer = scratch.col("answer").struct.field
     return ColumnCoercion(
-        value=value,
-        reason=_reason(text, value, parts, excel_in_range),
+        value=answer("value"),
+        reason=answer("reason"),
         conversions=(
-            Conversion(matched("my_year"), "read as the first of the month"),
-            Conversion(matched("time"), "had a time of day dropped"),
-            Conversion(matched("us_year"), "read as US month/day/year"),
-            Conversion(matched("serial"), "read as Excel date numbers"),
+            Conversion(answer("first_of_month"), "read as the first of the month"),
+            Conversion(answer("time_dropped"), "had a time of day dropped"),
+            Conversion(answer("us_order"), "read as US month/day/year"),
+            Conversion(answer("excel_serial"), "read as Excel date numbers"),
         ),
-        stages=(
-            {scratch.name("iso"): text.str.to_date("%Y-%m-%d", strict=False)},
-            {
-                scratch.name("parts"): pl.when(iso.is_null())
-                .then(text.str.to_lowercase())
-                .str.extract_groups(_DATE_PATTERN)
-            },
-            {scratch.name("date"): pl.coalesce(iso, _calendar_date(parts), excel)},
-        ),
+        stages=({scratch.name("answer"): per_distinct(text, _answer)},),
     )

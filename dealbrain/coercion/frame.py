@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from dealbrain.coercion.missing import cleaned_text, is_missing_token
+from dealbrain.coercion.missing import blank_or_missing_to_null, is_missing_token
 from dealbrain.coercion.notes import CountedConversion, describe_conversions
 from dealbrain.coercion.plan import ColumnCoercion, Conversion, Example, Scratch
 from dealbrain.coercion.registry import COERCERS, POLARS_DTYPES
@@ -62,6 +62,10 @@ class _ColumnPlan:
         return f"__text_{self.index}"
 
     @property
+    def missing_column(self) -> str:
+        return f"__missing_{self.index}"
+
+    @property
     def value_column(self) -> str:
         return f"__value_{self.index}"
 
@@ -72,7 +76,7 @@ class _ColumnPlan:
     @property
     def conversions(self) -> tuple[Conversion, ...]:
         missing = Conversion(
-            is_missing_token(pl.col(self.raw_column)), "read as missing", Example.DISTINCT_RAW
+            pl.col(self.missing_column), "read as missing", Example.DISTINCT_RAW
         )
         return (missing, *self.coercion.conversions)
 
@@ -117,7 +121,8 @@ def coerce_frame(raw: pl.DataFrame, columns: Mapping[str, FieldSpec]) -> Coercio
         pl.col(SOURCE_ROW).cast(pl.Int64),
         *(_as_text(raw, plan.source).alias(plan.raw_column) for plan in plans),
     )
-    work = work.with_columns(cleaned_text(pl.col(plan.raw_column)).alias(plan.text_column) for plan in plans)
+    for stage in _cleaning_stages(plans):
+        work = work.with_columns(**stage)
     for stage in _stages_in_step(plans):
         work = work.with_columns(**stage)
     work = work.with_columns(expr for plan in plans for expr in plan.work_expressions())
@@ -136,6 +141,20 @@ def _plan(index: int, source: str, field: FieldSpec) -> _ColumnPlan:
     text = pl.col(f"__text_{index}")
     coercion = COERCERS[field.type](text, field, Scratch(f"__scratch_{index}_"))
     return _ColumnPlan(index, source, field, coercion)
+
+
+def _cleaning_stages(plans: list[_ColumnPlan]) -> list[dict[str, pl.Expr]]:
+    """Strip every cell, flag missing tokens, then null blanks and missing tokens."""
+    return [
+        {plan.text_column: pl.col(plan.raw_column).str.strip_chars() for plan in plans},
+        {plan.missing_column: is_missing_token(pl.col(plan.text_column)) for plan in plans},
+        {
+            plan.text_column: blank_or_missing_to_null(
+                pl.col(plan.text_column), pl.col(plan.missing_column)
+            )
+            for plan in plans
+        },
+    ]
 
 
 def _stages_in_step(plans: list[_ColumnPlan]) -> list[dict[str, pl.Expr]]:

@@ -39,22 +39,20 @@ def describe_conversions(work: pl.DataFrame, conversions: list[CountedConversion
 
 def _sentence(work: pl.DataFrame, conversion: CountedConversion, count: int) -> str:
     noun = "value" if count == 1 else "values"
-    example = _example(work.filter(pl.col(conversion.flag_column)), conversion)
-    return f"{conversion.field_name}: {count} {noun} {conversion.description} ({example})"
+    return f"{conversion.field_name}: {count} {noun} {conversion.description} ({_example(work, conversion)})"
 
 
-def _example(converted: pl.DataFrame, conversion: CountedConversion) -> str:
+def _example(work: pl.DataFrame, conversion: CountedConversion) -> str:
+    flags = work.get_column(conversion.flag_column)
+    raw = work.get_column(conversion.raw_column)
     if conversion.example is Example.DISTINCT_RAW:
         spellings = (
-            converted.get_column(conversion.raw_column)
-            .str.strip_chars()
-            .unique(maintain_order=True)
-            .head(_MAX_DISTINCT_EXAMPLES)
-            .to_list()
+            raw.filter(flags).str.strip_chars().unique(maintain_order=True).head(_MAX_DISTINCT_EXAMPLES)
         )
-        return ", ".join(spellings)
-    raw, value = converted.select(conversion.raw_column, conversion.value_column).row(0)
-    return f"{raw.strip()} -> {_display(value)}"
+        return ", ".join(spellings.to_list())
+    first = flags.arg_max()
+    value = work.get_column(conversion.value_column).slice(first, 1).to_list()[0]
+    return f"{raw[first].strip()} -> {_display(value)}"
 
 
 def _display(value: Any) -> str:

@@ -1,11 +1,13 @@
 """Numbers and whole numbers, with US-style formatting and unit suffixes.
 
-Plain numbers take a fast path (a direct cast); only cells that fail it run
-through the regular expression that understands ``$1,064.00*``, ``16 GB``
-or ``1.5e3``. Thousands separators must be well placed (``1,439`` yes,
-``1,43`` no), so European decimals such as ``1.234,50`` are reported rather
-than misread. A leading ``$`` is accepted on any number; other unit
-suffixes only where the field declares them in ``FieldSpec.units``.
+Three tiers keep the common cases cheap: a plain number is cast directly;
+a cell like ``$1,064.00*`` is checked with one pattern and has ``$ , *``
+removed; only what is left (units, signs, mistakes) runs through the full
+pattern that names its parts. Thousands separators must be well placed
+(``1,439`` yes, ``1,43`` no), so European decimals such as ``1.234,50`` are
+reported rather than misread. A leading ``$`` and a trailing ``*`` (a
+footnote mark in PassMark prices) are accepted on any number; unit suffixes
+only where the field declares them in ``FieldSpec.units``.
 """
 
 from __future__ import annotations
@@ -15,9 +17,13 @@ import polars as pl
 from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, Stage, sentence
 from dealbrain.specs.fields import FieldSpec
 
+_GROUPED_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+_FORMATTED_PATTERN = rf"^\$?{_GROUPED_DIGITS}(?:\.\d+)?\*?$"
+"""The formatted cells the middle tier handles: ``$1,064.00*``, ``5,830``."""
+
 _NUMBER_PATTERN = (
     r"^(?P<sign>[+-]?)\s*(?P<currency>\$?)\s*"
-    r"(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)"
+    rf"(?P<digits>{_GROUPED_DIGITS}(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)"
     r"\s*(?P<unit>[^\d\s.,+*-].*?)?\s*(?P<marks>\**)$"
 )
 """Applied to lower-cased text; ``marks`` holds trailing footnote asterisks."""
@@ -44,35 +50,44 @@ class _NumberColumns:
     def __init__(self, text: pl.Expr, field: FieldSpec, scratch: Scratch) -> None:
         self.text = text
         self.field = field
+        self.scratch = scratch
         self.direct = scratch.col("direct")
+        self.formatted_digits = scratch.col("formatted_digits")
+        """``$1,064.00*`` as ``1064.00``; null unless the middle tier read the cell."""
+        self.formatted = scratch.col("formatted")
         self.parts = scratch.col("parts")
         self.multiplier = scratch.col("multiplier")
         self.value = scratch.col("number")
         self.reason = scratch.col("reason")
         self.plain = self.direct.is_finite().fill_null(False)
         self.unit = self.part("unit")
-        self.recognised = self.plain | self.part("digits").is_not_null()
-        self.scratch = scratch
 
     def part(self, name: str) -> pl.Expr:
         return self.parts.struct.field(name)
 
     def parse_stages(self) -> tuple[Stage, ...]:
-        """Direct cast, then the pattern on the rest, then value with units applied."""
+        """Direct cast, then the formatted tier, then the full pattern on what is left."""
         name = self.scratch.name
+        not_plain = pl.when(~self.plain).then(self.text)
+        formatted_digits = (
+            pl.when(not_plain.str.contains(_FORMATTED_PATTERN)).then(not_plain).str.replace_all(r"[$,*]", "")
+        )
+        leftover = pl.when(self.text.is_not_null() & ~self.plain & self.formatted_digits.is_null()).then(
+            self.text.str.to_lowercase()
+        )
         magnitude = (
             self.part("digits").str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
         )
         signed = pl.when(self.part("sign") == "-").then(-magnitude).otherwise(magnitude)
         return (
             {name("direct"): self.text.cast(pl.Float64, strict=False)},
+            {name("formatted_digits"): formatted_digits},
             {
-                name("parts"): pl.when(~self.plain)
-                .then(self.text.str.to_lowercase())
-                .str.extract_groups(_NUMBER_PATTERN)
+                name("formatted"): self.formatted_digits.cast(pl.Float64, strict=False),
+                name("parts"): leftover.str.extract_groups(_NUMBER_PATTERN),
             },
             {name("multiplier"): _unit_multiplier(self.unit, self.field.units)},
-            {name("number"): pl.when(self.plain).then(self.direct).otherwise(signed * self.multiplier)},
+            {name("number"): pl.coalesce(pl.when(self.plain).then(self.direct), self.formatted, signed * self.multiplier)},
         )
 
     def shape_reason(self, kind: str) -> pl.Expr:
@@ -87,24 +102,25 @@ class _NumberColumns:
                 "'", self.text, "' has a unit '", self.unit,
                 f"' but {self.field.name} takes a plain number",
             )
-        return (
-            pl.when(self.text.is_null())
-            .then(None)
-            .when(~self.recognised)
-            .then(sentence("'", self.text, f"' is not {kind}"))
-            .when(self.multiplier.is_null())
-            .then(unit_reason)
-            .when(~self.value.is_finite())
-            .then(sentence("'", self.text, "' is too large"))
+        has_text = self.text.is_not_null()
+        recognised = self.plain | self.formatted.is_not_null() | self.part("digits").is_not_null()
+        unit_known = self.multiplier.is_not_null()
+        # Each condition is false on clean rows, which lets polars skip building its sentence.
+        return pl.coalesce(
+            pl.when(has_text & ~recognised).then(sentence("'", self.text, f"' is not {kind}")),
+            pl.when(has_text & recognised & ~unit_known).then(unit_reason),
+            pl.when(has_text & unit_known & ~self.value.is_finite()).then(
+                sentence("'", self.text, "' is too large")
+            ),
         )
 
     def formatting_conversions(self) -> tuple[Conversion, ...]:
-        succeeded = self.text.is_not_null() & self.reason.is_null()
-        separators = (self.part("currency") == "$") | self.part("digits").str.contains(",", literal=True)
+        reformatted = self.text.is_not_null() & self.reason.is_null() & ~self.plain
+        separators = self.text.str.starts_with("$") | self.text.str.contains(",", literal=True)
         return (
-            Conversion(succeeded & separators, "had a currency sign or thousands separators removed"),
-            Conversion(succeeded & (self.part("marks") != ""), "had a trailing '*' footnote mark removed"),
-            Conversion(succeeded & self.unit.is_not_null(), "converted from units"),
+            Conversion(reformatted & separators, "had a currency sign or thousands separators removed"),
+            Conversion(reformatted & self.text.str.ends_with("*"), "had a trailing '*' footnote mark removed"),
+            Conversion(reformatted & self.unit.is_not_null(), "converted from units"),
         )
 
 
@@ -123,7 +139,9 @@ def coerce_integer(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnC
     """INTEGER fields: Int64; a fraction left after applying units is a failure."""
     number = _NumberColumns(text, field, scratch)
     value = number.value
-    integral = ((value - value.round()).abs() <= _INTEGRAL_TOLERANCE) & (value.abs() < _INT64_LIMIT)
+    integral = (
+        ((value - value.round()).abs() <= _INTEGRAL_TOLERANCE) & (value.abs() < _INT64_LIMIT)
+    ).fill_null(True)
     with_unit = number.unit.is_not_null()
     not_whole = (
         pl.when(with_unit)
@@ -131,15 +149,13 @@ def coerce_integer(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnC
         .otherwise(sentence("'", text, "' is not a whole number"))
     )
     shape_reason = number.shape_reason("a whole number")
-    reason = pl.when(shape_reason.is_null() & ~integral).then(not_whole).otherwise(shape_reason)
-    exact_digits = pl.concat_str(
-        number.part("sign"), number.part("digits").str.replace_all(",", "", literal=True)
-    )
-    exact = pl.when(with_unit).then(None).otherwise(
-        pl.coalesce(text.cast(pl.Int64, strict=False), exact_digits.cast(pl.Int64, strict=False))
+    reason = pl.coalesce(shape_reason, pl.when(text.is_not_null() & ~integral).then(not_whole))
+    # Digits cast straight to Int64 keep integers beyond 2**53 exact.
+    exact = pl.coalesce(
+        text.cast(pl.Int64, strict=False), number.formatted_digits.cast(pl.Int64, strict=False)
     )
     succeeded = text.is_not_null() & number.reason.is_null()
-    dropped_fraction = succeeded & ~with_unit & text.str.contains(r"[.eE]")
+    dropped_fraction = succeeded & ~with_unit.fill_null(False) & text.str.contains(r"[.eE]")
     return ColumnCoercion(
         value=pl.when(number.reason.is_null()).then(scratch.col("whole")),
         reason=number.reason,

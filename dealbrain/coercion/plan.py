@@ -14,6 +14,7 @@ parallel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -95,3 +96,27 @@ def sentence(*parts: str | pl.Expr) -> pl.Expr:
 def no_reason() -> pl.Expr:
     """A reason column for coercers that never fail."""
     return pl.lit(None, dtype=pl.String)
+
+
+_CELL = "cell"
+
+
+def per_distinct(text: pl.Expr, answer: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """Evaluate ``answer`` once per distinct cell and spread the results back to every row.
+
+    For columns with few distinct spellings (dates, choices, yes/no) this
+    makes regular expressions and list work cost next to nothing: the
+    expressions run on the distinct cells, then a hash join copies the
+    answers out. ``answer`` receives the cell expression and may use it
+    freely; the result dtype is worked out from an empty frame.
+    """
+    empty = pl.DataFrame(schema={_CELL: pl.String})
+    dtype = empty.select(answer(pl.col(_CELL))).dtypes[0]
+
+    def answer_cells(cells: pl.Series) -> pl.Series:
+        distinct = cells.unique().to_frame(_CELL)
+        answers = distinct.with_columns(answer(pl.col(_CELL)).alias("__answer"))
+        joined = cells.to_frame(_CELL).join(answers, on=_CELL, how="left", maintain_order="left")
+        return joined.get_column("__answer")
+
+    return text.map_batches(answer_cells, return_dtype=dtype)

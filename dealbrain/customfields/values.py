@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+import pandera.polars as pa
 import polars as pl
 
 from dealbrain.coercion import coerce_frame
@@ -84,7 +85,7 @@ def invalid_values(entity: str, spec: FieldSpec, values: Sequence[Any]) -> dict[
     return dict(sorted(reasons.items()))
 
 
-def single_field_schema(entity: str, spec: FieldSpec):  # noqa: ANN201 - a pandera.polars.DataFrameSchema
+def single_field_schema(entity: str, spec: FieldSpec) -> pa.DataFrameSchema:
     """The generated schema restricted to one custom field of ``entity``."""
     bare_entity = replace(get_entity_spec(entity), fields=(), natural_key=())
     return build_entity_schema(bare_entity, [spec])

@@ -130,12 +130,40 @@ class ImportChange(Base):
     after_json: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
 
 
+class AppUser(Base):
+    """Someone who may act when authentication is on: a role and the sha256 of their current token."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    token_created_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    revoked_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, server_default=NOW)
+
+
+class LaunchTokenUse(Base):
+    """A launch token accepted by a run: its nonce binds it to that run, so it cannot be replayed."""
+
+    __tablename__ = "launch_token_use"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(128))
+    used_at: Mapped[datetime] = mapped_column(TIMESTAMP, server_default=NOW)
+
+
 __all__ = [
     "ENTITY_MODELS",
+    "AppUser",
     "Base",
     "CustomFieldDefinition",
     "ImportAuditEvent",
     "ImportChange",
     "ImportSession",
+    "LaunchTokenUse",
     "RememberedMapping",
 ]

@@ -12,10 +12,9 @@ _SPLIT = "split the data into several smaller files and upload them one at a tim
 
 
 def check_row_and_column_counts(
-    frame: pl.DataFrame, limits: ReadLimits, *, file: str, sheet: str | None
+    rows: int, columns: int, limits: ReadLimits, *, file: str, sheet: str | None
 ) -> None:
-    """Refuse a sheet with more data rows or columns than ``limits`` allow."""
-    columns = frame.width - 1
+    """Refuse a sheet with more data rows or non-empty columns than ``limits`` allow."""
     if columns > limits.max_columns:
         raise FileRejected(
             f"there are {columns:,} columns with data; the limit is {limits.max_columns:,}",
@@ -24,9 +23,9 @@ def check_row_and_column_counts(
             file=file,
             sheet=sheet,
         )
-    if frame.height > limits.max_rows:
+    if rows > limits.max_rows:
         raise FileRejected(
-            f"there are {frame.height:,} data rows; the limit is {limits.max_rows:,}",
+            f"there are {rows:,} data rows; the limit is {limits.max_rows:,}",
             reason="too_many_rows",
             fix=_SPLIT,
             file=file,

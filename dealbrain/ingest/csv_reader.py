@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from dealbrain.ingest.delimited_width import widest_in_file, widest_in_sample
 from dealbrain.ingest.delimiter import DELIMITER_NAMES, sniff_delimiter
 from dealbrain.ingest.errors import FileRejected
 from dealbrain.ingest.file_kind import is_ole2, is_zip
@@ -53,7 +52,7 @@ def read_delimited(path: Path, file: str, declared_format: str, limits: ReadLimi
     sample = _sample_text(data)
     delimiter = "\t" if declared_format == "tsv" else sniff_delimiter(sample)
     notes.append(f"values are separated by {DELIMITER_NAMES[delimiter]} ({delimiter!r})")
-    cells = _parse(data, delimiter, _widest_record(sample, delimiter), file)
+    cells = _parse(data, delimiter, sample, limits, file)
     letters = [column_letter(index) for index in range(cells.width)]
     cells = cells.rename(dict(zip(cells.columns, letters)))
     spans_lines = _line_count(data) != cells.height
@@ -91,28 +90,15 @@ def _sample_text(data: bytes) -> str:
     return head.decode("utf-8", errors="ignore")
 
 
-def _widest_record(text: str, delimiter: str) -> int:
-    """The largest number of fields in any record of ``text`` (at least 1)."""
-    widest = 1
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=False)
+def _parse(data: bytes, delimiter: str, sample: str, limits: ReadLimits, file: str) -> pl.DataFrame:
+    """All records as strings; re-read with the whole file's width if a late record is wider."""
     try:
-        for record in reader:
-            widest = max(widest, len(record))
-    except csv.Error:
-        pass
-    return widest
-
-
-def _parse(data: bytes, delimiter: str, width: int, file: str) -> pl.DataFrame:
-    """All records as strings; retried with the exact width if a late row is wider than the sample's."""
-    try:
-        return _read_with_width(data, delimiter, width)
+        return _read_with_width(data, delimiter, widest_in_sample(sample, delimiter, limits, file))
     except pl.exceptions.ComputeError as error:
         if "more fields" not in str(error):
             raise _unparseable(file, error) from None
-    full_width = _widest_record(data.decode("utf-8"), delimiter)
     try:
-        return _read_with_width(data, delimiter, full_width)
+        return _read_with_width(data, delimiter, widest_in_file(data, delimiter, limits, file))
     except pl.exceptions.PolarsError as error:
         raise _unparseable(file, error) from None
 

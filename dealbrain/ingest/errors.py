@@ -32,6 +32,22 @@ class FileRejected(Exception):
         self.message = _compose(problem, fix, describe_location(file, sheet, row, column))
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Keyword-only arguments need help to survive pickling (e.g. between processes)."""
+        return _rebuild, (self.problem, self.reason, self.fix, self.file, self.sheet, self.row, self.column)
+
+
+def _rebuild(
+    problem: str,
+    reason: str,
+    fix: str,
+    file: str | None,
+    sheet: str | None,
+    row: int | None,
+    column: str | None,
+) -> FileRejected:
+    return FileRejected(problem, reason=reason, fix=fix, file=file, sheet=sheet, row=row, column=column)
+
 
 def describe_location(
     file: str | None = None,

@@ -5,7 +5,7 @@ integral numbers without ``.0``. Two things need help: date cells come out as
 ``YYYY-MM-DD HH:MM:SS``, and fractional numbers are rounded to 9 decimal
 places. That rounding keeps at least 7 significant digits for ordinary values
 (``0.333333333``) and is left alone; where it keeps fewer (below 0.001) or
-prints binary noise (100 million and up: ``123456789.122999996``), the exact
+prints binary noise (10 million and up: ``123456789.122999996``), the exact
 value is read again. Values below 0.0000000005 still come out as ``0``.
 """
 
@@ -71,14 +71,14 @@ def restore_full_precision(
     ).to_polars()
     if numbers.height != frame.height:
         return frame
-    exact = {column: numbers.to_series(position) for position, (column, _) in enumerate(chosen)}
-    return frame.with_columns(
-        pl.when(pl.col(column).str.contains(_IMPRECISE) & values.is_not_null())
-        .then(values.cast(pl.String))
-        .otherwise(pl.col(column))
-        .alias(column)
-        for column, values in ((column, pl.lit(series)) for column, series in exact.items())
-    )
+    replacements = []
+    for position, (column, _) in enumerate(chosen):
+        exact = pl.lit(numbers.to_series(position))
+        lost_precision = pl.col(column).str.contains(_IMPRECISE) & exact.is_not_null()
+        replacements.append(
+            pl.when(lost_precision).then(exact.cast(pl.String)).otherwise(pl.col(column)).alias(column)
+        )
+    return frame.with_columns(replacements)
 
 
 def _iso(column: str) -> pl.Expr:

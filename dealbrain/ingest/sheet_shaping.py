@@ -69,17 +69,21 @@ def shape_sheet(
     if below.height > data.height:
         notes.append(_count_phrase(below.height - data.height, "blank row") + " dropped")
 
+    header_by_letter = dict(zip(letters, header_cells))
     kept = _columns_with_content(data, letters, header_cells)
-    dropped = [letter for letter in letters if letter not in kept]
+    check_row_and_column_counts(
+        data.height, len(kept), context.limits, file=context.file, sheet=context.sheet
+    )
+    kept_set = set(kept)
+    dropped = [letter for letter in letters if letter not in kept_set]
     if dropped:
         notes.append(_dropped_columns_note(dropped))
-    naming = name_columns([header_cells[letters.index(letter)] for letter in kept], kept)
+    naming = name_columns([header_by_letter[letter] for letter in kept], kept)
     notes.extend(naming.notes)
     frame = data.select(
         pl.col(SOURCE_ROW).cast(pl.Int64),
         *(pl.col(letter).alias(column) for letter, column in zip(kept, naming.names)),
     )
-    check_row_and_column_counts(frame, context.limits, file=context.file, sheet=context.sheet)
     check_cell_sizes(
         frame, context.limits, file=context.file, sheet=context.sheet, hint=context.cell_hint
     )

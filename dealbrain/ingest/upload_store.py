@@ -22,6 +22,7 @@ _CHUNK_BYTES = 1024 * 1024
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 _SAFE_EXTENSION = re.compile(r"^\.[a-z0-9]{1,10}$")
 _INCOMING_DIR = ".incoming"
+_FILE_MODE = 0o644
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class UploadStore:
         handle, temp_name = tempfile.mkstemp(dir=incoming, prefix="upload-", suffix=".part")
         temp_path = Path(temp_name)
         try:
+            os.fchmod(handle, _FILE_MODE)
             with os.fdopen(handle, "wb") as target:
                 sha256, size = _copy_and_hash(Path(source), target)
             existing = self.path_for(sha256)
@@ -63,7 +65,8 @@ class UploadStore:
                 return StoredUpload(sha256, existing, display_name, size, already_present=True)
             final = self._shard(sha256) / (sha256 + _extension_of(display_name))
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp_path, final)
+            if not _publish(temp_path, final):
+                return StoredUpload(sha256, final, display_name, size, already_present=True)
             return StoredUpload(sha256, final, display_name, size, already_present=False)
         finally:
             temp_path.unlink(missing_ok=True)
@@ -102,6 +105,17 @@ def _copy_and_hash(source: Path, target: BinaryIO) -> tuple[str, int]:
     target.flush()
     os.fsync(target.fileno())
     return digest.hexdigest(), size
+
+
+def _publish(temp_path: Path, final: Path) -> bool:
+    """Move a finished file into place; False if identical bytes got there first."""
+    try:
+        os.link(temp_path, final)  # fails rather than overwrites when a twin upload won the race
+    except FileExistsError:
+        return False
+    except OSError:  # the filesystem has no hard links
+        os.replace(temp_path, final)
+    return True
 
 
 def _extension_of(display_name: str) -> str:

@@ -56,7 +56,7 @@ def _read_sheet(
         letters = [column_letter(index) for index in absolute_indexes]
         cells = cells.rename(dict(zip(cells.columns, letters))).cast(pl.String)
         cells = restore_full_precision(cells, reader, name, letters, absolute_indexes)
-    except FileRejected:
+    except MemoryError:
         raise
     except Exception as error:  # calamine reports damage with several exception types
         raise _damaged(file, name, error) from None

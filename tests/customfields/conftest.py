@@ -1,69 +1,26 @@
-"""Fixtures for the custom-field tests: a fresh migrated database per test, actors, records.
-
-Database tests run on SQLite and, when IMPORTER_TEST_POSTGRES_URL (or a
-PostgreSQL IMPORTER_TEST_DATABASE_URL) is set, on PostgreSQL as well, each
-test in its own schema.
-"""
+"""Fixtures for the custom-field tests: the shared per-test database, actors, records."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, select
 
 from dealbrain.auth import Actor
 from dealbrain.customfields import CustomFieldService
-from dealbrain.db import migrate
-from dealbrain.db.engine import make_engine, transaction
+from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import ImportAuditEvent
 from dealbrain.specs import get_entity_spec
 from tests.customfields.actors import ADMIN
 
 
-def _postgres_base_url() -> str | None:
-    url = os.environ.get("IMPORTER_TEST_POSTGRES_URL")
-    if url:
-        return url
-    fallback = os.environ.get("IMPORTER_TEST_DATABASE_URL", "")
-    return fallback if fallback.startswith("postgresql") else None
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def cf_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database: an SQLite file, or a fresh schema on the test PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'custom_fields.db'}"
-        return
-    base_url = _postgres_base_url()
-    if not base_url:
-        pytest.skip("set IMPORTER_TEST_POSTGRES_URL to run the custom-field tests on PostgreSQL")
-    schema = f"cf_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture
-def db(cf_database_url: str) -> Iterator[Engine]:
-    """An engine on a database migrated to the latest revision through Alembic."""
-    engine = make_engine(cf_database_url)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
+def db(engine: Engine) -> Engine:
+    """The shared per-test database (SQLite, or PostgreSQL when IMPORTER_TEST_DATABASE_URL says so)."""
+    return engine
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from dealbrain.ingest import FileRejected, ReadLimits, column_letter, safe_sheet_label
@@ -103,6 +105,14 @@ def test_file_rejected_message_says_what_where_and_what_to_do():
 
     assert str(error) == "File 'a.xlsx', sheet 'CPUs', row 1,200, column 'Notes': the cell is too large. Shorten it."
     assert (error.reason, error.sheet, error.row, error.column) == ("cell_too_large", "CPUs", 1200, "Notes")
+
+
+def test_file_rejected_survives_pickling():
+    error = FileRejected("bad", reason="corrupt", fix="redo", file="a.csv", row=3)
+
+    copy = pickle.loads(pickle.dumps(error))
+
+    assert (str(copy), copy.reason, copy.row) == (str(error), "corrupt", 3)
 
 
 def test_file_rejected_without_location_or_fix():

@@ -221,3 +221,29 @@ def test_empty_csv(write_file, content):
 
     assert error.reason == "empty"
     assert "no data" in str(error)
+
+
+def test_absurdly_wide_line_in_the_sample_is_refused(write_file):
+    error = rejection(write_file("wide.csv", "Name,Cores\n" + "," * 60 + "\n"), limits=ReadLimits(max_columns=5))
+
+    assert (error.reason, error.row) == ("too_many_columns", 2)
+    assert "61 values; at most 50 can be read" in str(error)
+
+
+def test_absurdly_wide_line_after_the_sample_is_refused_with_its_line(write_file):
+    filler = "".join(f"cpu {i},{i}\n" for i in range(10_000))
+    text = "Name,Cores\n" + filler + "," * 60 + "\n"
+
+    error = rejection(write_file("wide.csv", text), limits=ReadLimits(max_columns=5))
+
+    assert (error.reason, error.row) == ("too_many_columns", 10_002)
+
+
+def test_separators_inside_quotes_do_not_count_towards_the_width(write_file):
+    filler = "".join(f"cpu {i},{i}\n" for i in range(10_000))
+    text = "Name,Cores\n" + filler + 'late,"' + "," * 60 + '",extra\n'
+
+    sheet = read_workbook(write_file("quoted.csv", text), limits=ReadLimits(max_columns=5)).sheets[0]
+
+    assert sheet.columns == ["Name", "Cores", "Column C"]
+    assert sheet.frame.get_column("Cores")[-1] == "," * 60

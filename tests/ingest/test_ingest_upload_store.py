@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 
 import pytest
 
@@ -28,6 +29,7 @@ def test_upload_is_stored_under_its_sha256(tmp_path, write_file):
     assert stored.path == tmp_path / "store" / digest[:2] / f"{digest}.csv"
     assert stored.path.read_bytes() == source.read_bytes()
     assert (stored.original_name, stored.size_bytes, stored.already_present) == ("CPUs Nov.CSV", 16, False)
+    assert stat.S_IMODE(stored.path.stat().st_mode) == 0o644
     assert leftovers(tmp_path / "store") == []
 
 

@@ -1,0 +1,256 @@
+"""Benchmark the import pipeline against its targets and a naive pandas/ORM baseline, in one invocation.
+
+Usage (from the repository root, with the project's virtualenv active)::
+
+    python -m bench.run_benchmark                 # everything: (a)-(d) and their baselines
+    python -m bench.run_benchmark --quick         # only (a) and its baseline; no PostgreSQL needed
+    python -m bench.run_benchmark --postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+    python -m bench.run_benchmark --keep-files    # keep (and on later runs reuse) the generated files
+
+It generates, under ``--out-dir`` (default ``bench/out/``, git-ignored), CPU
+workbooks of 10k and 100k rows and a 1M-row CPU CSV, from real PassMark names
+made unique, with the mess real exports have ("13,875", "65 W", "NA"). Then:
+
+  (a) the 10k workbook previewed (parse -> validated preview) on SQLite, target < 0.5 s;
+  (b) the 100k workbook previewed on SQLite, target < 2 s;
+  (c) the 100k workbook committed into PostgreSQL holding 50k of its names with
+      other values (50k inserts, ~50k updates): the commit stage, target < 4 s;
+  (d) the 1M-row CSV imported and committed into empty PostgreSQL tables (every
+      stage), target < 30 s and < 1.5 GB peak memory.
+
+Seconds are the pipeline's stage compute, each stage function called directly
+and timed, in a process that already imported everything and previewed a
+small warm-up file. Each measured run is a process of its own, and its peak
+memory is that process's ``ru_maxrss``. PostgreSQL work happens in a fresh
+schema that is dropped afterwards; previews use a migrated temporary SQLite file.
+
+The baseline reads with pandas (``read_excel(engine="openpyxl")`` or
+``read_csv``), coerces and checks each row in Python and writes one ORM object
+per row with one commit. Its seconds count what the target counts: reading and
+coercing for (a) and (b), writing for (c), everything for (d), where it runs on
+the first 100k rows of the CSV and is multiplied by 10 (it says so).
+
+The exit code is 0 even when a target is missed: this is a report, and a miss
+is shown as ``FAIL <<<``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+DEFAULT_PASSMARK = Path("/work/shared/data/passmark_cpus.json")
+PREVIEW_STAGES = ("parse", "entities", "mapping", "typing", "validation")
+SLICE_ROWS = 100_000
+WARMUP_ROWS = 100
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run_benchmark", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="only the 10k preview and its baseline")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="server for (c) and (d); a schema is created and dropped")
+    parser.add_argument("--keep-files", action="store_true", help="keep the generated files (and reuse them next time)")
+    parser.add_argument("--out-dir", type=Path, default=Path("bench/out"), help="where the generated files go")
+    parser.add_argument("--passmark", type=Path, default=DEFAULT_PASSMARK, help="PassMark CPU list the names come from")
+    return parser.parse_args(argv)
+
+
+@dataclass
+class BenchFiles:
+    warmup: Path
+    xlsx_10k: Path
+    xlsx_100k: Path | None = None
+    csv_1m: Path | None = None
+    csv_slice: Path | None = None
+
+
+def _generated(path: Path, write: Any, count: int) -> Path:
+    if path.exists():
+        print(f"  reusing {path}")
+        return path
+    started = time.perf_counter()
+    write(path, count)
+    print(f"  wrote {path} ({count:,} rows) in {time.perf_counter() - started:.1f} s")
+    return path
+
+
+def generate_files(out_dir: Path, passmark: Path, quick: bool) -> BenchFiles:
+    from bench.cpu_files import GENERATOR_VERSION, load_base_cpus, write_csv, write_xlsx
+
+    bases = load_base_cpus(passmark)
+    version = f"v{GENERATOR_VERSION}"
+
+    def xlsx(path: Path, count: int) -> Path:
+        return write_xlsx(path, bases, count)
+
+    def csv(path: Path, count: int) -> Path:
+        return write_csv(path, bases, count)
+
+    files = BenchFiles(
+        warmup=_generated(out_dir / f"cpus_{WARMUP_ROWS}_{version}.xlsx", xlsx, WARMUP_ROWS),
+        xlsx_10k=_generated(out_dir / f"cpus_10000_{version}.xlsx", xlsx, 10_000),
+    )
+    if not quick:
+        files.xlsx_100k = _generated(out_dir / f"cpus_100000_{version}.xlsx", xlsx, 100_000)
+        files.csv_1m = _generated(out_dir / f"cpus_1000000_{version}.csv", csv, 1_000_000)
+        files.csv_slice = _generated(out_dir / f"cpus_{SLICE_ROWS}_{version}.csv", csv, SLICE_ROWS)
+    return files
+
+
+class ChildRunner:
+    """Runs one measured task per child process (``python -m bench.child``)."""
+
+    def __init__(self, work_dir: Path) -> None:
+        self.work_dir = work_dir
+        self._count = 0
+
+    def run(self, task: dict[str, Any]) -> dict[str, Any]:
+        self._count += 1
+        task_file = self.work_dir / f"task-{self._count}.json"
+        result_file = self.work_dir / f"result-{self._count}.json"
+        task_file.write_text(json.dumps(task, default=str))
+        completed = subprocess.run([sys.executable, "-m", "bench.child", str(task_file), str(result_file)], check=False)
+        if not result_file.exists():
+            return {"error": f"the child process exited with {completed.returncode} and reported nothing"}
+        return json.loads(result_file.read_text())
+
+    def pipeline(self, file: Path, database_url: str, *, commit: bool, warmup: Path) -> dict[str, Any]:
+        from bench.cpu_files import SHEET_NAME
+
+        return self.run({
+            "kind": "pipeline", "file": file, "sheet": SHEET_NAME if file.suffix == ".xlsx" else file.stem,
+            "database_url": database_url, "work_dir": self.work_dir, "commit": commit, "warmup": warmup,
+        })
+
+    def baseline(self, file: Path, database_url: str | None = None) -> dict[str, Any]:
+        return self.run({"kind": "baseline", "file": file, "database_url": database_url})
+
+
+def _record_ours(outcome: Any, result: dict[str, Any], counted: tuple[str, ...]) -> None:
+    if "error" in result:
+        outcome.error = result["error"]
+        print(result["error"], file=sys.stderr)
+        return
+    outcome.stage_seconds = result["timings"]
+    outcome.ours_seconds = sum(result["timings"][stage] for stage in counted)
+    outcome.peak_mb = result["peak_mb"]
+    print(f"  ours: {json.dumps(result.get('commit_counts') or result['preview_counts'])}")
+
+
+def _record_baseline(outcome: Any, result: dict[str, Any], counted: tuple[str, ...], scale: float = 1.0) -> None:
+    if "error" in result:
+        outcome.baseline_note = "failed: " + result["error"].strip().splitlines()[-1]
+        print(result["error"], file=sys.stderr)
+        return
+    outcome.baseline_seconds = sum(result["timings"][phase] for phase in counted) * scale
+    phases = ", ".join(f"{phase} {result['timings'][phase]:.2f} s" for phase in counted)
+    outcome.baseline_note = (outcome.baseline_note + " " if outcome.baseline_note else "") + (
+        f"{phases}; peak {result['peak_mb']:,.0f} MB"
+    )
+    print(f"  baseline: {phases}; {result.get('write_counts', '')}")
+
+
+def preview_scenario(runner: ChildRunner, key: str, file: Path, rows: int, target: float, warmup: Path) -> Any:
+    from bench.databases import migrated_sqlite
+    from bench.report import ScenarioOutcome
+
+    print(f"({key}) previewing {file.name} on SQLite")
+    outcome = ScenarioOutcome(key, f"{rows // 1000}k-row xlsx preview", target, None)
+    database = migrated_sqlite(runner.work_dir / f"preview-{key}.sqlite")
+    _record_ours(outcome, runner.pipeline(file, database, commit=False, warmup=warmup), PREVIEW_STAGES)
+    _record_baseline(outcome, runner.baseline(file), ("read", "coerce"))
+    return outcome
+
+
+def commit_half_present_scenario(runner: ChildRunner, schema: Any, files: BenchFiles, passmark: Path) -> Any:
+    from bench.cpu_files import load_base_cpus, preload_rows
+    from bench.report import ScenarioOutcome
+
+    assert files.xlsx_100k is not None
+    print("(c) committing the 100k workbook into PostgreSQL holding 50k of its names")
+    outcome = ScenarioOutcome("c", "100k xlsx commit, 50k present", 4.0, None)
+    stored = preload_rows(load_base_cpus(passmark), 100_000)
+    schema.reset()
+    schema.preload("cpu", stored)
+    _record_ours(outcome, runner.pipeline(files.xlsx_100k, schema.url, commit=True, warmup=files.warmup), ("commit",))
+    schema.reset()
+    schema.preload("cpu", stored)
+    _record_baseline(outcome, runner.baseline(files.xlsx_100k, schema.url), ("write",))
+    return outcome
+
+
+def commit_million_scenario(runner: ChildRunner, schema: Any, files: BenchFiles) -> Any:
+    from bench.report import ScenarioOutcome
+
+    assert files.csv_1m is not None and files.csv_slice is not None
+    print("(d) importing the 1M-row CSV into empty PostgreSQL tables")
+    outcome = ScenarioOutcome("d", "1M-row csv import + commit", 30.0, 1500.0)
+    schema.reset()
+    _record_ours(outcome, runner.pipeline(files.csv_1m, schema.url, commit=True, warmup=files.warmup), (*PREVIEW_STAGES, "commit"))
+    schema.reset()
+    scale = 1_000_000 / SLICE_ROWS
+    outcome.baseline_note = f"extrapolated x{scale:g} from the first {SLICE_ROWS:,} rows;"
+    _record_baseline(outcome, runner.baseline(files.csv_slice, schema.url), ("read", "coerce", "write"), scale)
+    return outcome
+
+
+def run_scenarios(args: argparse.Namespace, files: BenchFiles, work_dir: Path) -> list[Any]:
+    from bench.databases import PostgresSchema
+
+    runner = ChildRunner(work_dir)
+    outcomes = [preview_scenario(runner, "a", files.xlsx_10k, 10_000, 0.5, files.warmup)]
+    if args.quick:
+        return outcomes
+    assert files.xlsx_100k is not None
+    outcomes.append(preview_scenario(runner, "b", files.xlsx_100k, 100_000, 2.0, files.warmup))
+    schema = PostgresSchema(args.postgres_url)
+    print(f"PostgreSQL schema {schema.name} created")
+    try:
+        outcomes.append(commit_half_present_scenario(runner, schema, files, args.passmark))
+        outcomes.append(commit_million_scenario(runner, schema, files))
+    finally:
+        schema.drop()
+        print(f"PostgreSQL schema {schema.name} dropped")
+    return outcomes
+
+
+def _remove(files: BenchFiles) -> None:
+    for path in vars(files).values():
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.report import notes, stage_table, summary_table
+
+    args = parse_args(argv)
+    print(f"generating files in {args.out_dir}")
+    files = generate_files(args.out_dir, args.passmark, args.quick)
+    try:
+        with tempfile.TemporaryDirectory(prefix="dealbrain-bench-") as work:
+            outcomes = run_scenarios(args, files, Path(work))
+    finally:
+        if not args.keep_files:
+            _remove(files)
+    print("\nSeconds per stage (ours):")
+    print(stage_table(outcomes))
+    print("\nAgainst the targets (2-core machine) and the naive baseline:")
+    print(summary_table(outcomes))
+    for line in notes(outcomes):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    if not __package__:  # run as a file: re-run as a module from the repository root
+        root = Path(__file__).resolve().parent.parent
+        sys.exit(subprocess.call([sys.executable, "-m", "bench.run_benchmark", *sys.argv[1:]], cwd=root))
+    sys.exit(main())
