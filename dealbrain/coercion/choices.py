@@ -66,7 +66,8 @@ def _enum_answer(field: FieldSpec) -> Callable[[pl.Expr], pl.Expr]:
         reason = pl.when(cell.is_not_null() & value.is_null()).then(
             sentence("'", cell, f"' is not one of {_options_text(field)}")
         )
-        return pl.struct(value=value, reason=reason, respelled=value.is_not_null() & (value != cell))
+        respelled = value.is_not_null() & (value != cell)
+        return pl.struct(value=value, reason=reason, respelled=respelled)
 
     return answer
 
@@ -77,7 +78,9 @@ def coerce_enum(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoer
     return ColumnCoercion(
         value=answer("value"),
         reason=answer("reason"),
-        conversions=(Conversion(answer("respelled"), "matched to an option ignoring case or separators"),),
+        conversions=(
+            Conversion(answer("respelled"), "matched to an option ignoring case or separators"),
+        ),
         stages=({scratch.name("answer"): per_distinct(text, _enum_answer(field))},),
     )
 
@@ -119,6 +122,8 @@ def coerce_multi_enum(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> Colu
     return ColumnCoercion(
         value=answer("value"),
         reason=answer("reason"),
-        conversions=(Conversion(answer("respelled"), "matched to options ignoring case or separators"),),
+        conversions=(
+            Conversion(answer("respelled"), "matched to options ignoring case or separators"),
+        ),
         stages=({scratch.name("answer"): per_distinct(text, _multi_enum_answer(field))},),
     )

@@ -64,13 +64,17 @@ def _month_number(name: pl.Expr) -> pl.Expr:
 def _calendar_date(parts: pl.Expr) -> pl.Expr:
     """The date named by whichever text alternative matched, null if none or invalid."""
     group = parts.struct.field
-    year = pl.coalesce(group("iso_year"), group("us_year"), group("my_year"), group("mdy_year"), group("dmy_year"))
+    year = pl.coalesce(
+        group("iso_year"), group("us_year"), group("my_year"), group("mdy_year"), group("dmy_year")
+    )
     month = pl.coalesce(
         group("iso_month"),
         group("us_month"),
         _month_number(pl.coalesce(group("my_month"), group("mdy_month"), group("dmy_month"))),
     )
-    day = pl.coalesce(group("iso_day"), group("us_day"), group("mdy_day"), group("dmy_day"), pl.lit("1"))
+    day = pl.coalesce(
+        group("iso_day"), group("us_day"), group("mdy_day"), group("dmy_day"), pl.lit("1")
+    )
     iso_text = pl.concat_str(year, pl.lit("-"), month.str.zfill(2), pl.lit("-"), day.str.zfill(2))
     return iso_text.str.to_date("%Y-%m-%d", strict=False)
 
@@ -78,26 +82,27 @@ def _calendar_date(parts: pl.Expr) -> pl.Expr:
 def _excel_date(serial: pl.Expr) -> pl.Expr:
     days = serial.cast(pl.Float64, strict=False).floor()
     low, high = EXCEL_SERIAL_RANGE
-    return pl.when((days >= low) & (days <= high)).then((days - _EPOCH_SHIFT).cast(pl.Int32).cast(pl.Date))
+    as_date = (days - _EPOCH_SHIFT).cast(pl.Int32).cast(pl.Date)
+    return pl.when((days >= low) & (days <= high)).then(as_date)
 
 
 def _reason(cell: pl.Expr, value: pl.Expr, parts: pl.Expr) -> pl.Expr:
     low, high = EXCEL_SERIAL_RANGE
+    serial_range = f"only from {low} to {high}, i.e. 1950 to 2100"
     group = parts.struct.field
-    numeric_date = group("iso_year").is_not_null() | group("us_year").is_not_null()
     return (
         pl.when(cell.is_null() | value.is_not_null())
         .then(None)
         .when(group("serial").is_not_null())
         .then(
             sentence(
-                "'", cell,
-                f"' is not a date (a plain number is read as an Excel date only from {low} to {high},"
-                " i.e. 1950 to 2100)",
+                "'", cell, f"' is not a date (a plain number is read as an Excel date {serial_range})"
             )
         )
-        .when(numeric_date)
+        .when(group("iso_year").is_not_null())
         .then(sentence("'", cell, "' is not a real calendar date"))
+        .when(group("us_year").is_not_null())
+        .then(sentence("'", cell, "' is not a real calendar date (read as month/day/year)"))
         .otherwise(sentence("'", cell, f"' is not a date ({_EXPECTED})"))
     )
 
@@ -123,7 +128,7 @@ def coerce_date(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoer
             Conversion(answer("first_of_month"), "read as the first of the month"),
             Conversion(answer("time_dropped"), "had a time of day dropped"),
             Conversion(answer("us_order"), "read as US month/day/year"),
-            Conversion(answer("excel_serial"), "read as Excel date numbers"),
+            Conversion(answer("excel_serial"), "read as an Excel serial date"),
         ),
         stages=({scratch.name("answer"): per_distinct(text, _answer)},),
     )

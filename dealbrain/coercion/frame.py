@@ -1,10 +1,11 @@
-"""Coercing a whole frame of raw text into typed columns, in one pass.
+"""Coercing a whole frame of raw text into typed columns.
 
-Every mapped column is turned into expressions (value, failure reason,
-conversion flags) by the coercer for its field type; all of them are
-evaluated together so polars can spread the work over the available cores.
-Failures go to ``issues``; conversions that change what a person typed are
-counted in ``notes``. Nothing is dropped silently.
+Every mapped column is turned into expressions (scratch stages, value,
+failure reason, conversion flags) by the coercer for its field type. The
+frame then runs a few ``with_columns`` steps, each evaluating the same step
+of every column together, so polars spreads the columns over the available
+cores. Failures go to ``issues``; conversions that change what a person
+typed are counted in ``notes``. Nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ class CoercionResult:
     issues: pl.DataFrame
     """One row per failed cell, with the columns of ``ISSUE_SCHEMA``."""
     notes: list[str]
-    """Sentences counting conversions, e.g. "ram_gb: 10 values converted from units (16GB -> 16)"."""
+    """Sentences counting conversions.
+
+    For example "ram_gb: 10 values converted from units (16GB -> 16)".
+    """
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,14 @@ class _ColumnPlan:
     def raw_column(self) -> str:
         return f"__raw_{self.index}"
 
+    @staticmethod
+    def text_column_for(index: int) -> str:
+        return f"__text_{index}"
+
     @property
     def text_column(self) -> str:
-        return f"__text_{self.index}"
+        """Stripped cell, null when blank or a missing token: what coercers read."""
+        return self.text_column_for(self.index)
 
     @property
     def missing_column(self) -> str:
@@ -138,7 +147,8 @@ def coerce_frame(raw: pl.DataFrame, columns: Mapping[str, FieldSpec]) -> Coercio
 
 
 def _plan(index: int, source: str, field: FieldSpec) -> _ColumnPlan:
-    text = pl.col(f"__text_{index}")
+    """Ask the field type's coercer for the expressions of one mapped column."""
+    text = pl.col(_ColumnPlan.text_column_for(index))
     coercion = COERCERS[field.type](text, field, Scratch(f"__scratch_{index}_"))
     return _ColumnPlan(index, source, field, coercion)
 
@@ -195,7 +205,9 @@ def _issues(work: pl.DataFrame, plans: list[_ColumnPlan]) -> pl.DataFrame:
 
 def _check_inputs(raw: pl.DataFrame, columns: Mapping[str, FieldSpec]) -> None:
     if SOURCE_ROW not in raw.columns:
-        raise ValueError(f"The raw frame has no {SOURCE_ROW!r} column; add the source row numbers first.")
+        raise ValueError(
+            f"The raw frame has no {SOURCE_ROW!r} column; add the source row numbers first."
+        )
     absent = [source for source in columns if source not in raw.columns]
     if absent:
         raise ValueError(f"Mapped columns not in the raw frame: {', '.join(map(repr, absent))}.")

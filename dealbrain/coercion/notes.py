@@ -39,17 +39,16 @@ def describe_conversions(work: pl.DataFrame, conversions: list[CountedConversion
 
 def _sentence(work: pl.DataFrame, conversion: CountedConversion, count: int) -> str:
     noun = "value" if count == 1 else "values"
-    return f"{conversion.field_name}: {count} {noun} {conversion.description} ({_example(work, conversion)})"
+    example = _example(work, conversion)
+    return f"{conversion.field_name}: {count} {noun} {conversion.description} ({example})"
 
 
 def _example(work: pl.DataFrame, conversion: CountedConversion) -> str:
     flags = work.get_column(conversion.flag_column)
     raw = work.get_column(conversion.raw_column)
     if conversion.example is Example.DISTINCT_RAW:
-        spellings = (
-            raw.filter(flags).str.strip_chars().unique(maintain_order=True).head(_MAX_DISTINCT_EXAMPLES)
-        )
-        return ", ".join(spellings.to_list())
+        spellings = raw.filter(flags).str.strip_chars().unique(maintain_order=True)
+        return ", ".join(spellings.head(_MAX_DISTINCT_EXAMPLES).to_list())
     first = flags.arg_max()
     value = work.get_column(conversion.value_column).slice(first, 1).to_list()[0]
     return f"{raw[first].strip()} -> {_display(value)}"

@@ -70,14 +70,16 @@ class _NumberColumns:
         name = self.scratch.name
         not_plain = pl.when(~self.plain).then(self.text)
         formatted_digits = (
-            pl.when(not_plain.str.contains(_FORMATTED_PATTERN)).then(not_plain).str.replace_all(r"[$,*]", "")
+            pl.when(not_plain.str.contains(_FORMATTED_PATTERN))
+            .then(not_plain)
+            .str.strip_prefix("$")
+            .str.strip_suffix("*")
+            .str.replace_all(",", "", literal=True)
         )
-        leftover = pl.when(self.text.is_not_null() & ~self.plain & self.formatted_digits.is_null()).then(
-            self.text.str.to_lowercase()
-        )
-        magnitude = (
-            self.part("digits").str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
-        )
+        needs_pattern = self.text.is_not_null() & ~self.plain & self.formatted_digits.is_null()
+        leftover = pl.when(needs_pattern).then(self.text.str.to_lowercase())
+        digits = self.part("digits").str.replace_all(",", "", literal=True)
+        magnitude = digits.cast(pl.Float64, strict=False)
         signed = pl.when(self.part("sign") == "-").then(-magnitude).otherwise(magnitude)
         return (
             {name("direct"): self.text.cast(pl.Float64, strict=False)},
@@ -87,39 +89,48 @@ class _NumberColumns:
                 name("parts"): leftover.str.extract_groups(_NUMBER_PATTERN),
             },
             {name("multiplier"): _unit_multiplier(self.unit, self.field.units)},
-            {name("number"): pl.coalesce(pl.when(self.plain).then(self.direct), self.formatted, signed * self.multiplier)},
+            {
+                name("number"): pl.coalesce(
+                    pl.when(self.plain).then(self.direct), self.formatted, signed * self.multiplier
+                )
+            },
         )
 
     def shape_reason(self, kind: str) -> pl.Expr:
-        """Why a cell is not a number at all, or carries a unit we cannot use."""
-        if self.field.units:
-            accepted = ", ".join(self.field.units)
-            unit_reason = sentence(
-                "'", self.text, "' has an unknown unit '", self.unit, f"' (accepted: {accepted})"
-            )
-        else:
-            unit_reason = sentence(
-                "'", self.text, "' has a unit '", self.unit,
-                f"' but {self.field.name} takes a plain number",
-            )
+        """Why a cell is not a number at all, or carries a unit we cannot use.
+
+        Each sentence is built from the text masked to its failing rows, so
+        on clean data every piece is null and costs next to nothing.
+        """
         has_text = self.text.is_not_null()
         recognised = self.plain | self.formatted.is_not_null() | self.part("digits").is_not_null()
         unit_known = self.multiplier.is_not_null()
-        # Each condition is false on clean rows, which lets polars skip building its sentence.
+        unreadable = pl.when(has_text & ~recognised).then(self.text)
+        bad_unit = pl.when(has_text & recognised & ~unit_known).then(self.text)
+        too_large = pl.when(has_text & unit_known & ~self.value.is_finite()).then(self.text)
         return pl.coalesce(
-            pl.when(has_text & ~recognised).then(sentence("'", self.text, f"' is not {kind}")),
-            pl.when(has_text & recognised & ~unit_known).then(unit_reason),
-            pl.when(has_text & unit_known & ~self.value.is_finite()).then(
-                sentence("'", self.text, "' is too large")
-            ),
+            sentence("'", unreadable, f"' is not {kind}"),
+            self._unit_reason(bad_unit),
+            sentence("'", too_large, "' is too large"),
+        )
+
+    def _unit_reason(self, shown: pl.Expr) -> pl.Expr:
+        if self.field.units:
+            accepted = ", ".join(self.field.units)
+            return sentence(
+                "'", shown, "' has an unknown unit '", self.unit, f"' (accepted: {accepted})"
+            )
+        return sentence(
+            "'", shown, "' has a unit '", self.unit, f"' but {self.field.name} takes a plain number"
         )
 
     def formatting_conversions(self) -> tuple[Conversion, ...]:
         reformatted = self.text.is_not_null() & self.reason.is_null() & ~self.plain
-        separators = self.text.str.starts_with("$") | self.text.str.contains(",", literal=True)
+        shown = pl.when(reformatted).then(self.text)
+        separators = shown.str.starts_with("$") | shown.str.contains(",", literal=True)
         return (
-            Conversion(reformatted & separators, "had a currency sign or thousands separators removed"),
-            Conversion(reformatted & self.text.str.ends_with("*"), "had a trailing '*' footnote mark removed"),
+            Conversion(separators, "had a currency sign or thousands separators removed"),
+            Conversion(shown.str.ends_with("*"), "had a trailing '*' footnote mark removed"),
             Conversion(reformatted & self.unit.is_not_null(), "converted from units"),
         )
 
@@ -143,19 +154,23 @@ def coerce_integer(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnC
         ((value - value.round()).abs() <= _INTEGRAL_TOLERANCE) & (value.abs() < _INT64_LIMIT)
     ).fill_null(True)
     with_unit = number.unit.is_not_null()
-    not_whole = (
-        pl.when(with_unit)
-        .then(sentence("'", text, "' converts to ", value.cast(pl.String), ", not a whole number"))
-        .otherwise(sentence("'", text, "' is not a whole number"))
+    fractional = text.is_not_null() & ~integral
+    converted = fractional & with_unit
+    not_whole = pl.coalesce(
+        sentence(
+            "'", pl.when(converted).then(text), "' converts to ",
+            pl.when(converted).then(value).cast(pl.String), ", not a whole number",
+        ),
+        sentence("'", pl.when(fractional).then(text), "' is not a whole number"),
     )
-    shape_reason = number.shape_reason("a whole number")
-    reason = pl.coalesce(shape_reason, pl.when(text.is_not_null() & ~integral).then(not_whole))
-    # Digits cast straight to Int64 keep integers beyond 2**53 exact.
+    reason = pl.coalesce(number.shape_reason("a whole number"), not_whole)
+    # Digits cast straight to Int64 keep integers beyond 2**53 exact; null when
+    # the cell had a fraction, an exponent or a unit.
     exact = pl.coalesce(
         text.cast(pl.Int64, strict=False), number.formatted_digits.cast(pl.Int64, strict=False)
     )
     succeeded = text.is_not_null() & number.reason.is_null()
-    dropped_fraction = succeeded & ~with_unit.fill_null(False) & text.str.contains(r"[.eE]")
+    dropped_fraction = succeeded & scratch.col("exact").is_null() & ~with_unit.fill_null(False)
     return ColumnCoercion(
         value=pl.when(number.reason.is_null()).then(scratch.col("whole")),
         reason=number.reason,
@@ -165,9 +180,11 @@ def coerce_integer(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnC
         ),
         stages=(
             *number.parse_stages(),
+            {scratch.name("reason"): reason, scratch.name("exact"): exact},
             {
-                scratch.name("reason"): reason,
-                scratch.name("whole"): pl.coalesce(exact, value.round().cast(pl.Int64, strict=False)),
+                scratch.name("whole"): pl.coalesce(
+                    scratch.col("exact"), value.round().cast(pl.Int64, strict=False)
+                )
             },
         ),
     )

@@ -1,17 +1,20 @@
 """PORTS fields: a list of ``{type, count, spec_notes}`` structs.
 
 Each distinct cell is parsed once in Python (``ports_text``) and the answers
-are joined back, so the cost follows the number of distinct profiles rather
-than the number of rows. JSON decoding in polars was not enough on its own:
-it cannot say *which* item of a cell is wrong, and a malformed cell fails
-the whole column instead of one row.
+are spread back to every row, so the cost follows the number of distinct
+profiles rather than the number of rows. Polars' own JSON decoding was not
+enough: it cannot say *which* item of a cell is wrong, a malformed cell
+fails the whole column instead of one row, and it does not read the compact
+``usb_a x4`` form.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
-from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, sentence
+from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, per_distinct, sentence
 from dealbrain.coercion.ports_text import PortsError, parse_ports
 from dealbrain.specs.fields import FieldSpec
 
@@ -21,41 +24,34 @@ PORTS_DTYPE = pl.List(PORT_DTYPE)
 _PARSED_DTYPE = pl.Struct({"ports": PORTS_DTYPE, "problem": pl.String, "respelled": pl.Boolean})
 
 
-def _parse_column(cells: pl.Series) -> pl.Series:
-    """Parse every distinct cell once; answer one struct per row."""
-    distinct = cells.drop_nulls().unique().to_list()
-    ports, problems, respelled = [], [], []
-    for cell in distinct:
-        try:
-            parsed = parse_ports(cell)
-        except PortsError as error:
-            ports.append(None)
-            problems.append(str(error))
-            respelled.append(False)
-        else:
-            ports.append(parsed.ports)
-            problems.append(None)
-            respelled.append(parsed.respelled)
-    lookup = pl.DataFrame(
-        {"cell": distinct, "ports": ports, "problem": problems, "respelled": respelled},
-        schema={"cell": pl.String, "ports": PORTS_DTYPE, "problem": pl.String, "respelled": pl.Boolean},
+def _parse_cell(cell: str) -> dict[str, Any]:
+    try:
+        parsed = parse_ports(cell)
+    except PortsError as error:
+        return {"ports": None, "problem": str(error), "respelled": False}
+    return {"ports": parsed.ports, "problem": None, "respelled": parsed.respelled}
+
+
+def _answer(cell: pl.Expr) -> pl.Expr:
+    parsed = cell.map_elements(_parse_cell, return_dtype=_PARSED_DTYPE)
+    problem = parsed.struct.field("problem")
+    return pl.struct(
+        value=parsed.struct.field("ports"),
+        reason=pl.when(problem.is_not_null()).then(sentence("'", cell, "' ", problem)),
+        respelled=parsed.struct.field("respelled").fill_null(False),
     )
-    joined = cells.rename("cell").to_frame().join(lookup, on="cell", how="left", maintain_order="left")
-    return joined.select(pl.struct("ports", "problem", "respelled")).to_series()
 
 
 def coerce_ports(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoercion:
     """PORTS fields: List(Struct(type, count, spec_notes))."""
-    parsed = scratch.col("parsed")
-    problem = parsed.struct.field("problem")
+    answer = scratch.col("answer").struct.field
     return ColumnCoercion(
-        value=parsed.struct.field("ports"),
-        reason=pl.when(problem.is_not_null()).then(sentence("'", text, "' ", problem)),
+        value=answer("value"),
+        reason=answer("reason"),
         conversions=(
             Conversion(
-                parsed.struct.field("respelled").fill_null(False),
-                "had port types respelled as lower-case with underscores",
+                answer("respelled"), "had port types respelled as lower-case with underscores"
             ),
         ),
-        stages=({scratch.name("parsed"): text.map_batches(_parse_column, return_dtype=_PARSED_DTYPE)},),
+        stages=({scratch.name("answer"): per_distinct(text, _answer)},),
     )

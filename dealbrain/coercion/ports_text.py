@@ -47,7 +47,8 @@ def parse_ports(cell: str) -> ParsedPorts:
     """Read one non-empty ports cell; raises PortsError with a human reason."""
     cell = cell.strip()
     if cell.startswith(("[", "{")):
-        items = [_from_json_item(item, position) for position, item in enumerate(_json_list(cell), 1)]
+        decoded = _json_list(cell)
+        items = [_from_json_item(item, position) for position, item in enumerate(decoded, 1)]
     else:
         items = [_from_compact_item(item) for item in _split_compact(cell)]
     respelled = any(port["type"] != original for port, original in items)
@@ -70,7 +71,8 @@ def _from_json_item(item: Any, position: int) -> tuple[dict[str, Any], str]:
     unexpected = sorted(set(item) - set(PORT_KEYS))
     if unexpected:
         names = ", ".join(repr(key) for key in unexpected)
-        raise PortsError(f"has item {position} with unexpected keys {names} (allowed: type, count, spec_notes)")
+        allowed = ", ".join(PORT_KEYS)
+        raise PortsError(f"has item {position} with unexpected keys {names} (allowed: {allowed})")
     raw_type = item.get("type")
     if not isinstance(raw_type, str) or not raw_type.strip():
         raise PortsError(f"has item {position} without a 'type'")
@@ -86,7 +88,9 @@ def _json_count(count: Any, position: int) -> int:
         return 1
     whole = isinstance(count, int) or (isinstance(count, float) and count.is_integer())
     if isinstance(count, bool) or not whole or count < 1:
-        raise PortsError(f"has item {position} whose count {count!r} is not a positive whole number")
+        raise PortsError(
+            f"has item {position} whose count {count!r} is not a positive whole number"
+        )
     return int(count)
 
 

@@ -9,8 +9,7 @@ from dealbrain.coercion.choices import coerce_enum, coerce_multi_enum
 from dealbrain.coercion.dates import coerce_date
 from dealbrain.coercion.numbers import coerce_integer, coerce_number
 from dealbrain.coercion.plan import Coercer
-from dealbrain.coercion.ports import PORTS_DTYPE
-from dealbrain.coercion.ports import coerce_ports
+from dealbrain.coercion.ports import PORTS_DTYPE, coerce_ports
 from dealbrain.coercion.text import coerce_text
 from dealbrain.specs.fields import FieldType
 

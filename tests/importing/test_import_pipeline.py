@@ -158,7 +158,7 @@ def test_unknown_declared_entity_is_refused_with_the_valid_names(run: ImportRunn
 
 def test_declaration_contradicting_the_headers_is_warned_and_audited(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     outcome = run(write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": [CPU_HEADER, *CPU_ROWS]}), declared_entities={"CPUs": "gpu"}, commit=False)
-    assert any("gpu" in w and "cpu" in w for w in outcome.preview.typed.mapped.resolved.warnings)
+    assert any("Declared as GPU" in w and "look like CPU" in w for w in outcome.preview.typed.mapped.resolved.warnings)
     with transaction(engine) as session:
         events = query_events(session, AuditFilter(action=AuditAction.DECLARED_ENTITY_MISMATCH))
         stored = session.get(ImportSession, outcome.preview.session_id).declared_entities_json

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
-from dealbrain.importing.request import DuplicatePolicy
+from dealbrain.importing.request import DuplicatePolicy, InvalidRowPolicy
 from tests.importing.conftest import ImportRunner
 from tests.importing.workbooks import write_xlsx
 
@@ -30,6 +30,7 @@ def test_passmark_scrape_imports_as_cpus(run: ImportRunner, engine: Engine, tmp_
         declared_entities={"PassMark CPUs": "cpu"},
         mapping_overrides={"PassMark CPUs": {"price": None, "date": None}},
         on_duplicate=DuplicatePolicy.FIRST,
+        on_invalid=InvalidRowPolicy.SKIP,
     )
 
     assert outcome.preview.blocking == []
@@ -37,6 +38,7 @@ def test_passmark_scrape_imports_as_cpus(run: ImportRunner, engine: Engine, tmp_
     counts = outcome.result.counts()["cpu"]
     assert counts["inserted"] + counts["rejected"] == distinct_names
     assert counts["rejected"] < 10
+    assert set(outcome.preview.failures["reason"].to_list()) <= {"must be at most 1000"}
     CpuRecord = ENTITY_MODELS["cpu"]
     with transaction(engine) as session:
         apu = session.scalars(select(CpuRecord).where(CpuRecord.name == "AMD A6-3500 APU")).one()
