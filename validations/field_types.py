@@ -11,30 +11,10 @@ from typing import Any
 
 import polars as pl
 
+from dealbrain.frames import PORT_STRUCT, SOURCE_ROW, polars_dtype
 from dealbrain.specs import FieldSpec, FieldType
 
-SOURCE_ROW = "__source_row__"
-"""Column added by the reader: the spreadsheet row a record came from."""
-
-PORT_STRUCT = pl.Struct({"type": pl.String, "count": pl.Int64, "spec_notes": pl.String})
-
-_DTYPES: dict[FieldType, pl.DataType] = {
-    FieldType.STRING: pl.String(),
-    FieldType.TEXT: pl.String(),
-    FieldType.REFERENCE: pl.String(),
-    FieldType.ENUM: pl.String(),
-    FieldType.INTEGER: pl.Int64(),
-    FieldType.NUMBER: pl.Float64(),
-    FieldType.BOOLEAN: pl.Boolean(),
-    FieldType.MULTI_ENUM: pl.List(pl.String),
-    FieldType.DATE: pl.Date(),
-    FieldType.PORTS: pl.List(PORT_STRUCT),
-}
-
-
-def polars_dtype(field_type: FieldType) -> pl.DataType:
-    """The dtype a coerced column of this field type has."""
-    return _DTYPES[field_type]
+__all__ = ["PORT_STRUCT", "SOURCE_ROW", "as_date", "polars_dtype"]
 
 
 def as_date(value: Any) -> dt.date:

@@ -19,10 +19,9 @@ from dealbrain.coercion.missing import blank_or_missing_to_null, is_missing_toke
 from dealbrain.coercion.notes import CountedConversion, describe_conversions
 from dealbrain.coercion.plan import ColumnCoercion, Conversion, Example, Scratch
 from dealbrain.coercion.registry import COERCERS, POLARS_DTYPES
+from dealbrain.frames import SOURCE_ROW
 from dealbrain.specs.fields import FieldSpec
 
-SOURCE_ROW = "__source_row__"
-"""Row number in the source sheet, carried through so issues can point at it."""
 
 ISSUE_SCHEMA: dict[str, pl.DataType] = {
     SOURCE_ROW: pl.Int64(),

@@ -16,10 +16,10 @@ import polars as pl
 
 from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, per_distinct, sentence
 from dealbrain.coercion.ports_text import PortsError, parse_ports
+from dealbrain.frames import PORT_STRUCT as PORT_DTYPE
+from dealbrain.frames import PORTS_DTYPE
 from dealbrain.specs.fields import FieldSpec
 
-PORT_DTYPE = pl.Struct({"type": pl.String, "count": pl.Int64, "spec_notes": pl.String})
-PORTS_DTYPE = pl.List(PORT_DTYPE)
 
 _PARSED_DTYPE = pl.Struct({"ports": PORTS_DTYPE, "problem": pl.String, "respelled": pl.Boolean})
 

@@ -1,17 +1,18 @@
-"""Which coercer and which polars dtype go with each field type."""
+"""Which coercer goes with each field type (the dtypes are in `dealbrain.frames`)."""
 
 from __future__ import annotations
-
-import polars as pl
 
 from dealbrain.coercion.booleans import coerce_boolean
 from dealbrain.coercion.choices import coerce_enum, coerce_multi_enum
 from dealbrain.coercion.dates import coerce_date
 from dealbrain.coercion.numbers import coerce_integer, coerce_number
 from dealbrain.coercion.plan import Coercer
-from dealbrain.coercion.ports import PORTS_DTYPE, coerce_ports
+from dealbrain.coercion.ports import coerce_ports
 from dealbrain.coercion.text import coerce_text
+from dealbrain.frames import POLARS_DTYPES
 from dealbrain.specs.fields import FieldType
+
+__all__ = ["COERCERS", "POLARS_DTYPES"]
 
 COERCERS: dict[FieldType, Coercer] = {
     FieldType.STRING: coerce_text,
@@ -25,17 +26,3 @@ COERCERS: dict[FieldType, Coercer] = {
     FieldType.DATE: coerce_date,
     FieldType.PORTS: coerce_ports,
 }
-
-POLARS_DTYPES: dict[FieldType, pl.DataType] = {
-    FieldType.STRING: pl.String(),
-    FieldType.TEXT: pl.String(),
-    FieldType.REFERENCE: pl.String(),
-    FieldType.INTEGER: pl.Int64(),
-    FieldType.NUMBER: pl.Float64(),
-    FieldType.BOOLEAN: pl.Boolean(),
-    FieldType.ENUM: pl.String(),
-    FieldType.MULTI_ENUM: pl.List(pl.String),
-    FieldType.DATE: pl.Date(),
-    FieldType.PORTS: PORTS_DTYPE,
-}
-"""The dtype of each field type's column in a coerced frame."""

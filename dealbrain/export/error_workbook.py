@@ -13,8 +13,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from dealbrain.export.safe_cells import neutralize
+from dealbrain.frames import SOURCE_ROW
 
-SOURCE_ROW = "__source_row__"
 ERRORS_HEADER = "errors"
 BAD_CELL_FILL = PatternFill(start_color="FFF4CCCC", end_color="FFF4CCCC", fill_type="solid")
 HEADER_FONT = Font(bold=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-SOURCE_ROW = "__source_row__"
+from dealbrain.frames import SOURCE_ROW
 """Column holding each row's 1-based row number as the user sees it in Excel (or its CSV line)."""
 
 
