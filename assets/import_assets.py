@@ -25,6 +25,7 @@ from dealbrain.importing.errors import OPERATOR_ERRORS
 from dealbrain.importing.stages.commit import CommitResult, commit_preview
 from dealbrain.importing.stages.entities import ResolvedWorkbook, resolve_entities
 from dealbrain.importing.stages.mapping import MappedWorkbook, map_columns
+from dealbrain.importing.stages.overrides import apply_bulk_overrides
 from dealbrain.importing.stages.parse import ParsedUpload, parse_upload
 from dealbrain.importing.stages.typing import TypedWorkbook, apply_custom_fields
 from dealbrain.importing.stages.validation import ImportPreview, validate_import
@@ -105,10 +106,10 @@ def column_mappings(sheet_entities: ResolvedWorkbook, database: DatabaseResource
 def typed_rows(
     column_mappings: MappedWorkbook, database: DatabaseResource, identity: ActorResource
 ) -> dg.MaterializeResult[TypedWorkbook]:
-    """Custom-field application: promoted columns become custom fields; every cell is coerced to its type."""
+    """Custom-field application: promoted columns become custom fields, cells are coerced, bulk overrides applied."""
     started = time.perf_counter()
     with operator_errors():
-        typed = apply_custom_fields(column_mappings, database.engine(), identity.actor())
+        typed = apply_bulk_overrides(apply_custom_fields(column_mappings, database.engine(), identity.actor()), database.engine())
     return dg.MaterializeResult(value=typed, metadata=typing_metadata(typed) | _elapsed(started))
 
 

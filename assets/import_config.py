@@ -13,6 +13,7 @@ from dealbrain.importing.request import (
     InvalidRowPolicy,
     choice,
 )
+from dealbrain.overrides import Override, OverrideAction
 from dealbrain.specs import FieldType
 
 
@@ -35,6 +36,19 @@ class ColumnPromotionConfig(dg.Config):
     options: list[str] = Field(default=[], description="Allowed values for enum and multi_enum fields.")
 
 
+class OverrideConfig(dg.Config):
+    """A bulk fix: select rows by number or by a filter, then set a field, pick a component or discard them."""
+
+    sheet: str = Field(description="Sheet the override applies to.")
+    action: str = Field(description="set_field, set_component (a listing's cpu, gpu or ports_profile) or discard.")
+    rows: str | None = Field(default=None, description="Source rows, e.g. '2-10, 15' (give rows or where).")
+    where: str | None = Field(
+        default=None, description="Filter, e.g. 'condition = \"used\" and price_usd > 500' (give rows or where)."
+    )
+    field: str | None = Field(default=None, description="Field (or custom field key) to set.")
+    value: str | None = Field(default=None, description="New value as you would type it in a cell; empty clears it.")
+
+
 class ImportConfig(dg.Config):
     """One import: the file, what its sheets hold, how to map them, and whether to commit."""
 
@@ -45,6 +59,7 @@ class ImportConfig(dg.Config):
     )
     mapping_overrides: list[MappingOverride] = Field(default=[], description="Column -> field corrections, or columns to ignore.")
     promote_columns: list[ColumnPromotionConfig] = Field(default=[], description="Unmapped columns to turn into custom fields.")
+    overrides: list[OverrideConfig] = Field(default=[], description="Bulk fixes applied in order before validation.")
     on_duplicate: str = Field(
         default=DuplicatePolicy.ERROR.value,
         description="Rows repeating a name: error (block the commit), first or last (keep that one).",
@@ -70,6 +85,10 @@ class ImportConfig(dg.Config):
             promotions=tuple(
                 ColumnPromotion(p.sheet, p.column, p.key, p.label, choice(FieldType, p.type, "type"), tuple(p.options))
                 for p in self.promote_columns
+            ),
+            overrides=tuple(
+                Override(o.sheet, choice(OverrideAction, o.action, "action"), o.rows, o.where, o.field, o.value)
+                for o in self.overrides
             ),
             on_duplicate=choice(DuplicatePolicy, self.on_duplicate, "on_duplicate"),
             on_invalid=choice(InvalidRowPolicy, self.on_invalid, "on_invalid"),

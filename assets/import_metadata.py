@@ -8,7 +8,7 @@ import dagster as dg
 import polars as pl
 
 from assets.presentation import bullet_list, frame_markdown, markdown, records_markdown
-from dealbrain.importing.frames import SHEET
+from dealbrain.importing.frames import SHEET, SOURCE_ROW
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.entities import ResolvedWorkbook
 from dealbrain.importing.stages.mapping import MappedWorkbook
@@ -89,7 +89,21 @@ def typing_metadata(typed: TypedWorkbook) -> Metadata:
         "unreadable_cells": sum(sheet.issues.height for sheet in typed.sheets),
         "custom_fields_created": markdown(bullet_list(typed.created_fields)),
         "custom_fields_pending_approval": markdown(bullet_list(typed.pending_fields)),
+        "overrides": markdown(_overrides_markdown(typed)),
     }
+
+
+def _overrides_markdown(typed: TypedWorkbook) -> str:
+    """Each override with the rows it touched and a sample of before → after."""
+    sections = []
+    for effect in typed.override_effects:
+        lines = [f"### {effect.index}. {effect.override.describe()} — {effect.rows_affected} row(s)"]
+        if effect.discarded:
+            lines.append(f"Discarded rows: {', '.join(map(str, effect.discarded[:50]))}")
+        if effect.changes.height:
+            lines.append(frame_markdown(effect.changes, 10))
+        sections.append("\n\n".join(lines))
+    return "\n\n".join(sections) or "_no overrides_"
 
 
 def _changes_markdown(preview: ImportPreview) -> str:
@@ -103,6 +117,18 @@ def _updates_markdown(preview: ImportPreview) -> str:
         if entity.plan.updates.height:
             sections.append(f"### {name}\n\n{frame_markdown(entity.plan.updates.drop(SHEET), 10)}")
     return "\n\n".join(sections) or "_no updates_"
+
+
+def _components_markdown(preview: ImportPreview) -> str:
+    """How listings' CPU, GPU and ports profile names were matched, needs-review and unmatched first."""
+    listing = preview.entities.get("listing")
+    if listing is None or listing.components.matches.is_empty():
+        return "_no component references_"
+    order = {"unmatched": 0, "needs_review": 1, "auto": 2}
+    matches = listing.components.matches.sort(pl.col("status").replace_strict(order, default=3), SOURCE_ROW)
+    created = preview.auto_created()
+    note = "".join(f"\n\nWill create {entity}: {', '.join(names)}" for entity, names in created.items())
+    return frame_markdown(matches, 50) + note
 
 
 def preview_metadata(preview: ImportPreview) -> Metadata:
@@ -119,6 +145,7 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
         "failure_counts": markdown(frame_markdown(counts) if failures.height else "_no failures_"),
         "failing_rows": markdown(frame_markdown(failures, 50) if failures.height else "_no failures_"),
         "duplicates": markdown("\n\n".join(frame_markdown(d.rows) for d in duplicates) or "_no duplicates_"),
+        "component_matches": markdown(_components_markdown(preview)),
         "blocking": markdown(bullet_list(preview.blocking)),
         "can_commit": preview.can_commit,
         "error_workbook": dg.MetadataValue.path(str(preview.error_workbook)) if preview.error_workbook else "none",

@@ -15,6 +15,7 @@ from dealbrain.importing.stages.commit import CommitRefusedError
 from dealbrain.importing.writer import UnresolvedReferenceError
 from dealbrain.ingest import FileRejected
 from dealbrain.mapping import InvalidOverrideError
+from dealbrain.overrides import OverrideError
 from dealbrain.specs import UnknownEntityError
 
 OPERATOR_ERRORS: tuple[type[Exception], ...] = (
@@ -22,6 +23,7 @@ OPERATOR_ERRORS: tuple[type[Exception], ...] = (
     UnknownEntityError,
     ImportRequestError,
     InvalidOverrideError,
+    OverrideError,
     PromotionConflictError,
     CustomFieldError,
     PermissionDeniedError,

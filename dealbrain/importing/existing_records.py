@@ -7,15 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, Text, bindparam, cast, func, select
+from sqlalchemy.dialects.postgresql import JSON
 from sqlalchemy.orm import Session
 
+from dealbrain.db.engine import is_postgresql
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.importing.frames import RECORD_ID, polars_dtype
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
 
 KEY_CHUNK = 5000
-"""Natural keys per IN (...) query; stays below SQLite's and PostgreSQL's parameter limits."""
+"""Natural keys per IN (...) query on SQLite; stays below its parameter limit."""
 
 ATTRIBUTES = "attributes_json"
 
@@ -53,13 +55,18 @@ def existing_records(
             columns.append(referenced.c.name.label(field.name))
         else:
             columns.append(table.c[field.column_name].label(field.name))
-    columns.append(table.c.attributes_json.label(ATTRIBUTES))
+    columns.append(cast(table.c.attributes_json, Text).label(ATTRIBUTES))  # parsed only when custom fields need it
     lowered = sorted({key.lower() for key in keys if key is not None})
+    query = select(*columns).select_from(joins)
     rows: list[Any] = []
-    for start in range(0, len(lowered), KEY_CHUNK):
-        chunk = lowered[start : start + KEY_CHUNK]
-        statement = select(*columns).select_from(joins).where(func.lower(key_column).in_(chunk))
-        rows.extend(session.execute(statement).all())
+    if is_postgresql(session.get_bind()):
+        # one statement with the keys as one JSON array: a hash semi-join instead of a scan per chunk
+        wanted = select(func.json_array_elements_text(bindparam("keys", lowered, type_=JSON)))
+        rows.extend(session.execute(query.where(func.lower(key_column).in_(wanted.scalar_subquery()))).all())
+    else:
+        for start in range(0, len(lowered), KEY_CHUNK):
+            chunk = lowered[start : start + KEY_CHUNK]
+            rows.extend(session.execute(query.where(func.lower(key_column).in_(chunk))).all())
     return _records_frame(rows, entity, custom_fields)
 
 
@@ -69,13 +76,16 @@ def entity_table_by_name(name: str | None) -> Table:
 
 
 def _records_frame(rows: Sequence[Any], entity: EntitySpec, custom_fields: Sequence[FieldSpec]) -> pl.DataFrame:
-    data: dict[str, list[Any]] = {RECORD_ID: [row[0] for row in rows]}
+    by_column = list(zip(*rows)) or [() for _ in range(len(entity.fields) + 2)]
+    data: dict[str, Sequence[Any]] = {RECORD_ID: by_column[0]}
     for index, field in enumerate(entity.fields, start=1):
-        data[field.name] = [row[index] for row in rows]
-    attributes = [row[-1] or {} for row in rows]
-    for field in custom_fields:
-        data[field.name] = [stored.get(field.name) for stored in attributes]
+        data[field.name] = by_column[index]
+    attributes_text = [text or "{}" for text in by_column[-1]]
+    if custom_fields:
+        attributes = [json.loads(text) for text in attributes_text]
+        for field in custom_fields:
+            data[field.name] = [stored.get(field.name) for stored in attributes]
     schema = {RECORD_ID: pl.Int64}
     schema |= {field.name: polars_dtype(field, stored=True) for field in (*entity.fields, *custom_fields)}
     frame = pl.DataFrame(data, schema=schema, strict=False)
-    return frame.with_columns(pl.Series(ATTRIBUTES, [json.dumps(stored) for stored in attributes], dtype=pl.String))
+    return frame.with_columns(pl.Series(ATTRIBUTES, attributes_text, dtype=pl.String))

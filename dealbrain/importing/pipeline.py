@@ -15,6 +15,7 @@ from dealbrain.importing.request import ImportRequest
 from dealbrain.importing.stages.commit import CommitResult, commit_preview
 from dealbrain.importing.stages.entities import resolve_entities
 from dealbrain.importing.stages.mapping import map_columns
+from dealbrain.importing.stages.overrides import apply_bulk_overrides
 from dealbrain.importing.stages.parse import parse_upload
 from dealbrain.importing.stages.typing import apply_custom_fields
 from dealbrain.importing.stages.validation import ImportPreview, validate_import
@@ -35,7 +36,7 @@ def preview_import(
     parsed = parse_upload(request, engine, store, limits)
     resolved = resolve_entities(parsed, engine)
     mapped = map_columns(resolved, engine)
-    typed = apply_custom_fields(mapped, engine, actor)
+    typed = apply_bulk_overrides(apply_custom_fields(mapped, engine, actor), engine)
     return validate_import(typed, engine, store.root / "errors")
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from dealbrain.overrides import Override
 from dealbrain.specs import CUSTOM_FIELD_TYPES, FieldType, get_entity_spec
 
 
@@ -64,6 +65,8 @@ class ImportRequest:
     declared_entities: dict[str, str] = field(default_factory=dict)
     mapping_overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)
     promotions: tuple[ColumnPromotion, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    """Bulk fixes applied in order to the typed rows before validation."""
     on_duplicate: DuplicatePolicy = DuplicatePolicy.ERROR
     on_invalid: InvalidRowPolicy = InvalidRowPolicy.ERROR
     commit: bool = False

@@ -42,6 +42,7 @@ def import_summary(
         }
     if result is not None:
         summary["counts"] = result.counts()
+        summary["auto_created_cpus"] = result.auto_created.get("cpu", [])
     elif preview is not None:
         summary["counts"] = {
             name: {"inserted": 0, "updated": 0, "unchanged": 0, "rejected": counts["rejected"]}

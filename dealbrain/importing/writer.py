@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from dealbrain.db.engine import is_postgresql
 from dealbrain.db.models import ImportChange
 from dealbrain.importing.change_plan import EntityChangePlan
 from dealbrain.importing.existing_records import entity_table, entity_table_by_name
 from dealbrain.importing.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.importing.postgres_copy import copy_entity_plan
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import FieldSpec, FieldType
 
@@ -69,8 +71,24 @@ def _column_values(row: dict[str, Any], standard: list[FieldSpec]) -> dict[str, 
 
 
 def write_entity_plan(session: Session, plan: EntityChangePlan, import_session_id: str) -> EntityWriteResult:
-    """Insert and update the plan's rows and record every touched record in the changeset."""
+    """Insert and update the plan's rows and record every touched record in the changeset.
+
+    On PostgreSQL the rows go through COPY and set-based statements
+    (``postgres_copy``); elsewhere through executemany. Both have the same effect.
+    """
     table = entity_table(plan.entity)
+    standard = [f for f in plan.fields if not f.custom]
+    result = EntityWriteResult(plan.entity.name, plan.inserts.height, plan.updates.height, plan.unchanged)
+    if is_postgresql(session.get_bind()):
+        inserts = _with_reference_ids(session, plan.inserts, standard) if plan.inserts.height else plan.inserts
+        updates = _with_reference_ids(session, plan.updates, standard) if plan.updates.height else plan.updates
+        copy_entity_plan(session, table, plan, inserts, updates, import_session_id)
+        return result
+    _write_with_executemany(session, table, plan, import_session_id)
+    return result
+
+
+def _write_with_executemany(session: Session, table: Table, plan: EntityChangePlan, import_session_id: str) -> None:
     standard = [f for f in plan.fields if not f.custom]
     custom = [f for f in plan.fields if f.custom]
     changes: list[dict[str, Any]] = []
@@ -89,7 +107,7 @@ def write_entity_plan(session: Session, plan: EntityChangePlan, import_session_i
         rows = _with_reference_ids(session, plan.updates, standard).to_dicts()
         before_by_id = {row[RECORD_ID]: row for row in plan.before.to_dicts()}
         assignments = {
-            f.column_name: func.coalesce(bindparam(f"new_{f.column_name}"), table.c[f.column_name])
+            f.column_name: func.coalesce(bindparam(f"new_{f.column_name}", type_=table.c[f.column_name].type), table.c[f.column_name])
             for f in standard
             if f.name not in plan.entity.natural_key
         }
@@ -107,7 +125,6 @@ def write_entity_plan(session: Session, plan: EntityChangePlan, import_session_i
 
     if changes:
         session.execute(insert(ImportChange.__table__), changes)
-    return EntityWriteResult(plan.entity.name, plan.inserts.height, plan.updates.height, plan.unchanged)
 
 
 def _change(

@@ -137,12 +137,32 @@ def test_duplicate_names_block_the_commit_by_default(run: ImportRunner, engine: 
     assert _rows(engine, CpuRecord) == []
 
 
-def test_listing_naming_an_unknown_cpu_fails_validation(run: ImportRunner, tmp_path: Path) -> None:
-    rows = [["Title", "Price", "CPU"], ["Mystery box", 100, "Intel Core i9-99999K"]]
+def test_listing_naming_an_unknown_gpu_fails_validation(run: ImportRunner, tmp_path: Path) -> None:
+    rows = [["Title", "Price", "GPU"], ["Mystery box", 100, "Voodoo 9 Ultra"]]
     outcome = run(write_xlsx(tmp_path / "listings.xlsx", {"Listings": rows}))
     failure = outcome.preview.failures.row(0, named=True)
-    assert (failure["column"], failure["raw_value"]) == ("CPU", "Intel Core i9-99999K")
-    assert "no CPU named" in failure["reason"]
+    assert (failure["column"], failure["raw_value"]) == ("GPU", "Voodoo 9 Ultra")
+    assert "no GPU matches" in failure["reason"]
+
+
+def test_cpus_named_by_listings_are_matched_or_created(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
+    run(write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": [CPU_HEADER, *CPU_ROWS]}))
+    rows = [
+        ["Title", "Price", "CPU"],
+        ["Dell with i7", 300, "Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz"],
+        ["Mystery box", 100, "Intel Core i9-99999K"],
+    ]
+    outcome = run(write_xlsx(tmp_path / "listings.xlsx", {"Listings": rows}))
+
+    matches = {m["name"]: m for m in outcome.preview.entities["listing"].components.matches.to_dicts()}
+    assert matches["Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz"]["matched"] == "Intel Core i7-8700"
+    assert matches["Intel Core i9-99999K"]["status"] == "unmatched"
+    assert outcome.result.auto_created == {"cpu": ["Intel Core i9-99999K"]}
+    cpus = {row["name"]: row for row in _rows(engine, CpuRecord)}
+    created = cpus["Intel Core i9-99999K"]
+    assert created["attributes_json"] == {"auto_created_from_import": outcome.result.session_id}
+    listings = {row["title"]: row["cpu_id"] for row in _rows(engine, ListingRecord)}
+    assert listings == {"Dell with i7": cpus["Intel Core i7-8700"]["id"], "Mystery box": created["id"]}
 
 
 def test_missing_required_column_blocks_with_its_name(run: ImportRunner, tmp_path: Path) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.db.engine import transaction
+from dealbrain.importing.auto_create import AlreadyCreatedError, create_referenced_records
 from dealbrain.importing.change_plan import plan_entity_changes
 from dealbrain.importing.existing_records import existing_records, natural_key_field
 from dealbrain.importing.session_store import SessionStatus, remember_mapping, update_import_session
@@ -25,6 +27,8 @@ class CommitResult:
     session_id: str
     entities: dict[str, EntityWriteResult]
     rejected: dict[str, int] = field(default_factory=dict)
+    auto_created: dict[str, list[str]] = field(default_factory=dict)
+    """Records created because listings named them (entity -> names)."""
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {
@@ -42,6 +46,19 @@ class CommitResult:
         return any(result.inserted or result.updated for result in self.entities.values())
 
 
+def _create_referenced_components(session: Session, preview: ImportPreview) -> dict[str, list[str]]:
+    request = preview.typed.mapped.request
+    created = {}
+    for entity, names in preview.auto_created().items():
+        try:
+            created[entity] = create_referenced_records(session, entity, names, request.session_id)
+        except AlreadyCreatedError as error:
+            raise CommitRefusedError(
+                f"{error} since session {request.session_id} was previewed; preview again, then commit."
+            ) from None
+    return created
+
+
 def commit_preview(preview: ImportPreview, engine: Engine) -> CommitResult:
     """Insert and update the previewed rows per entity in dependency order, all or nothing.
 
@@ -53,8 +70,11 @@ def commit_preview(preview: ImportPreview, engine: Engine) -> CommitResult:
         raise CommitRefusedError("The preview has problems that block the commit: " + " ".join(preview.blocking))
     request = preview.typed.mapped.request
     results: dict[str, EntityWriteResult] = {}
+    created: dict[str, list[str]] = {}
     with transaction(engine) as session:
         for entity in entities_in_load_order(set(preview.entities)):
+            if entity.name == "listing":
+                created = _create_referenced_components(session, preview)
             previewed = preview.entities[entity.name]
             custom = previewed.plan.custom_fields
             keys = previewed.rows[natural_key_field(entity).name].drop_nulls().to_list()
@@ -70,10 +90,11 @@ def commit_preview(preview: ImportPreview, engine: Engine) -> CommitResult:
                 session, entity=mapping.entity, signature=mapping.signature,
                 mapping=mapping.confirmed(), session_id=request.session_id,
             )
-        result = CommitResult(request.session_id, results, {n: p.rejected for n, p in preview.entities.items()})
+        rejected = {name: entity_preview.rejected for name, entity_preview in preview.entities.items()}
+        result = CommitResult(request.session_id, results, rejected, created)
         update_import_session(
             session, request.session_id, status=SessionStatus.COMMITTED,
-            result_json={"counts": result.counts(), "fingerprint": preview.fingerprint},
+            result_json={"counts": result.counts(), "auto_created": created, "fingerprint": preview.fingerprint},
         )
         for name, counts in result.counts().items():
             record_event(

@@ -13,6 +13,7 @@ from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.importing.frames import SHEET, SOURCE_ROW
 from dealbrain.importing.promotion import promote_column
+from dealbrain.overrides import OverrideEffect
 from dealbrain.importing.stages.mapping import MappedWorkbook, SheetMapping
 from dealbrain.specs import FieldSpec, get_entity_spec
 
@@ -50,6 +51,8 @@ class TypedWorkbook:
     pending_fields: list[str] = field(default_factory=list)
     """Promoted fields awaiting an admin's approval (``entity.key``): they block the commit."""
     created_fields: list[str] = field(default_factory=list)
+    override_effects: list[OverrideEffect] = field(default_factory=list)
+    """What each bulk override changed, in the order they were given."""
 
 
 def _type_sheet(mapping: SheetMapping, fields_by_name: dict[str, FieldSpec]) -> TypedSheet:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from dealbrain.db.engine import transaction
 from dealbrain.importing.change_plan import EntityChangePlan, plan_entity_changes
@@ -20,7 +21,7 @@ from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
 from dealbrain.importing.existing_records import existing_records, natural_key_field
 from dealbrain.importing.failures import FAILURE_COLUMNS, coercion_failures, schema_failures
 from dealbrain.importing.frames import SHEET, SOURCE_ROW
-from dealbrain.importing.references import unknown_reference_failures
+from dealbrain.importing.references import ComponentResolution, resolve_components
 from dealbrain.importing.request import InvalidRowPolicy
 from dealbrain.importing.session_store import SessionStatus, update_import_session
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
@@ -37,6 +38,8 @@ class EntityPreview:
     plan: EntityChangePlan
     duplicates: DuplicateReport
     rejected: int
+    components: ComponentResolution
+    """How the rows' CPU, GPU and ports profile names were matched (listings only)."""
 
 
 @dataclass
@@ -56,6 +59,14 @@ class ImportPreview:
     @property
     def can_commit(self) -> bool:
         return not self.blocking
+
+    def auto_created(self) -> dict[str, list[str]]:
+        """Records the commit will create because listings name them (entity -> names)."""
+        created: dict[str, list[str]] = {}
+        for preview in self.entities.values():
+            for entity, names in preview.components.to_create.items():
+                created.setdefault(entity, []).extend(names)
+        return {entity: sorted(set(names)) for entity, names in created.items()}
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {
@@ -98,42 +109,50 @@ def _blocking_reasons(typed: TypedWorkbook, failures: pl.DataFrame, duplicates: 
     return reasons
 
 
+def _preview_entity(
+    session: Session, entity: EntitySpec, typed: TypedWorkbook, loadable: dict[str, pl.DataFrame]
+) -> tuple[EntityPreview, pl.DataFrame, list[str]]:
+    """Validate, match references, de-duplicate and plan one entity's rows from every sheet that holds it."""
+    request = typed.mapped.request
+    custom = typed.custom_fields.get(entity.name, [])
+    frames, failures, notes = [], [], []
+    for sheet in (s for s in typed.sheets if s.entity == entity.name):
+        frame, sheet_failures, sheet_notes = _validated_sheet(sheet, entity, custom)
+        frames.append(frame)
+        failures.append(sheet_failures)
+        notes += [f"{sheet.name}: {note}" for note in (*sheet.notes, *sheet_notes)]
+    rows = pl.concat(frames, how="diagonal_relaxed")
+    key_field = natural_key_field(entity)
+    if key_field.name not in rows.columns:  # blocked as a missing required column; nothing is loadable
+        rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias(key_field.name)).clear()
+    components = resolve_components(session, entity, rows, loadable, typed.sheets)
+    failures.append(components.failures)
+    entity_failures = pl.concat(failures, how="vertical")
+    invalid = entity_failures.select(SHEET, SOURCE_ROW).unique()
+    valid = components.rows.join(invalid, on=[SHEET, SOURCE_ROW], how="anti")
+    duplicates = find_duplicates(valid, entity, request.on_duplicate)
+    valid = duplicates.kept
+    existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
+    plan = plan_entity_changes(valid, existing, entity, custom)
+    preview = EntityPreview(entity.name, valid, plan, duplicates, invalid.height, components)
+    return preview, entity_failures, notes
+
+
 def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> ImportPreview:
     """Validate every sheet, plan the changes per entity, write the error workbook, store the preview."""
     request = typed.mapped.request
-    all_failures: list[pl.DataFrame] = []
-    notes: list[str] = []
-    valid_by_entity: dict[str, pl.DataFrame] = {}
     entities: dict[str, EntityPreview] = {}
-    duplicate_reports: list[DuplicateReport] = []
-    present = {sheet.entity for sheet in typed.sheets}
+    all_failures: list[pl.DataFrame] = [pl.DataFrame(schema=FAILURE_COLUMNS)]
+    notes: list[str] = []
     with transaction(engine) as session:
-        for entity in entities_in_load_order(present):
-            custom = typed.custom_fields.get(entity.name, [])
-            frames, failures = [], []
-            for sheet in (s for s in typed.sheets if s.entity == entity.name):
-                frame, sheet_failures, sheet_notes = _validated_sheet(sheet, entity, custom)
-                frames.append(frame)
-                failures.append(sheet_failures)
-                notes += [f"{sheet.name}: {note}" for note in (*sheet.notes, *sheet_notes)]
-            rows = pl.concat(frames, how="diagonal_relaxed")
-            key_field = natural_key_field(entity)
-            if key_field.name not in rows.columns:  # blocked as a missing required column; nothing is loadable
-                rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias(key_field.name)).clear()
-            failures.append(unknown_reference_failures(session, entity, rows, valid_by_entity, typed.sheets))
-            entity_failures = pl.concat(failures, how="vertical")
-            invalid = entity_failures.select(SHEET, SOURCE_ROW).unique()
-            valid = rows.join(invalid, on=[SHEET, SOURCE_ROW], how="anti")
-            duplicates = find_duplicates(valid, entity, request.on_duplicate)
-            duplicate_reports.append(duplicates)
-            valid = duplicates.kept
-            valid_by_entity[entity.name] = valid
-            existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
-            plan = plan_entity_changes(valid, existing, entity, custom)
-            entities[entity.name] = EntityPreview(entity.name, valid, plan, duplicates, invalid.height)
-            all_failures.append(entity_failures)
-        failures = pl.concat(all_failures, how="vertical") if all_failures else pl.DataFrame(schema=FAILURE_COLUMNS)
-        blocking = _blocking_reasons(typed, failures, duplicate_reports)
+        for entity in entities_in_load_order({sheet.entity for sheet in typed.sheets}):
+            loadable = {name: preview.rows for name, preview in entities.items()}
+            entities[entity.name], failures, entity_notes = _preview_entity(session, entity, typed, loadable)
+            all_failures.append(failures)
+            notes += entity_notes
+        failures = pl.concat(all_failures, how="vertical")
+        duplicates = [preview.duplicates for preview in entities.values()]
+        blocking = _blocking_reasons(typed, failures, duplicates)
         fingerprint = preview_fingerprint(typed, entities)
         preview = ImportPreview(typed, entities, failures, blocking, fingerprint, notes)
         if failures.height:
@@ -152,6 +171,7 @@ def preview_fingerprint(typed: TypedWorkbook, entities: dict[str, EntityPreview]
     document = {
         "request": to_jsonable({k: v for k, v in vars(request).items() if k not in {"commit", "actor"}}),
         "stored": {name: preview.plan.fingerprint for name, preview in sorted(entities.items())},
+        "components": {name: preview.components.to_create for name, preview in sorted(entities.items())},
         "custom_fields": {
             entity: [to_jsonable(vars(spec)) for spec in specs] for entity, specs in sorted(typed.custom_fields.items())
         },
@@ -166,4 +186,5 @@ def preview_summary(preview: ImportPreview) -> dict[str, object]:
         "blocking": preview.blocking,
         "failures": preview.failures.height,
         "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,
+        "auto_created": preview.auto_created(),
     }
