@@ -1,4 +1,8 @@
-"""The benchmark's databases: migrated SQLite files, and one fresh PostgreSQL schema per run."""
+"""The benchmark's databases: migrated SQLite files, and fresh PostgreSQL schemas dropped after use.
+
+A fresh schema per measured run (rather than emptying tables) because the
+audit log is append-only: its trigger refuses TRUNCATE.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from dealbrain.db import migrate
 from dealbrain.db.engine import make_engine
-from dealbrain.db.models import ENTITY_MODELS, Base
+from dealbrain.db.models import ENTITY_MODELS
 
 
 def migrated_sqlite(path: Path) -> str:
@@ -38,12 +42,11 @@ class PostgresSchema:
         self.engine: Engine = make_engine(self.url)
         migrate.upgrade(self.engine)
 
-    def reset(self) -> None:
-        """Empty every table (the migration history stays)."""
-        quote = self.engine.dialect.identifier_preparer.quote
-        tables = ", ".join(quote(table.name) for table in Base.metadata.sorted_tables)
-        with self.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE TABLE {tables} RESTART IDENTITY CASCADE"))
+    def __enter__(self) -> PostgresSchema:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.drop()
 
     def preload(self, entity: str, rows: list[dict[str, Any]]) -> None:
         """Store ``rows`` as existing records of ``entity``."""

@@ -21,8 +21,9 @@ made unique, with the mess real exports have ("13,875", "65 W", "NA"). Then:
 Seconds are the pipeline's stage compute, each stage function called directly
 and timed, in a process that already imported everything and previewed a
 small warm-up file. Each measured run is a process of its own, and its peak
-memory is that process's ``ru_maxrss``. PostgreSQL work happens in a fresh
-schema that is dropped afterwards; previews use a migrated temporary SQLite file.
+memory is that process's ``ru_maxrss``. PostgreSQL work happens in fresh
+schemas (one per measured run, named ``bench_<hex>``) that are dropped
+afterwards; previews use a migrated temporary SQLite file.
 
 The baseline reads with pandas (``read_excel(engine="openpyxl")`` or
 ``read_csv``), coerces and checks each row in Python and writes one ORM object
@@ -56,7 +57,7 @@ WARMUP_ROWS = 100
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run_benchmark", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the 10k preview and its baseline")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="server for (c) and (d); a schema is created and dropped")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="server for (c) and (d); fresh schemas are created on it and dropped")
     parser.add_argument("--keep-files", action="store_true", help="keep the generated files (and reuse them next time)")
     parser.add_argument("--out-dir", type=Path, default=Path("bench/out"), help="where the generated files go")
     parser.add_argument("--passmark", type=Path, default=DEFAULT_PASSMARK, help="PassMark CPU list the names come from")
@@ -170,55 +171,49 @@ def preview_scenario(runner: ChildRunner, key: str, file: Path, rows: int, targe
     return outcome
 
 
-def commit_half_present_scenario(runner: ChildRunner, schema: Any, files: BenchFiles, passmark: Path) -> Any:
+def commit_half_present_scenario(runner: ChildRunner, postgres_url: str, files: BenchFiles, passmark: Path) -> Any:
     from bench.cpu_files import load_base_cpus, preload_rows
+    from bench.databases import PostgresSchema
     from bench.report import ScenarioOutcome
 
     assert files.xlsx_100k is not None
     print("(c) committing the 100k workbook into PostgreSQL holding 50k of its names")
     outcome = ScenarioOutcome("c", "100k xlsx commit, 50k present", 4.0, None)
     stored = preload_rows(load_base_cpus(passmark), 100_000)
-    schema.reset()
-    schema.preload("cpu", stored)
-    _record_ours(outcome, runner.pipeline(files.xlsx_100k, schema.url, commit=True, warmup=files.warmup), ("commit",))
-    schema.reset()
-    schema.preload("cpu", stored)
-    _record_baseline(outcome, runner.baseline(files.xlsx_100k, schema.url), ("write",))
+    with PostgresSchema(postgres_url) as schema:
+        schema.preload("cpu", stored)
+        _record_ours(outcome, runner.pipeline(files.xlsx_100k, schema.url, commit=True, warmup=files.warmup), ("commit",))
+    with PostgresSchema(postgres_url) as schema:
+        schema.preload("cpu", stored)
+        _record_baseline(outcome, runner.baseline(files.xlsx_100k, schema.url), ("write",))
     return outcome
 
 
-def commit_million_scenario(runner: ChildRunner, schema: Any, files: BenchFiles) -> Any:
+def commit_million_scenario(runner: ChildRunner, postgres_url: str, files: BenchFiles) -> Any:
+    from bench.databases import PostgresSchema
     from bench.report import ScenarioOutcome
 
     assert files.csv_1m is not None and files.csv_slice is not None
     print("(d) importing the 1M-row CSV into empty PostgreSQL tables")
     outcome = ScenarioOutcome("d", "1M-row csv import + commit", 30.0, 1500.0)
-    schema.reset()
-    _record_ours(outcome, runner.pipeline(files.csv_1m, schema.url, commit=True, warmup=files.warmup), (*PREVIEW_STAGES, "commit"))
-    schema.reset()
+    with PostgresSchema(postgres_url) as schema:
+        _record_ours(outcome, runner.pipeline(files.csv_1m, schema.url, commit=True, warmup=files.warmup), (*PREVIEW_STAGES, "commit"))
     scale = 1_000_000 / SLICE_ROWS
     outcome.baseline_note = f"extrapolated x{scale:g} from the first {SLICE_ROWS:,} rows;"
-    _record_baseline(outcome, runner.baseline(files.csv_slice, schema.url), ("read", "coerce", "write"), scale)
+    with PostgresSchema(postgres_url) as schema:
+        _record_baseline(outcome, runner.baseline(files.csv_slice, schema.url), ("read", "coerce", "write"), scale)
     return outcome
 
 
 def run_scenarios(args: argparse.Namespace, files: BenchFiles, work_dir: Path) -> list[Any]:
-    from bench.databases import PostgresSchema
-
     runner = ChildRunner(work_dir)
     outcomes = [preview_scenario(runner, "a", files.xlsx_10k, 10_000, 0.5, files.warmup)]
     if args.quick:
         return outcomes
     assert files.xlsx_100k is not None
     outcomes.append(preview_scenario(runner, "b", files.xlsx_100k, 100_000, 2.0, files.warmup))
-    schema = PostgresSchema(args.postgres_url)
-    print(f"PostgreSQL schema {schema.name} created")
-    try:
-        outcomes.append(commit_half_present_scenario(runner, schema, files, args.passmark))
-        outcomes.append(commit_million_scenario(runner, schema, files))
-    finally:
-        schema.drop()
-        print(f"PostgreSQL schema {schema.name} dropped")
+    outcomes.append(commit_half_present_scenario(runner, args.postgres_url, files, args.passmark))
+    outcomes.append(commit_million_scenario(runner, args.postgres_url, files))
     return outcomes
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.audit import audit_log
 from assets.custom_fields import custom_field_catalog
 from assets.import_assets import IMPORT_STAGE_ASSETS
 from assets.reference_tables import reference_tables
@@ -14,7 +15,7 @@ from pipelines.resources import build_resources
 
 def build_definitions(settings: ImporterSettings) -> dg.Definitions:
     return dg.Definitions(
-        assets=[*IMPORT_STAGE_ASSETS, reference_tables, custom_field_catalog],
+        assets=[*IMPORT_STAGE_ASSETS, reference_tables, custom_field_catalog, audit_log],
         jobs=[import_workbook_job, commit_import_job, manage_custom_fields_job],
         resources=build_resources(settings),
     )

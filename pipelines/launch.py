@@ -96,11 +96,11 @@ def launch_job(
     progress: Callable[[str], None] | None = None,
 ) -> RunOutcome:
     """Run ``job_name`` for one session partition and collect its preview and commit result."""
-    from pipelines.definitions import defs
+    from pipelines.definitions import build_definitions
 
     instance = shared_instance(settings)
     instance.add_dynamic_partitions(import_sessions.name, [session_id])
-    job = defs.resolve_job_def(job_name)
+    job = build_definitions(settings).resolve_job_def(job_name)  # these settings, not the import-time ones
     run_id = str(uuid.uuid4())
     done = threading.Event()
     watcher = threading.Thread(target=_watch_progress, args=(instance, run_id, progress, done), daemon=True) if progress else None

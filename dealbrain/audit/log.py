@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dealbrain.audit.actions import AuditAction
@@ -48,10 +48,12 @@ class AuditFilter:
     since: datetime | None = None
     until: datetime | None = None
     limit: int | None = None
+    newest_first: bool = False
+    """Order (and so which events ``limit`` keeps): the most recent first instead of the oldest."""
 
 
 def query_events(session: Session, criteria: AuditFilter) -> Sequence[ImportAuditEvent]:
-    """Events matching ``criteria``, oldest first."""
+    """Events matching ``criteria``, oldest first (newest first with ``newest_first``)."""
     statement = select(ImportAuditEvent)
     if criteria.import_session_id:
         statement = statement.where(ImportAuditEvent.session_id == criteria.import_session_id)
@@ -65,7 +67,18 @@ def query_events(session: Session, criteria: AuditFilter) -> Sequence[ImportAudi
         statement = statement.where(ImportAuditEvent.created_at >= criteria.since)
     if criteria.until:
         statement = statement.where(ImportAuditEvent.created_at <= criteria.until)
-    statement = statement.order_by(ImportAuditEvent.created_at, ImportAuditEvent.id)
+    if criteria.newest_first:
+        statement = statement.order_by(ImportAuditEvent.created_at.desc(), ImportAuditEvent.id.desc())
+    else:
+        statement = statement.order_by(ImportAuditEvent.created_at, ImportAuditEvent.id)
     if criteria.limit:
         statement = statement.limit(criteria.limit)
     return session.scalars(statement).all()
+
+
+def count_by_action(session: Session) -> dict[str, int]:
+    """How many events of each action the log holds, most frequent first."""
+    count = func.count(ImportAuditEvent.id)
+    statement = select(ImportAuditEvent.action, count).group_by(ImportAuditEvent.action)
+    rows = session.execute(statement.order_by(count.desc(), ImportAuditEvent.action)).all()
+    return {action: total for action, total in rows}

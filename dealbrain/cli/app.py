@@ -2,25 +2,51 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from dealbrain.cli.audit_command import audit_command
+from dealbrain.cli.context import use_token
 from dealbrain.cli.db_commands import db_app
 from dealbrain.cli.fields_commands import fields_app
 from dealbrain.cli.import_command import import_command
 from dealbrain.cli.schema_command import schema_command
+from dealbrain.cli.token_commands import token_app
 from dealbrain.cli.ui_command import ui_command
+from dealbrain.cli.users_commands import users_app
+
+IDENTITY_EPILOG = (
+    "Identity: with IMPORTER_AUTH_ENABLED off (the default) every command runs as the local user "
+    "(IMPORTER_ACTOR) with the admin role. With it on, pass --token or set IMPORTER_TOKEN."
+)
 
 app = typer.Typer(
     name="importer",
     help="Import Deal Brain reference data (CPUs, GPUs, listings, valuation rules, ports profiles).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    epilog=IDENTITY_EPILOG,
 )
 app.add_typer(db_app, name="db")
 app.add_typer(fields_app, name="fields")
 app.command("import")(import_command)
 app.command("schema")(schema_command)
 app.command("ui")(ui_command)
+app.add_typer(users_app, name="users")
+app.add_typer(token_app, name="token")
+app.command("audit")(audit_command)
+
+
+@app.callback()
+def identity_options(
+    token: Annotated[
+        str | None,
+        typer.Option("--token", help="Your user token when authentication is on (default: IMPORTER_TOKEN).", show_default=False),
+    ] = None,
+) -> None:
+    """Import Deal Brain reference data (CPUs, GPUs, listings, valuation rules, ports profiles)."""
+    use_token(token)
 
 
 def main() -> None:

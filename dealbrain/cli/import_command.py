@@ -9,6 +9,7 @@ import typer
 import yaml
 
 from dealbrain.cli.context import cli_actor, cli_settings
+from dealbrain.cli.launch_identity import launch_run_config
 from dealbrain.cli.output import ExitCode, fail, print_json
 from dealbrain.cli.summary_text import print_import_summary
 
@@ -98,7 +99,7 @@ def import_command(
         typer.echo(f"Importing {path.name} as session {session_id}…", err=True)
     outcome = launch_job(
         "import_workbook", settings=settings, session_id=session_id, actor=actor.name,
-        run_config={"ops": {"uploaded_workbook": {"config": run_config}}}, progress=progress,
+        run_config={"ops": {"uploaded_workbook": {"config": run_config}}, **launch_run_config(actor)}, progress=progress,
     )
     summary = import_summary(session_id, outcome.preview, outcome.result, outcome.errors)
     summary["run_id"] = outcome.run_id

@@ -56,10 +56,10 @@ def existing_records(
         else:
             columns.append(table.c[field.column_name].label(field.name))
     columns.append(cast(table.c.attributes_json, Text).label(ATTRIBUTES))  # parsed only when custom fields need it
-    lowered = sorted({key.lower() for key in keys if key is not None})
+    lowered = pl.Series(keys, dtype=pl.String).drop_nulls().str.to_lowercase().unique().sort().to_list()
     query = select(*columns).select_from(joins)
     rows: list[Any] = []
-    if is_postgresql(session.get_bind()):
+    if lowered and is_postgresql(session.get_bind()):
         # one statement with the keys as one JSON array: a hash semi-join instead of a scan per chunk
         wanted = select(func.json_array_elements_text(bindparam("keys", lowered, type_=JSON)))
         rows.extend(session.execute(query.where(func.lower(key_column).in_(wanted.scalar_subquery()))).all())

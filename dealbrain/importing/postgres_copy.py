@@ -12,7 +12,6 @@ composed with ``psycopg.sql``; no value is spliced into SQL text.
 
 from __future__ import annotations
 
-import io
 import uuid
 from dataclasses import dataclass
 
@@ -80,17 +79,16 @@ def _copy(cursor: Cursor, table: sql.Composable, columns: list[_Column], frame: 
 
 
 def _new_ids(cursor: Cursor, table: Table, count: int) -> pl.Series:
-    """``count`` ids drawn from the table's own sequence, ascending."""
+    """``count`` ids drawn from the table's own sequence, in the order they were drawn."""
     cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table.name,))
-    row = cursor.fetchone()
-    if row is None or row[0] is None:
+    sequence = cursor.fetchone()
+    if sequence is None or sequence[0] is None:
         raise RuntimeError(f"table {table.name} has no id sequence; run `importer db upgrade`")
-    statement = sql.SQL("COPY (SELECT nextval({}::regclass) FROM generate_series(1, {})) TO STDOUT").format(
-        sql.Literal(row[0]), sql.Literal(count)
+    cursor.execute(
+        "SELECT string_agg(nextval(%s::regclass)::text, ',') FROM generate_series(1, %s)", (sequence[0], count)
     )
-    with cursor.copy(statement) as copy:
-        text = b"".join(bytes(block) for block in copy)
-    return pl.read_csv(io.BytesIO(text), has_header=False, schema={RECORD_ID: pl.Int64()})[RECORD_ID]
+    (drawn,) = cursor.fetchone() or (None,)
+    return pl.Series(RECORD_ID, [drawn]).str.split(",").explode().cast(pl.Int64)
 
 
 def _change_columns(frame: pl.DataFrame, session_id: str, entity: str, operation: str) -> list[_Column]:

@@ -22,7 +22,7 @@ def _definitions(tmp_path) -> dg.Definitions:
 def test_asset_graph_snapshot(tmp_path) -> None:
     graph = _definitions(tmp_path).resolve_asset_graph()
     keys = sorted(key.to_user_string() for key in graph.get_all_asset_keys())
-    assert keys == sorted([*STAGES, *TABLES, "custom_field_catalog"])
+    assert keys == sorted([*STAGES, *TABLES, "custom_field_catalog", "audit_log"])
     for upstream, downstream in zip(STAGES, STAGES[1:]):
         assert dg.AssetKey(upstream) in graph.get(dg.AssetKey(downstream)).parent_keys
     for table in TABLES:

@@ -1,0 +1,48 @@
+"""The `audit_log` asset: the latest events and the counts per action, as UI metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+from sqlalchemy import Engine
+
+from assets.audit import audit_log
+from dealbrain.audit import AuditAction, record_event
+from dealbrain.db.engine import transaction
+from dealbrain.settings import ImporterSettings
+from pipelines.resources import build_resources
+
+
+def _materialize(settings: ImporterSettings, role: str = "admin") -> tuple[dg.ExecuteInProcessResult, dict]:
+    resources = build_resources(settings)
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = dg.materialize(
+            [audit_log], resources=resources, instance=instance, raise_on_error=False,
+            run_config={"resources": {"identity": {"config": {"name": "viewer", "role": role}}}},
+        )
+        if not result.success:
+            return result, {}
+        (materialization,) = result.asset_materializations_for_node("audit_log")
+        return result, {key: value.value for key, value in materialization.metadata.items()}
+
+
+def test_recent_events_and_counts(engine: Engine, tmp_path: Path, database_url: str) -> None:
+    with transaction(engine) as session:
+        for index in range(60):
+            record_event(session, actor="ada", action=AuditAction.MAPPING_SAVED, entity="cpu", import_session_id=None,
+                         payload={"n": index})
+        record_event(session, actor="o|tto", action=AuditAction.PERMISSION_DENIED, entity="gpu")
+    result, metadata = _materialize(ImporterSettings(data_dir=tmp_path / "data", database_url=database_url), "analyst")
+    assert result.success
+    assert metadata["dagster/row_count"] == 61
+    table = metadata["recent_events"].splitlines()
+    assert table[0] == "| time | actor | action | entity | session |"
+    assert len(table) == 2 + 50 and "o\\|tto" in table[2]
+    assert "| mapping_saved | 60 |" in metadata["events_per_action"]
+    assert "| permission_denied | 1 |" in metadata["events_per_action"]
+
+
+def test_an_empty_log(engine: Engine, tmp_path: Path, database_url: str) -> None:
+    result, metadata = _materialize(ImporterSettings(data_dir=tmp_path / "data", database_url=database_url))
+    assert result.success and metadata["dagster/row_count"] == 0 and metadata["recent_events"] == "_none_"
