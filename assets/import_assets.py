@@ -70,7 +70,7 @@ def uploaded_workbook(
     started = time.perf_counter()
     actor = identity.actor()
     session_id = context.partition_key
-    context.instance.add_run_tags(context.run_id, {SESSION_TAG: session_id, ACTOR_TAG: actor.name})
+    context.instance.add_run_tags(context.run.run_id, {SESSION_TAG: session_id, ACTOR_TAG: actor.name})
     with operator_errors():
         request = config.to_request(session_id, actor.name)
         require(database.engine(), actor, Permission.IMPORT_PREVIEW, action="preview an import")

@@ -76,17 +76,3 @@ def _report_markdown(report: QualityReport) -> str:
     heading = f"**{ENTITY_SPECS[report.entity].label}**: {report.evaluated_rows} row(s), "
     heading += "all expectations met." if report.success else f"{len(report.failures)} expectation(s) failed."
     return f"{heading}\n\n{records_markdown(report.rows(), SHOWN_COLUMNS)}"
-
-
-reference_quality_job = dg.define_asset_job(
-    "check_reference_data",
-    selection=dg.AssetSelection.assets(reference_data_quality),
-    description="Run the data-quality expectations over the stored reference tables.",
-)
-
-reference_quality_schedule = dg.ScheduleDefinition(
-    job=reference_quality_job,
-    cron_schedule="0 6 * * *",
-    default_status=dg.DefaultScheduleStatus.STOPPED,
-    description="Every day at 06:00: check the stored reference tables against their data-quality expectations.",
-)

@@ -30,6 +30,7 @@ class ImporterSettings(BaseSettings):
     )
     upload_dir: Path | None = Field(default=None, description="Where uploaded files are kept, by sha256.")
     dagster_home: Path | None = Field(default=None, description="Dagster instance folder shared by CLI and UI.")
+    inbox_dir: Path | None = Field(default=None, description="Folder watched for new files to preview.")
     actor: str = Field(default="local", description="Who the embedded single-user mode acts as.")
     auth_enabled: bool = Field(
         default=False,
@@ -59,6 +60,10 @@ class ImporterSettings(BaseSettings):
     @property
     def effective_upload_dir(self) -> Path:
         return (self.upload_dir or self.resolved_data_dir / "uploads").expanduser().resolve()
+
+    @property
+    def effective_inbox_dir(self) -> Path:
+        return (self.inbox_dir or self.resolved_data_dir / "inbox").expanduser().resolve()
 
     @property
     def effective_dagster_home(self) -> Path:

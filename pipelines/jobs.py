@@ -1,4 +1,4 @@
-"""Jobs: import a workbook (preview, and commit when asked), commit a stored preview, manage custom fields."""
+"""Jobs: import a workbook (preview, and commit when asked), commit a stored preview, manage custom fields, check quality."""
 
 import dagster as dg
 
@@ -27,4 +27,10 @@ manage_custom_fields_job = dg.define_asset_job(
     name="manage_custom_fields",
     selection=dg.AssetSelection.assets("custom_field_catalog"),
     description="List, create, change, delete, restore or approve custom fields, with the same checks as the CLI.",
+)
+
+reference_quality_job = dg.define_asset_job(
+    name="check_reference_data",
+    selection=dg.AssetSelection.assets("reference_data_quality"),
+    description="Run the data-quality expectations over the stored reference tables.",
 )

@@ -74,15 +74,20 @@ def _watch_progress(instance: dg.DagsterInstance, run_id: str, report: Callable[
             return
 
 
+BLOCKED_BY_CHECK = "DagsterAssetCheckFailedError"
+"""A failed blocking check: the preview's own blocking reasons already say why."""
+
+
 def _failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
     messages = []
     for event in result.all_events:
-        if event.event_type is dg.DagsterEventType.STEP_FAILURE:
-            error = event.step_failure_data.user_failure_data
-            if error is not None and error.description:
-                messages.append(error.description)
-            elif event.step_failure_data.error is not None:
-                messages.append(event.step_failure_data.error.message.strip())
+        if event.event_type is not dg.DagsterEventType.STEP_FAILURE:
+            continue
+        failure = event.step_failure_data
+        if failure.user_failure_data is not None and failure.user_failure_data.description:
+            messages.append(failure.user_failure_data.description)
+        elif failure.error is not None and failure.error.cls_name != BLOCKED_BY_CHECK:
+            messages.append(failure.error.message.strip())
     return messages
 
 

@@ -16,7 +16,9 @@ def build_resources(settings: ImporterSettings) -> dict[str, object]:
     database = DatabaseResource(url=settings.effective_database_url, auto_upgrade=settings.uses_embedded_database)
     return {
         "database": database,
-        "uploads": UploadStoreResource(root=str(settings.effective_upload_dir)),
+        "uploads": UploadStoreResource(
+            root=str(settings.effective_upload_dir), inbox=str(settings.effective_inbox_dir)
+        ),
         "identity": ActorResource(name=settings.actor, policy=_auth_policy(settings), database=database),
         "io_manager": dg.FilesystemIOManager(base_dir=str(settings.effective_dagster_home / "storage")),
     }

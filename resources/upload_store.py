@@ -14,6 +14,7 @@ class UploadStoreResource(dg.ConfigurableResource):
     """Content-addressed store of uploaded spreadsheets."""
 
     root: str = Field(description="Folder holding uploads, one file per sha256.")
+    inbox: str = Field(default="", description="Folder the inbox sensor watches for new files (empty: none).")
 
     def store(self) -> UploadStore:
         return UploadStore(Path(self.root))

@@ -19,10 +19,12 @@ def import_summary(
     """Session, status, per-entity counts, duplicates, warnings, blocking reasons and the error workbook."""
     if result is not None:
         status = "committed"
+    elif preview is not None and not preview.can_commit:
+        status = "blocked"
     elif errors or preview is None:
         status = "failed"
     else:
-        status = "previewed" if preview.can_commit else "blocked"
+        status = "previewed"
     summary: dict[str, Any] = {"session_id": session_id, "status": status, "errors": errors}
     if preview is not None:
         summary |= {

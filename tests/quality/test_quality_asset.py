@@ -10,11 +10,9 @@ from typing import Any
 import dagster as dg
 from sqlalchemy import Engine
 
-from assets.reference_quality import (
-    reference_data_quality,
-    reference_quality_job,
-    reference_quality_schedule,
-)
+from assets.reference_quality import reference_data_quality
+from pipelines.jobs import reference_quality_job
+from pipelines.schedules import reference_quality_schedule
 from dealbrain.settings import ImporterSettings
 from pipelines.resources import build_resources
 from resources.database import DatabaseResource
