@@ -13,8 +13,9 @@ from dealbrain.importing.request import (
     InvalidRowPolicy,
     choice,
 )
+from dealbrain.importing.conflicts import ConflictPolicy
 from dealbrain.overrides import Override, OverrideAction
-from dealbrain.specs import FieldType
+from dealbrain.specs import FieldType, get_entity_spec
 
 
 class MappingOverride(dg.Config):
@@ -49,6 +50,14 @@ class OverrideConfig(dg.Config):
     value: str | None = Field(default=None, description="New value as you would type it in a cell; empty clears it.")
 
 
+class ConflictDecisionConfig(dg.Config):
+    """What to do with one stored record the import would change."""
+
+    entity: str = Field(description="cpu, gpu, listing, valuation_rule or ports_profile.")
+    key: str = Field(description="The record's name (a listing's title).")
+    decision: str = Field(description="update, skip, keep or merge.")
+
+
 class ImportConfig(dg.Config):
     """One import: the file, what its sheets hold, how to map them, and whether to commit."""
 
@@ -60,6 +69,11 @@ class ImportConfig(dg.Config):
     mapping_overrides: list[MappingOverride] = Field(default=[], description="Column -> field corrections, or columns to ignore.")
     promote_columns: list[ColumnPromotionConfig] = Field(default=[], description="Unmapped columns to turn into custom fields.")
     overrides: list[OverrideConfig] = Field(default=[], description="Bulk fixes applied in order before validation.")
+    conflict_policy: str | None = Field(
+        default=None,
+        description="Rows that change stored records: update, skip, keep or merge. Empty: each conflict needs a decision.",
+    )
+    conflict_decisions: list[ConflictDecisionConfig] = Field(default=[], description="Per-record decisions; they win over the policy.")
     on_duplicate: str = Field(
         default=DuplicatePolicy.ERROR.value,
         description="Rows repeating a name: error (block the commit), first or last (keep that one).",
@@ -90,10 +104,20 @@ class ImportConfig(dg.Config):
                 Override(o.sheet, choice(OverrideAction, o.action, "action"), o.rows, o.where, o.field, o.value)
                 for o in self.overrides
             ),
+            conflict_policy=choice(ConflictPolicy, self.conflict_policy, "conflict_policy") if self.conflict_policy else None,
+            conflict_decisions=self._decisions(),
             on_duplicate=choice(DuplicatePolicy, self.on_duplicate, "on_duplicate"),
             on_invalid=choice(InvalidRowPolicy, self.on_invalid, "on_invalid"),
             commit=self.commit,
         )
+
+
+    def _decisions(self) -> dict[str, dict[str, ConflictPolicy]]:
+        decisions: dict[str, dict[str, ConflictPolicy]] = {}
+        for item in self.conflict_decisions:
+            entity = get_entity_spec(item.entity).name
+            decisions.setdefault(entity, {})[item.key] = choice(ConflictPolicy, item.decision, "decision")
+        return decisions
 
 
 class CommitConfig(dg.Config):

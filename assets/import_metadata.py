@@ -8,7 +8,7 @@ import dagster as dg
 import polars as pl
 
 from assets.presentation import bullet_list, frame_markdown, markdown, records_markdown
-from dealbrain.importing.frames import SHEET, SOURCE_ROW
+from dealbrain.importing.frames import RECORD_ID, SHEET, SOURCE_ROW
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.entities import ResolvedWorkbook
 from dealbrain.importing.stages.mapping import MappedWorkbook
@@ -111,12 +111,20 @@ def _changes_markdown(preview: ImportPreview) -> str:
     return records_markdown(rows)
 
 
-def _updates_markdown(preview: ImportPreview) -> str:
+def _conflicts_markdown(preview: ImportPreview) -> str:
+    """Per entity: each conflicting record's changed fields, before → after, and the decision taken."""
     sections = []
     for name, entity in preview.entities.items():
-        if entity.plan.updates.height:
-            sections.append(f"### {name}\n\n{frame_markdown(entity.plan.updates.drop(SHEET), 10)}")
-    return "\n\n".join(sections) or "_no updates_"
+        resolution = entity.conflicts
+        if not resolution.conflicts:
+            continue
+        decided = ", ".join(f"{policy}: {count}" for policy, count in resolution.decided.items()) or "none"
+        lines = [f"### {name}: {resolution.conflicts} conflict(s); decided {decided}"]
+        if resolution.undecided:
+            lines.append(f"**Undecided: {', '.join(resolution.undecided[:20])}**")
+        lines.append(frame_markdown(resolution.diffs.drop(RECORD_ID), 50))
+        sections.append("\n\n".join(lines))
+    return "\n\n".join(sections) or "_no conflicts_"
 
 
 def _components_markdown(preview: ImportPreview) -> str:
@@ -141,7 +149,7 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
     duplicates = [d for e in preview.entities.values() for d in [e.duplicates] if d.rows.height]
     return {
         "planned_changes": markdown(_changes_markdown(preview)),
-        "updates": markdown(_updates_markdown(preview)),
+        "conflicts": markdown(_conflicts_markdown(preview)),
         "failure_counts": markdown(frame_markdown(counts) if failures.height else "_no failures_"),
         "failing_rows": markdown(frame_markdown(failures, 50) if failures.height else "_no failures_"),
         "duplicates": markdown("\n\n".join(frame_markdown(d.rows) for d in duplicates) or "_no duplicates_"),

@@ -74,14 +74,3 @@ def undone_import(
         context.log.warning(f"kept {item['entity']} {item['name']!r}: {item['reason']}")
     elapsed = {"stage_seconds": round(time.perf_counter() - started, 4)}
     return dg.MaterializeResult(metadata=_metadata(result) | elapsed)
-
-
-undo_import_job = dg.define_asset_job(
-    name="undo_import",
-    selection=[undone_import],
-    description=(
-        "Undo one committed import session: delete what it inserted, restore what it updated. Refused when later "
-        "imports touched its records, unless `only_untouched` is set."
-    ),
-    tags={"dealbrain/job": "undo"},
-)

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-IMPORT_STAGES = dg.AssetSelection.groups("import_session")
+IMPORT_STAGES = dg.AssetSelection.groups("import_session") - dg.AssetSelection.assets("undone_import")
 REFERENCE_TABLES = dg.AssetSelection.groups("reference_tables")
 
 import_workbook_job = dg.define_asset_job(
@@ -33,4 +33,11 @@ reference_quality_job = dg.define_asset_job(
     name="check_reference_data",
     selection=dg.AssetSelection.assets("reference_data_quality"),
     description="Run the data-quality expectations over the stored reference tables.",
+)
+
+undo_import_job = dg.define_asset_job(
+    name="undo_import",
+    selection=dg.AssetSelection.assets("undone_import"),
+    description="Revert a committed import exactly (refused if later changes touched its records, unless only_untouched).",
+    tags={"dealbrain/job": "undo"},
 )

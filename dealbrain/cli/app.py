@@ -14,6 +14,7 @@ from dealbrain.cli.import_command import import_command
 from dealbrain.cli.schema_command import schema_command
 from dealbrain.cli.token_commands import token_app
 from dealbrain.cli.ui_command import ui_command
+from dealbrain.cli.undo_command import undo_command
 from dealbrain.cli.users_commands import users_app
 
 IDENTITY_EPILOG = (
@@ -33,6 +34,7 @@ app.add_typer(fields_app, name="fields")
 app.command("import")(import_command)
 app.command("schema")(schema_command)
 app.command("ui")(ui_command)
+app.command("undo")(undo_command)
 app.add_typer(users_app, name="users")
 app.add_typer(token_app, name="token")
 app.command("audit")(audit_command)

@@ -41,7 +41,7 @@ def _config_file(config_path: Path | None) -> dict[str, Any]:
 
 
 def build_import_config(
-    path: Path, declare: list[str], config_path: Path | None, on_duplicate: str | None, on_invalid: str | None, commit: bool
+    path: Path, declare: list[str], config_path: Path | None, commit: bool, **policies: str | None
 ) -> dict[str, Any]:
     """The uploaded_workbook config: the --config file, then the command-line options on top."""
     config = _config_file(config_path)
@@ -49,10 +49,7 @@ def build_import_config(
     declared = {**config.get("declared_entities", {}), **_declarations(path, declare)}
     if declared:
         config["declared_entities"] = declared
-    if on_duplicate:
-        config["on_duplicate"] = on_duplicate
-    if on_invalid:
-        config["on_invalid"] = on_invalid
+    config |= {setting: value for setting, value in policies.items() if value}
     if commit:
         config["commit"] = True
     return config
@@ -80,6 +77,7 @@ def import_command(
     config: Path | None = typer.Option(None, "--config", "-c", help="YAML file with the import run config fields."),
     on_duplicate: str | None = typer.Option(None, help="Rows repeating a name: error, first or last."),
     on_invalid: str | None = typer.Option(None, help="Rows failing validation: error or skip."),
+    on_conflict: str | None = typer.Option(None, help="Rows changing stored records: update, skip, keep or merge."),
     commit: bool = typer.Option(False, "--commit", help="Write to the database when the preview is clean."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of the summary."),
 ) -> None:
@@ -87,7 +85,9 @@ def import_command(
     if not path.is_file():
         fail(f"{path} does not exist or is not a file.", ExitCode.USAGE_ERROR)
     settings, actor = cli_settings(), cli_actor()
-    run_config = build_import_config(path, declare, config, on_duplicate, on_invalid, commit)
+    run_config = build_import_config(
+        path, declare, config, commit, on_duplicate=on_duplicate, on_invalid=on_invalid, conflict_policy=on_conflict
+    )
     _check_config(run_config, actor.name)
 
     from dealbrain.importing.summary import import_summary

@@ -21,7 +21,9 @@ SHOWN_SKIPPED = 50
 
 
 def undo_command(
-    session: Annotated[str, typer.Argument(help="The committed import session to undo (the id `importer import` printed).")],
+    session: Annotated[
+        str, typer.Argument(metavar="SESSION", help="The committed import session to undo (the id `importer import` printed).")
+    ],
     only_untouched: Annotated[
         bool,
         typer.Option("--only-untouched", help="Keep the records later imports changed or use, and revert the rest."),

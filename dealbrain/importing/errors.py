@@ -12,6 +12,7 @@ from dealbrain.db.migrate import SchemaOutdatedError
 from dealbrain.importing.promotion import PromotionConflictError
 from dealbrain.importing.request import ImportRequestError
 from dealbrain.importing.stages.commit import CommitRefusedError
+from dealbrain.importing.undo import UndoRefusedError
 from dealbrain.importing.writer import UnresolvedReferenceError
 from dealbrain.ingest import FileRejected
 from dealbrain.mapping import InvalidOverrideError
@@ -28,6 +29,7 @@ OPERATOR_ERRORS: tuple[type[Exception], ...] = (
     CustomFieldError,
     PermissionDeniedError,
     CommitRefusedError,
+    UndoRefusedError,
     UnresolvedReferenceError,
     SchemaOutdatedError,
 )

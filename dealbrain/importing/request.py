@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from dealbrain.importing.conflicts import ConflictPolicy
 from dealbrain.overrides import Override
 from dealbrain.specs import CUSTOM_FIELD_TYPES, FieldType, get_entity_spec
 
@@ -67,6 +68,10 @@ class ImportRequest:
     promotions: tuple[ColumnPromotion, ...] = ()
     overrides: tuple[Override, ...] = ()
     """Bulk fixes applied in order to the typed rows before validation."""
+    conflict_policy: ConflictPolicy | None = None
+    """How to resolve rows that would change a stored record; None: every conflict needs a decision."""
+    conflict_decisions: dict[str, dict[str, ConflictPolicy]] = field(default_factory=dict)
+    """Entity -> natural key -> decision, overriding the policy for single records."""
     on_duplicate: DuplicatePolicy = DuplicatePolicy.ERROR
     on_invalid: InvalidRowPolicy = InvalidRowPolicy.ERROR
     commit: bool = False
@@ -85,6 +90,9 @@ class ImportRequest:
     def declared_entity(self, sheet: str) -> str | None:
         declared = self.declared_entities.get(sheet)
         return get_entity_spec(declared).name if declared else None
+
+    def decisions_for(self, entity: str) -> dict[str, ConflictPolicy]:
+        return self.conflict_decisions.get(entity, {})
 
     def promotions_for(self, sheet: str) -> tuple[ColumnPromotion, ...]:
         return tuple(promotion for promotion in self.promotions if promotion.sheet == sheet)

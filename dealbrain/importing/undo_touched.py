@@ -55,7 +55,8 @@ def changed_later(session: Session, session_id: str) -> dict[Key, Touch]:
         select(mine.entity, mine.record_id, later.session_id)
         .join(later, and_(later.entity == mine.entity, later.record_id == mine.record_id, later.id > mine.id))
         .join(ImportSession, ImportSession.id == later.session_id)
-        .where(mine.session_id == session_id, later.session_id != session_id, ImportSession.status == SessionStatus.COMMITTED)
+        .where(mine.session_id == session_id, later.session_id != session_id)
+        .where(ImportSession.status == SessionStatus.COMMITTED)
         .order_by(later.id)
     )
     sessions: dict[Key, list[str]] = defaultdict(list)
@@ -95,7 +96,9 @@ def add_referenced_elsewhere(session: Session, changes: list[RecordChange], touc
                     )
 
 
-def _referrers(session: Session, referrer: EntitySpec, field: FieldSpec, target_ids: list[int]) -> list[tuple[int, str, int]]:
+def _referrers(
+    session: Session, referrer: EntitySpec, field: FieldSpec, target_ids: list[int]
+) -> list[tuple[int, str, int]]:
     """(id, name, referenced id) of the ``referrer`` records whose ``field`` names one of ``target_ids``."""
     table = entity_table(referrer)
     column, name = table.c[field.column_name], table.c[natural_key_field(referrer).column_name]
@@ -122,12 +125,14 @@ def _last_writers(session: Session, entity: str, record_ids: list[int]) -> dict[
 
 
 def record_names(session: Session, entity: EntitySpec, record_ids: list[int]) -> dict[int, str]:
+    """The natural key (name, or title for listings) of each record that still exists."""
     table = entity_table(entity)
     name = table.c[natural_key_field(entity).column_name]
     found: dict[int, str] = {}
     for start in range(0, len(record_ids), ID_CHUNK):
         chunk = record_ids[start : start + ID_CHUNK]
-        found.update({record_id: text for record_id, text in session.execute(select(table.c.id, name).where(table.c.id.in_(chunk)))})
+        rows = session.execute(select(table.c.id, name).where(table.c.id.in_(chunk)))
+        found.update({record_id: text for record_id, text in rows})
     return found
 
 

@@ -53,11 +53,11 @@ def test_import_commit_json_then_rerun_changes_nothing(cli: CliRunner, database_
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout)
     assert summary["status"] == "committed"
-    assert summary["counts"]["cpu"] == {"inserted": 3, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert summary["counts"]["cpu"] == {"inserted": 3, "updated": 0, "unchanged": 0, "skipped": 0, "rejected": 0}
     assert _count(database_url, "listing") == 2
 
     again = json.loads(cli.invoke(app, ["import", str(path), "--commit", "--json"]).stdout)
-    assert again["counts"]["cpu"] == {"inserted": 0, "updated": 0, "unchanged": 3, "rejected": 0}
+    assert again["counts"]["cpu"] == {"inserted": 0, "updated": 0, "unchanged": 3, "skipped": 0, "rejected": 0}
     assert any("uploaded before" in warning for warning in again["warnings"])
 
 

@@ -13,6 +13,7 @@ from dealbrain.audit import AuditAction, AuditFilter, query_events
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import CustomFieldDefinition, ImportChange, ImportSession
+from dealbrain.importing.conflicts import ConflictPolicy
 from dealbrain.importing.request import ColumnPromotion, DuplicatePolicy, InvalidRowPolicy
 from dealbrain.specs import FieldType, UnknownEntityError
 from tests.importing.conftest import ImportRunner
@@ -31,7 +32,7 @@ def test_multi_sheet_workbook_loads_in_dependency_order_with_coerced_values(run:
     outcome = run(reference_workbook(tmp_path / "reference.xlsx"))
 
     assert outcome.preview.blocking == []
-    assert outcome.result.counts()["cpu"] == {"inserted": 3, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert outcome.result.counts()["cpu"] == {"inserted": 3, "updated": 0, "unchanged": 0, "skipped": 0, "rejected": 0}
     assert outcome.result.counts()["listing"]["inserted"] == 2
     cpus = {row["name"]: row for row in _rows(engine, CpuRecord)}
     assert cpus["Intel Core i7-8700"]["cpu_mark_multi"] == 13875
@@ -68,9 +69,9 @@ def test_running_the_same_file_again_changes_nothing(run: ImportRunner, tmp_path
 def test_changed_values_update_records_and_blank_cells_keep_stored_values(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     run(write_xlsx(tmp_path / "v1.xlsx", {"CPUs": [CPU_HEADER, *CPU_ROWS]}))
     changed = [["Intel Core i7-8700", None, 6, 12, "65 W", "14,000", 2630, 2017], *CPU_ROWS[1:]]
-    outcome = run(write_xlsx(tmp_path / "v2.xlsx", {"CPUs": [CPU_HEADER, *changed]}))
+    outcome = run(write_xlsx(tmp_path / "v2.xlsx", {"CPUs": [CPU_HEADER, *changed]}), conflict_policy=ConflictPolicy.UPDATE)
 
-    assert outcome.result.counts()["cpu"] == {"inserted": 0, "updated": 1, "unchanged": 2, "rejected": 0}
+    assert outcome.result.counts()["cpu"] == {"inserted": 0, "updated": 1, "unchanged": 2, "skipped": 0, "rejected": 0}
     i7 = next(row for row in _rows(engine, CpuRecord) if row["name"] == "Intel Core i7-8700")
     assert i7["cpu_mark_multi"] == 14000
     assert i7["manufacturer"] == "Intel"
@@ -116,7 +117,7 @@ def test_invalid_rows_block_the_commit_and_land_in_the_error_workbook(run: Impor
 def test_invalid_rows_can_be_skipped_and_are_reported(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     rows = [CPU_HEADER, CPU_ROWS[0], ["Broken CPU", "Intel", -4, 12, "65 W", 100, 100, 2017]]
     outcome = run(write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": rows}), on_invalid=InvalidRowPolicy.SKIP)
-    assert outcome.result.counts()["cpu"] == {"inserted": 1, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert outcome.result.counts()["cpu"] == {"inserted": 1, "updated": 0, "unchanged": 0, "skipped": 0, "rejected": 1}
     assert [row["name"] for row in _rows(engine, CpuRecord)] == ["Intel Core i7-8700"]
 
 

@@ -17,20 +17,23 @@ from dealbrain.audit import AuditAction, AuditFilter, query_events
 from dealbrain.auth import Actor, PermissionDeniedError, Role
 from dealbrain.cli.app import app
 from dealbrain.cli.context import cli_database, cli_settings
-from dealbrain.cli.undo_command import undo_command
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import ImportSession
+from dealbrain.importing.conflicts import ConflictPolicy
 from dealbrain.importing.request import ColumnPromotion
+from dealbrain.importing.stages.commit import CommitRefusedError, commit_preview
 from dealbrain.importing.undo import UndoRefusedError, undo_import
 from dealbrain.settings import ImporterSettings
 from dealbrain.specs import FieldType
 from pipelines.partitions import import_sessions
 from pipelines.resources import build_resources
-from tests.importing.conftest import ADMIN, ImportRunner
+from tests.importing.conftest import ImportRunner
 from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, LISTING_HEADER, reference_workbook, write_xlsx
 
 OPERATOR = Actor("olga", Role.OPERATOR)
+UPDATE = ConflictPolicy.UPDATE
+"""Later imports overwrite the records they change (without a policy, changing a stored record blocks the commit)."""
 TIMESTAMPS = {"created_at", "updated_at"}
 
 
@@ -85,12 +88,13 @@ def test_undo_after_update_restores_values_references_and_attributes_exactly(run
     second_rows = [
         [*CPU_HEADER, "L3 Cache", "Boost"],
         ["Intel Core i7-8700", None, 6, 12, "95 W", 14000, 2630, 2018, 24, 4.6],
-        [*CPU_ROWS[1], 16, None],
+        [*CPU_ROWS[1], 32, None],
     ]
     moved = ["OptiPlex 7060 SFF", 299, "used", "AMD Ryzen 5 5600G", None, "16GB", "512 GB"]
     second = run(
         write_xlsx(tmp_path / "v2.xlsx", {"CPUs": second_rows, "Listings": [LISTING_HEADER, moved]}),
         promotions=(cache, boost),
+        conflict_policy=UPDATE,
     )
     assert second.result.counts()["cpu"]["updated"] == 2 and second.result.counts()["listing"]["updated"] == 1
     i7 = _records(engine, "cpu")["Intel Core i7-8700"]
@@ -117,7 +121,7 @@ def test_undo_removes_the_cpus_a_listing_import_created(run: ImportRunner, engin
 
 def test_a_record_changed_by_a_later_import_blocks_the_undo_or_is_skipped(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     first = run(_cpus(tmp_path / "v1.xlsx")).result.session_id
-    later = run(_cpus(tmp_path / "v2.xlsx", _changed_i7(15000))).result.session_id
+    later = run(_cpus(tmp_path / "v2.xlsx", _changed_i7(15000)), conflict_policy=UPDATE).result.session_id
 
     with pytest.raises(UndoRefusedError, match="1 record") as refusal:
         undo_import(engine, OPERATOR, first)
@@ -139,7 +143,7 @@ def test_a_record_changed_by_a_later_import_blocks_the_undo_or_is_skipped(run: I
 
 def test_undoing_the_later_import_first_lets_the_earlier_one_go_entirely(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     first = run(_cpus(tmp_path / "v1.xlsx")).result.session_id
-    later = run(_cpus(tmp_path / "v2.xlsx", _changed_i7(15000))).result.session_id
+    later = run(_cpus(tmp_path / "v2.xlsx", _changed_i7(15000)), conflict_policy=UPDATE).result.session_id
 
     assert undo_import(engine, OPERATOR, later).restored == {"cpu": 1}
     assert _records(engine, "cpu")["Intel Core i7-8700"]["cpu_mark_multi"] == 13875
@@ -165,7 +169,8 @@ def test_a_before_value_naming_a_vanished_record_refuses_the_undo(run: ImportRun
     run(_cpus(tmp_path / "cpus.xlsx"))
     header = ["Title", "Price", "CPU"]
     run(write_xlsx(tmp_path / "l1.xlsx", {"Listings": [header, ["Dell", 300, "Intel Core i7-8700"]]}))
-    moved = run(write_xlsx(tmp_path / "l2.xlsx", {"Listings": [header, ["Dell", 300, "Intel Core i5-12400"]]})).result
+    moved_rows = [header, ["Dell", 300, "Intel Core i5-12400"]]
+    moved = run(write_xlsx(tmp_path / "l2.xlsx", {"Listings": moved_rows}), conflict_policy=UPDATE).result
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM cpu WHERE name = 'Intel Core i7-8700'"))
 
@@ -199,8 +204,8 @@ def test_an_analyst_is_refused_and_the_refusal_is_audited(run: ImportRunner, eng
         assert (denied.actor, denied.session_id, denied.payload_json["permission"]) == ("anna", session_id, "undo_import")
 
 
-def test_the_undo_is_audited_with_its_counts(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
-    run(_cpus(tmp_path / "v1.xlsx"))
+def test_the_undo_is_audited_with_the_counts_of_the_entities_it_changed(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
+    run(_cpus(tmp_path / "v1.xlsx"))  # the later import finds its CPUs unchanged, so it wrote none
     later = run(reference_workbook(tmp_path / "r.xlsx")).result.session_id
 
     undo_import(engine, OPERATOR, later)
@@ -209,7 +214,6 @@ def test_the_undo_is_audited_with_its_counts(run: ImportRunner, engine: Engine, 
         (event,) = query_events(session, AuditFilter(action=AuditAction.UNDO))
         assert (event.actor, event.session_id) == (OPERATOR.name, later)
         assert event.payload_json["counts"] == {
-            "cpu": {"deleted": 0, "restored": 0, "skipped": 0},
             "gpu": {"deleted": 2, "restored": 0, "skipped": 0},
             "listing": {"deleted": 2, "restored": 0, "skipped": 0},
         }
@@ -231,44 +235,34 @@ def cli(tmp_path: Path, database_url: str, engine: Engine, monkeypatch: pytest.M
     cli_database.cache_clear()
 
 
-def _app_with_undo() -> typer.Typer:
-    """The real app once app.py registers `undo`; until then an app holding only that command."""
-    if any(command.name == "undo" for command in app.registered_commands):
-        return app
-    alone = typer.Typer()
-    alone.callback()(lambda: None)
-    alone.command("undo")(undo_command)
-    return alone
-
-
 def test_cli_undo_prints_counts_then_refuses_a_second_time(cli: CliRunner, run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     session_id = run(reference_workbook(tmp_path / "r.xlsx")).result.session_id
 
-    done = cli.invoke(_app_with_undo(), ["undo", session_id, "--json"])
+    done = cli.invoke(app, ["undo", session_id, "--json"])
     assert done.exit_code == 0, done.output
     summary = json.loads(done.stdout)
     assert summary["status"] == "undone" and summary["counts"]["listing"] == {"deleted": 2, "restored": 0, "skipped": 0}
     assert _records(engine, "cpu") == {}
 
-    again = cli.invoke(_app_with_undo(), ["undo", session_id])
+    again = cli.invoke(app, ["undo", session_id])
     assert again.exit_code == 1 and "cannot be applied twice" in again.output
 
 
 def test_cli_only_untouched_reports_what_it_kept(cli: CliRunner, run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     first = run(_cpus(tmp_path / "v1.xlsx")).result.session_id
-    run(_cpus(tmp_path / "v2.xlsx", _changed_i7(15000)))
+    run(_cpus(tmp_path / "v2.xlsx", _changed_i7(15000)), conflict_policy=UPDATE)
 
-    refused = cli.invoke(_app_with_undo(), ["undo", first])
+    refused = cli.invoke(app, ["undo", first])
     assert refused.exit_code == 1 and "Intel Core i7-8700" in refused.output
 
-    kept = cli.invoke(_app_with_undo(), ["undo", first, "--only-untouched"])
+    kept = cli.invoke(app, ["undo", first, "--only-untouched"])
     assert kept.exit_code == 0, kept.output
     assert "2 deleted" in kept.output and "Kept 1 record" in kept.output and "Intel Core i7-8700" in kept.output
 
 
 def test_cli_usage_errors_exit_2(cli: CliRunner) -> None:
-    assert cli.invoke(_app_with_undo(), ["undo"]).exit_code == 2
-    assert cli.invoke(_app_with_undo(), ["undo", "  "]).exit_code == 2
+    assert cli.invoke(app, ["undo"]).exit_code == 2
+    assert cli.invoke(app, ["undo", "  "]).exit_code == 2
 
 
 # --- the Dagster asset --------------------------------------------------------------------------------------
@@ -283,9 +277,11 @@ def _materialize(settings: ImporterSettings, session_id: str, config: UndoConfig
     )
 
 
-def test_asset_undoes_the_partition_and_shows_the_counts(run: ImportRunner, engine: Engine, settings: ImporterSettings, tmp_path: Path) -> None:
+def test_asset_undoes_the_partition_and_shows_the_counts(
+    run: ImportRunner, engine: Engine, settings: ImporterSettings, tmp_path: Path
+) -> None:
     first = run(_cpus(tmp_path / "v1.xlsx")).result.session_id
-    later = run(_cpus(tmp_path / "v2.xlsx", _changed_i7(15000))).result.session_id
+    later = run(_cpus(tmp_path / "v2.xlsx", _changed_i7(15000)), conflict_policy=UPDATE).result.session_id
 
     refused = _materialize(settings, first, UndoConfig())
     assert not refused.success
@@ -300,3 +296,9 @@ def test_asset_undoes_the_partition_and_shows_the_counts(run: ImportRunner, engi
     assert "Intel Core i7-8700" in metadata["skipped"] and later in metadata["skipped"]
     assert metadata["deleted"] == 2 and metadata["skipped_total"] == 1
     assert _status(engine, first)[0] == "undone"
+
+
+def test_a_committed_session_cannot_be_committed_again(run, engine, tmp_path) -> None:
+    outcome = run(reference_workbook(tmp_path / "again.xlsx"))
+    with pytest.raises(CommitRefusedError, match="already committed"):
+        commit_preview(outcome.preview, engine)

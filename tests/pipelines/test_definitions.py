@@ -22,7 +22,7 @@ def _definitions(tmp_path) -> dg.Definitions:
 def test_asset_graph_snapshot(tmp_path) -> None:
     graph = _definitions(tmp_path).resolve_asset_graph()
     keys = sorted(key.to_user_string() for key in graph.get_all_asset_keys())
-    assert keys == sorted([*STAGES, *TABLES, "custom_field_catalog", "audit_log", "reference_data_quality"])
+    assert keys == sorted([*STAGES, *TABLES, "custom_field_catalog", "audit_log", "reference_data_quality", "undone_import"])
     for upstream, downstream in zip(STAGES, STAGES[1:]):
         assert dg.AssetKey(upstream) in graph.get(dg.AssetKey(downstream)).parent_keys
     for table in TABLES:
@@ -31,7 +31,7 @@ def test_asset_graph_snapshot(tmp_path) -> None:
 
 def test_jobs_and_every_asset_documented(tmp_path) -> None:
     definitions = _definitions(tmp_path)
-    assert {"import_workbook", "commit_import", "manage_custom_fields", "check_reference_data"} <= {
+    assert {"import_workbook", "commit_import", "manage_custom_fields", "check_reference_data", "undo_import"} <= {
         job.name for job in definitions.resolve_all_job_defs()
     }
     for spec in definitions.resolve_all_asset_specs():

@@ -116,3 +116,27 @@ def test_an_operator_error_fails_the_step_with_its_message(definitions, instance
     result = _run(definitions, instance, "import_workbook", "s1", _import_config(path, declared_entities={"CPUs": "laptop"}))
     failure = next(e for e in result.all_events if e.event_type is dg.DagsterEventType.STEP_FAILURE)
     assert "valid entities are" in failure.step_failure_data.user_failure_data.description
+
+
+def test_listing_preview_shows_matches_conflicts_and_override_effects(definitions, instance, engine, tmp_path) -> None:
+    assert _run(definitions, instance, "import_workbook", "s1", _import_config(reference_workbook(tmp_path / "r.xlsx"), commit=True)).success
+    listings = [
+        ["Title", "Price", "CPU", "RAM"],
+        ["OptiPlex 7060 SFF", "$299.00", "Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz", "32GB"],
+        ["Mystery box", 100, "Intel Core i9-99999K", "8GB"],
+    ]
+    path = write_xlsx(tmp_path / "listings.xlsx", {"Listings": listings})
+    config = _import_config(
+        path,
+        conflict_policy="update",
+        overrides=[{"sheet": "Listings", "action": "set_field", "rows": "3", "field": "ram_gb", "value": "16GB"}],
+    )
+
+    assert _run(definitions, instance, "import_workbook", "s2", config).success
+
+    preview = _metadata(instance, "validated_preview")
+    assert "Intel Core i7-8700" in preview["component_matches"] and "auto" in preview["component_matches"]
+    assert "Will create cpu: Intel Core i9-99999K" in preview["component_matches"]
+    assert "| OptiPlex 7060 SFF | price_usd | 320.0 | 299.0 | update |" in preview["conflicts"]
+    overrides = _metadata(instance, "typed_rows")["overrides"]
+    assert "1 row(s)" in overrides and "| 3 | ram_gb | 8 | 16 |" in overrides

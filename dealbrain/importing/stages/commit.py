@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.db.engine import transaction
+from dealbrain.db.models import ImportSession
 from dealbrain.importing.auto_create import AlreadyCreatedError, create_referenced_records
 from dealbrain.importing.change_plan import plan_entity_changes
+from dealbrain.importing.conflicts import resolve_conflicts
 from dealbrain.importing.existing_records import existing_records, natural_key_field
 from dealbrain.importing.session_store import SessionStatus, remember_mapping, update_import_session
 from dealbrain.importing.stages.validation import ImportPreview
@@ -29,6 +31,8 @@ class CommitResult:
     rejected: dict[str, int] = field(default_factory=dict)
     auto_created: dict[str, list[str]] = field(default_factory=dict)
     """Records created because listings named them (entity -> names)."""
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Conflicting rows left out by a ``skip`` decision."""
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {
@@ -36,6 +40,7 @@ class CommitResult:
                 "inserted": result.inserted,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "skipped": self.skipped.get(name, 0),
                 "rejected": self.rejected.get(name, 0),
             }
             for name, result in self.entities.items()
@@ -44,6 +49,33 @@ class CommitResult:
     @property
     def changed_anything(self) -> bool:
         return any(result.inserted or result.updated for result in self.entities.values())
+
+
+def _refuse_finished_session(session: Session, session_id: str) -> None:
+    row = session.get(ImportSession, session_id, with_for_update=True)
+    if row is not None and row.status in (SessionStatus.COMMITTED, SessionStatus.UNDONE):
+        raise CommitRefusedError(
+            f"Session {session_id} was already {row.status}; import the file again as a new session to apply it."
+        )
+
+
+def _audit_conflict_decisions(session: Session, preview: ImportPreview) -> None:
+    request = preview.typed.mapped.request
+    for name, entity_preview in preview.entities.items():
+        resolution = entity_preview.conflicts
+        if not resolution.conflicts:
+            continue
+        decisions = resolution.diffs.select("key", "decision").unique().sort("key")
+        record_event(
+            session, actor=request.actor, action=AuditAction.CONFLICTS_RESOLVED, entity=name,
+            import_session_id=request.session_id,
+            payload={
+                "default_policy": request.conflict_policy,
+                "decided": resolution.decided,
+                "decisions": decisions.head(1000).to_dicts(),
+                "changes": resolution.diffs.head(200).to_dicts(),
+            },
+        )
 
 
 def _create_referenced_components(session: Session, preview: ImportPreview) -> dict[str, list[str]]:
@@ -72,6 +104,7 @@ def commit_preview(preview: ImportPreview, engine: Engine) -> CommitResult:
     results: dict[str, EntityWriteResult] = {}
     created: dict[str, list[str]] = {}
     with transaction(engine) as session:
+        _refuse_finished_session(session, request.session_id)
         for entity in entities_in_load_order(set(preview.entities)):
             if entity.name == "listing":
                 created = _create_referenced_components(session, preview)
@@ -79,6 +112,7 @@ def commit_preview(preview: ImportPreview, engine: Engine) -> CommitResult:
             custom = previewed.plan.custom_fields
             keys = previewed.rows[natural_key_field(entity).name].drop_nulls().to_list()
             plan = plan_entity_changes(previewed.rows, existing_records(session, entity, keys, custom), entity, custom)
+            plan = resolve_conflicts(plan, request.conflict_policy, request.decisions_for(entity.name)).plan
             if plan.fingerprint != previewed.plan.fingerprint:
                 raise CommitRefusedError(
                     f"{entity.label} records changed since session {request.session_id} was previewed; "
@@ -91,11 +125,13 @@ def commit_preview(preview: ImportPreview, engine: Engine) -> CommitResult:
                 mapping=mapping.confirmed(), session_id=request.session_id,
             )
         rejected = {name: entity_preview.rejected for name, entity_preview in preview.entities.items()}
-        result = CommitResult(request.session_id, results, rejected, created)
+        skipped = {name: entity_preview.conflicts.skipped for name, entity_preview in preview.entities.items()}
+        result = CommitResult(request.session_id, results, rejected, created, skipped)
         update_import_session(
             session, request.session_id, status=SessionStatus.COMMITTED,
             result_json={"counts": result.counts(), "auto_created": created, "fingerprint": preview.fingerprint},
         )
+        _audit_conflict_decisions(session, preview)
         for name, counts in result.counts().items():
             record_event(
                 session, actor=request.actor, action=AuditAction.COMMIT, entity=get_entity_spec(name).name,

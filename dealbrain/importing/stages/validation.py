@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from dealbrain.db.engine import transaction
 from dealbrain.importing.change_plan import EntityChangePlan, plan_entity_changes
+from dealbrain.importing.conflicts import ConflictResolution, resolve_conflicts
 from dealbrain.importing.error_report import write_preview_errors
 from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
 from dealbrain.importing.existing_records import existing_records, natural_key_field
@@ -40,6 +41,8 @@ class EntityPreview:
     rejected: int
     components: ComponentResolution
     """How the rows' CPU, GPU and ports profile names were matched (listings only)."""
+    conflicts: ConflictResolution
+    """Rows that change stored records: their diffs and the decisions taken (``plan`` has them applied)."""
 
 
 @dataclass
@@ -70,7 +73,8 @@ class ImportPreview:
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {
-            name: preview.plan.counts | {"rejected": preview.rejected, "duplicates": preview.duplicates.dropped}
+            name: preview.plan.counts
+            | {"skipped": preview.conflicts.skipped, "rejected": preview.rejected, "duplicates": preview.duplicates.dropped}
             for name, preview in self.entities.items()
         }
 
@@ -109,6 +113,19 @@ def _blocking_reasons(typed: TypedWorkbook, failures: pl.DataFrame, duplicates: 
     return reasons
 
 
+def _undecided_conflicts(entities: dict[str, EntityPreview]) -> list[str]:
+    reasons = []
+    for name, preview in entities.items():
+        undecided = preview.conflicts.undecided
+        if undecided:
+            examples = ", ".join(repr(key) for key in undecided[:3])
+            reasons.append(
+                f"{name}: {len(undecided)} row(s) would change stored records ({examples}…); choose a conflict_policy "
+                "(update, skip, keep or merge) or decide per record in conflict_decisions."
+            )
+    return reasons
+
+
 def _preview_entity(
     session: Session, entity: EntitySpec, typed: TypedWorkbook, loadable: dict[str, pl.DataFrame]
 ) -> tuple[EntityPreview, pl.DataFrame, list[str]]:
@@ -134,7 +151,8 @@ def _preview_entity(
     valid = duplicates.kept
     existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
     plan = plan_entity_changes(valid, existing, entity, custom)
-    preview = EntityPreview(entity.name, valid, plan, duplicates, invalid.height, components)
+    conflicts = resolve_conflicts(plan, request.conflict_policy, request.decisions_for(entity.name))
+    preview = EntityPreview(entity.name, valid, conflicts.plan, duplicates, invalid.height, components, conflicts)
     return preview, entity_failures, notes
 
 
@@ -152,7 +170,7 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
             notes += entity_notes
         failures = pl.concat(all_failures, how="vertical")
         duplicates = [preview.duplicates for preview in entities.values()]
-        blocking = _blocking_reasons(typed, failures, duplicates)
+        blocking = _blocking_reasons(typed, failures, duplicates) + _undecided_conflicts(entities)
         fingerprint = preview_fingerprint(typed, entities)
         preview = ImportPreview(typed, entities, failures, blocking, fingerprint, notes)
         if failures.height:
