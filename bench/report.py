@@ -20,6 +20,8 @@ class ScenarioOutcome:
     baseline_note: str = ""
     peak_mb: float | None = None
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_peak_mb: dict[str, float] = field(default_factory=dict)
+    """The process's peak memory once each stage was done."""
     error: str | None = None
 
     @property
@@ -55,6 +57,15 @@ def stage_table(outcomes: list[ScenarioOutcome]) -> str:
         for o in outcomes
     ]
     return _table(["scenario", *STAGES, "total", "peak MB"], rows)
+
+
+def memory_table(outcomes: list[ScenarioOutcome]) -> str:
+    """Peak memory (MB) of the process once each stage was done: where the peak was reached."""
+    rows = [
+        [o.key, *("-" if stage not in o.stage_peak_mb else f"{o.stage_peak_mb[stage]:,.0f}" for stage in STAGES)]
+        for o in outcomes
+    ]
+    return _table(["scenario", *STAGES], rows)
 
 
 def summary_table(outcomes: list[ScenarioOutcome]) -> str:

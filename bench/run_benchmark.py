@@ -1,6 +1,7 @@
 """Benchmark the import pipeline against its targets and a naive pandas/ORM baseline, in one invocation.
 
-Usage (from the repository root, with the project's virtualenv active)::
+Usage (from the repository root, with the project's virtualenv active;
+``python bench/run_benchmark.py`` works too)::
 
     python -m bench.run_benchmark                 # everything: (a)-(d) and their baselines
     python -m bench.run_benchmark --quick         # only (a) and its baseline; no PostgreSQL needed
@@ -37,15 +38,27 @@ is shown as ``FAIL <<<``.
 
 from __future__ import annotations
 
-import argparse
-import json
 import subprocess
 import sys
-import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+if __name__ == "__main__" and not __package__:  # run as a file: run again as a module, from the repository root
+    ROOT = Path(__file__).resolve().parents[1]
+    sys.exit(subprocess.call([sys.executable, "-m", "bench.run_benchmark", *sys.argv[1:]], cwd=ROOT))
+
+import argparse  # noqa: E402 - after the re-run above, which must not need the bench package
+import json  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from typing import Any  # noqa: E402
+
+from bench.cpu_files import (  # noqa: E402
+    GENERATOR_VERSION, SHEET_NAME, BaseCpu, load_base_cpus, preload_rows, write_csv, write_xlsx,
+)
+from bench.databases import PostgresSchema, migrated_sqlite  # noqa: E402
+from bench.report import ScenarioOutcome, memory_table, notes, stage_table, summary_table  # noqa: E402
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DEFAULT_PASSMARK = Path("/work/shared/data/passmark_cpus.json")
@@ -73,36 +86,27 @@ class BenchFiles:
     csv_slice: Path | None = None
 
 
-def _generated(path: Path, write: Any, count: int) -> Path:
+def _generated(path: Path, write: Callable[[Path, list[BaseCpu], int], Path], bases: list[BaseCpu], count: int) -> Path:
     if path.exists():
         print(f"  reusing {path}")
         return path
     started = time.perf_counter()
-    write(path, count)
+    write(path, bases, count)
     print(f"  wrote {path} ({count:,} rows) in {time.perf_counter() - started:.1f} s")
     return path
 
 
 def generate_files(out_dir: Path, passmark: Path, quick: bool) -> BenchFiles:
-    from bench.cpu_files import GENERATOR_VERSION, load_base_cpus, write_csv, write_xlsx
-
     bases = load_base_cpus(passmark)
     version = f"v{GENERATOR_VERSION}"
-
-    def xlsx(path: Path, count: int) -> Path:
-        return write_xlsx(path, bases, count)
-
-    def csv(path: Path, count: int) -> Path:
-        return write_csv(path, bases, count)
-
     files = BenchFiles(
-        warmup=_generated(out_dir / f"cpus_{WARMUP_ROWS}_{version}.xlsx", xlsx, WARMUP_ROWS),
-        xlsx_10k=_generated(out_dir / f"cpus_10000_{version}.xlsx", xlsx, 10_000),
+        warmup=_generated(out_dir / f"cpus_{WARMUP_ROWS}_{version}.xlsx", write_xlsx, bases, WARMUP_ROWS),
+        xlsx_10k=_generated(out_dir / f"cpus_10000_{version}.xlsx", write_xlsx, bases, 10_000),
     )
     if not quick:
-        files.xlsx_100k = _generated(out_dir / f"cpus_100000_{version}.xlsx", xlsx, 100_000)
-        files.csv_1m = _generated(out_dir / f"cpus_1000000_{version}.csv", csv, 1_000_000)
-        files.csv_slice = _generated(out_dir / f"cpus_{SLICE_ROWS}_{version}.csv", csv, SLICE_ROWS)
+        files.xlsx_100k = _generated(out_dir / f"cpus_100000_{version}.xlsx", write_xlsx, bases, 100_000)
+        files.csv_1m = _generated(out_dir / f"cpus_1000000_{version}.csv", write_csv, bases, 1_000_000)
+        files.csv_slice = _generated(out_dir / f"cpus_{SLICE_ROWS}_{version}.csv", write_csv, bases, SLICE_ROWS)
     return files
 
 
@@ -124,8 +128,6 @@ class ChildRunner:
         return json.loads(result_file.read_text())
 
     def pipeline(self, file: Path, database_url: str, *, commit: bool, warmup: Path) -> dict[str, Any]:
-        from bench.cpu_files import SHEET_NAME
-
         return self.run({
             "kind": "pipeline", "file": file, "sheet": SHEET_NAME if file.suffix == ".xlsx" else file.stem,
             "database_url": database_url, "work_dir": self.work_dir, "commit": commit, "warmup": warmup,
@@ -135,18 +137,19 @@ class ChildRunner:
         return self.run({"kind": "baseline", "file": file, "database_url": database_url})
 
 
-def _record_ours(outcome: Any, result: dict[str, Any], counted: tuple[str, ...]) -> None:
+def _record_ours(outcome: ScenarioOutcome, result: dict[str, Any], counted: tuple[str, ...]) -> None:
     if "error" in result:
         outcome.error = result["error"]
         print(result["error"], file=sys.stderr)
         return
     outcome.stage_seconds = result["timings"]
+    outcome.stage_peak_mb = result["stage_peak_mb"]
     outcome.ours_seconds = sum(result["timings"][stage] for stage in counted)
     outcome.peak_mb = result["peak_mb"]
     print(f"  ours: {json.dumps(result.get('commit_counts') or result['preview_counts'])}")
 
 
-def _record_baseline(outcome: Any, result: dict[str, Any], counted: tuple[str, ...], scale: float = 1.0) -> None:
+def _record_baseline(outcome: ScenarioOutcome, result: dict[str, Any], counted: tuple[str, ...], scale: float = 1.0) -> None:
     if "error" in result:
         outcome.baseline_note = "failed: " + result["error"].strip().splitlines()[-1]
         print(result["error"], file=sys.stderr)
@@ -159,10 +162,7 @@ def _record_baseline(outcome: Any, result: dict[str, Any], counted: tuple[str, .
     print(f"  baseline: {phases}; {result.get('write_counts', '')}")
 
 
-def preview_scenario(runner: ChildRunner, key: str, file: Path, rows: int, target: float, warmup: Path) -> Any:
-    from bench.databases import migrated_sqlite
-    from bench.report import ScenarioOutcome
-
+def preview_scenario(runner: ChildRunner, key: str, file: Path, rows: int, target: float, warmup: Path) -> ScenarioOutcome:
     print(f"({key}) previewing {file.name} on SQLite")
     outcome = ScenarioOutcome(key, f"{rows // 1000}k-row xlsx preview", target, None)
     database = migrated_sqlite(runner.work_dir / f"preview-{key}.sqlite")
@@ -171,11 +171,7 @@ def preview_scenario(runner: ChildRunner, key: str, file: Path, rows: int, targe
     return outcome
 
 
-def commit_half_present_scenario(runner: ChildRunner, postgres_url: str, files: BenchFiles, passmark: Path) -> Any:
-    from bench.cpu_files import load_base_cpus, preload_rows
-    from bench.databases import PostgresSchema
-    from bench.report import ScenarioOutcome
-
+def commit_half_present_scenario(runner: ChildRunner, postgres_url: str, files: BenchFiles, passmark: Path) -> ScenarioOutcome:
     assert files.xlsx_100k is not None
     print("(c) committing the 100k workbook into PostgreSQL holding 50k of its names")
     outcome = ScenarioOutcome("c", "100k xlsx commit, 50k present", 4.0, None)
@@ -189,10 +185,7 @@ def commit_half_present_scenario(runner: ChildRunner, postgres_url: str, files: 
     return outcome
 
 
-def commit_million_scenario(runner: ChildRunner, postgres_url: str, files: BenchFiles) -> Any:
-    from bench.databases import PostgresSchema
-    from bench.report import ScenarioOutcome
-
+def commit_million_scenario(runner: ChildRunner, postgres_url: str, files: BenchFiles) -> ScenarioOutcome:
     assert files.csv_1m is not None and files.csv_slice is not None
     print("(d) importing the 1M-row CSV into empty PostgreSQL tables")
     outcome = ScenarioOutcome("d", "1M-row csv import + commit", 30.0, 1500.0)
@@ -205,7 +198,7 @@ def commit_million_scenario(runner: ChildRunner, postgres_url: str, files: Bench
     return outcome
 
 
-def run_scenarios(args: argparse.Namespace, files: BenchFiles, work_dir: Path) -> list[Any]:
+def run_scenarios(args: argparse.Namespace, files: BenchFiles, work_dir: Path) -> list[ScenarioOutcome]:
     runner = ChildRunner(work_dir)
     outcomes = [preview_scenario(runner, "a", files.xlsx_10k, 10_000, 0.5, files.warmup)]
     if args.quick:
@@ -224,8 +217,6 @@ def _remove(files: BenchFiles) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.report import notes, stage_table, summary_table
-
     args = parse_args(argv)
     print(f"generating files in {args.out_dir}")
     files = generate_files(args.out_dir, args.passmark, args.quick)
@@ -237,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
             _remove(files)
     print("\nSeconds per stage (ours):")
     print(stage_table(outcomes))
+    print("\nPeak memory (MB) of the process once each stage was done:")
+    print(memory_table(outcomes))
     print("\nAgainst the targets (2-core machine) and the naive baseline:")
     print(summary_table(outcomes))
     for line in notes(outcomes):
@@ -245,7 +238,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    if not __package__:  # run as a file: re-run as a module from the repository root
-        root = Path(__file__).resolve().parent.parent
-        sys.exit(subprocess.call([sys.executable, "-m", "bench.run_benchmark", *sys.argv[1:]], cwd=root))
     sys.exit(main())

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-COUNT_COLUMNS = ("insert", "update", "unchanged", "rejected", "duplicates")
+COUNT_COLUMNS = ("insert", "update", "unchanged", "skipped", "rejected", "duplicates")
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -31,6 +31,11 @@ def print_import_summary(summary: dict[str, Any]) -> None:
                 counts = counts | {"insert": done["inserted"], "update": done["updated"], "unchanged": done["unchanged"]}
             rows.append([entity, *(str(counts[c]) for c in COUNT_COLUMNS)])
         typer.echo("\n".join(_table(rows)))
+    for entity, names in (summary.get("auto_created") or {}).items():
+        verb = "Created" if status == "committed" else "Will create"
+        typer.echo(f"{verb} {len(names)} {entity} record(s) named by listings: {', '.join(names[:10])}")
+    if summary.get("needs_review"):
+        typer.echo(f"{summary['needs_review']} component match(es) need review (see validated_preview in the UI).")
     for label, key in (("Warning", "warnings"), ("Blocks the commit", "blocking"), ("Error", "errors")):
         for line in summary.get(key) or []:
             typer.echo(f"{label}: {line}")

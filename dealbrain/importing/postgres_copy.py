@@ -16,9 +16,12 @@ import uuid
 from dataclasses import dataclass
 
 import polars as pl
+import polars.selectors as cs
+import psycopg
 from psycopg import Cursor, sql
 from sqlalchemy import String, Table
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dealbrain.importing.change_plan import EntityChangePlan
@@ -37,11 +40,11 @@ _TEXT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 @dataclass(frozen=True)
 class _Column:
-    """A column COPY fills: its name, SQL type (for temporary tables) and the polars value written."""
+    """A column COPY fills: its name, the polars value written, its SQL type when it is a temporary table's."""
 
     name: str
-    sql_type: str
     value: pl.Expr
+    sql_type: str = ""
     json: bool = False
 
     def read(self, alias: str) -> sql.Composable:
@@ -52,10 +55,10 @@ class _Column:
 def _field_column(table: Table, field: FieldSpec, dialect: Dialect) -> _Column:
     name = field.column_name
     if field.type in _JSON_TYPES:
-        return _Column(name, "text", pl.when(pl.col(name).is_not_null()).then(json_value(pl.col(name))), json=True)
+        return _Column(name, pl.when(pl.col(name).is_not_null()).then(json_value(pl.col(name))), "text", json=True)
     column_type = table.c[name].type
     sql_type = "text" if isinstance(column_type, String) else column_type.compile(dialect=dialect)
-    return _Column(name, sql_type, pl.col(name))
+    return _Column(name, pl.col(name), sql_type)
 
 
 def _optional(frame: pl.DataFrame, column: str, dtype: pl.DataType) -> pl.Expr:
@@ -64,7 +67,7 @@ def _optional(frame: pl.DataFrame, column: str, dtype: pl.DataType) -> pl.Expr:
 
 def _copy_text(frame: pl.DataFrame) -> str:
     """``frame`` in COPY's text format: tab-separated, ``\\N`` for null, backslash escapes in text."""
-    escaped = frame.with_columns(pl.col(pl.String).str.replace_many(_TEXT_ESCAPES))
+    escaped = frame.with_columns(cs.string(include_categorical=True).cast(pl.String).str.replace_many(_TEXT_ESCAPES))
     return escaped.write_csv(include_header=False, separator="\t", quote_style="never", null_value="\\N")
 
 
@@ -93,12 +96,12 @@ def _new_ids(cursor: Cursor, table: Table, count: int) -> pl.Series:
 
 def _change_columns(frame: pl.DataFrame, session_id: str, entity: str, operation: str) -> list[_Column]:
     return [
-        _Column("session_id", "", pl.lit(session_id)),
-        _Column("entity", "", pl.lit(entity)),
-        _Column("record_id", "", pl.col(RECORD_ID)),
-        _Column("operation", "", pl.lit(operation)),
-        _Column("sheet", "", _optional(frame, SHEET, pl.String())),
-        _Column("source_row", "", _optional(frame, SOURCE_ROW, pl.Int64())),
+        _Column("session_id", pl.lit(session_id)),
+        _Column("entity", pl.lit(entity)),
+        _Column("record_id", pl.col(RECORD_ID)),
+        _Column("operation", pl.lit(operation)),
+        _Column("sheet", _optional(frame, SHEET, pl.String())),
+        _Column("source_row", _optional(frame, SOURCE_ROW, pl.Int64())),
     ]
 
 
@@ -111,7 +114,7 @@ def _copy_inserts(cursor: Cursor, dialect: Dialect, table: Table, plan: EntityCh
     rows = rows.with_columns(_new_ids(cursor, table, rows.height).alias(RECORD_ID))
     values = [_field_column(table, f, dialect) for f in plan.fields if not f.custom]
     attributes = _incoming_attributes([f for f in plan.fields if f.custom])
-    columns = [_Column("id", "", pl.col(RECORD_ID)), *values, _Column("attributes_json", "", attributes)]
+    columns = [_Column("id", pl.col(RECORD_ID)), *values, _Column("attributes_json", attributes)]
     _copy(cursor, sql.Identifier(table.name), columns, rows)
     _copy(cursor, sql.Identifier("import_change"), _change_columns(rows, session_id, plan.entity.name, "insert"), rows)
 
@@ -134,14 +137,14 @@ def _copy_updates(cursor: Cursor, dialect: Dialect, table: Table, plan: EntityCh
     before_json, after_json = _update_documents(plan, written)
     changes = [
         *_change_columns(rows, session_id, plan.entity.name, "update"),
-        _Column("before_json", "", before_json),
-        _Column("after_json", "", after_json),
+        _Column("before_json", before_json),
+        _Column("after_json", after_json),
     ]
     _copy(cursor, sql.Identifier("import_change"), changes, rows)
 
     values = [_field_column(table, f, dialect) for f in written]
-    attributes = _Column("import_attributes", "text", _incoming_attributes([f for f in plan.fields if f.custom]))
-    columns = [_Column("import_record_id", "integer", pl.col(RECORD_ID)), *values, attributes]
+    attributes = _Column("import_attributes", _incoming_attributes([f for f in plan.fields if f.custom]), "text")
+    columns = [_Column("import_record_id", pl.col(RECORD_ID), "integer"), *values, attributes]
     temporary = sql.Identifier(f"import_updates_{uuid.uuid4().hex[:12]}")
     definitions = sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c.name), sql.SQL(c.sql_type)) for c in columns)
     cursor.execute(sql.SQL("CREATE TEMPORARY TABLE {} ({}) ON COMMIT DROP").format(temporary, definitions))
@@ -168,8 +171,11 @@ def copy_entity_plan(
     """Write ``inserts`` and ``updates`` (the plan's rows with reference ids resolved) and their changeset."""
     dialect = session.get_bind().dialect
     connection = session.connection().connection.driver_connection
-    with connection.cursor() as cursor:
-        if inserts.height:
-            _copy_inserts(cursor, dialect, table, plan, inserts, session_id)
-        if updates.height:
-            _copy_updates(cursor, dialect, table, plan, updates, session_id)
+    try:
+        with connection.cursor() as cursor:
+            if inserts.height:
+                _copy_inserts(cursor, dialect, table, plan, inserts, session_id)
+            if updates.height:
+                _copy_updates(cursor, dialect, table, plan, updates, session_id)
+    except psycopg.Error as error:  # raised as SQLAlchemy's exceptions, like every other statement's
+        raise DBAPIError.instance(None, None, error, psycopg.Error, dialect=dialect) from error

@@ -41,6 +41,9 @@ def import_summary(
             "warnings": import_warnings(preview),
             "blocking": preview.blocking,
             "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,
+            "auto_created": preview.auto_created(),
+            "needs_review": sum(entity.components.needs_review for entity in preview.entities.values()),
+            "conflicts": {name: e.conflicts.conflicts for name, e in preview.entities.items() if e.conflicts.conflicts},
         }
     if result is not None:
         summary["counts"] = result.counts()
