@@ -2,7 +2,7 @@
 
 ``python -m bench.child TASK.json RESULT.json``: TASK names what to run
 (``{"kind": "pipeline" | "baseline", ...}``); RESULT receives the run's
-outcome plus ``peak_mb``, or ``error`` with the traceback.
+outcome plus ``peak_mb``, or ``error`` (one line) and ``traceback``.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ def main(task_path: str, result_path: str) -> int:
     task = json.loads(Path(task_path).read_text())
     try:
         outcome = run_task(task)
-    except Exception:  # reported to the parent, which prints it and carries on
-        outcome = {"error": traceback.format_exc()}
+    except Exception as error:  # reported to the parent, which prints it and carries on
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        outcome = {"error": f"{type(error).__name__}: {first_line}", "traceback": traceback.format_exc()}
     outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     Path(result_path).write_text(json.dumps(outcome, default=str))
     return 0

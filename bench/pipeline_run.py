@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from dealbrain.auth import Actor, Role
 from dealbrain.db.engine import make_engine
+from dealbrain.importing.conflicts import ConflictPolicy
 from dealbrain.importing.request import ImportRequest
 from dealbrain.importing.stages.commit import commit_preview
 from dealbrain.importing.stages.entities import resolve_entities
@@ -43,6 +44,8 @@ class _StageClock:
 def run_pipeline(file: Path, sheet: str, database_url: str, work_dir: Path, *, commit: bool) -> dict[str, Any]:
     """Parse, resolve, map, type and validate ``file`` (declared as CPUs), then commit when asked.
 
+    Rows that change stored records take the incoming values (conflict policy ``update``).
+
     Returns the seconds per stage, the process's peak memory after each stage
     and the preview's counts; raises when the preview blocks a commit that was
     asked for (the generated files are valid).
@@ -51,7 +54,7 @@ def run_pipeline(file: Path, sheet: str, database_url: str, work_dir: Path, *, c
     store = UploadStore(work_dir / "uploads")
     request = ImportRequest(
         session_id=f"bench-{uuid.uuid4().hex[:12]}", actor=ACTOR.name, file_path=file,
-        source_name=file.name, declared_entities={sheet: "cpu"}, commit=commit,
+        source_name=file.name, declared_entities={sheet: "cpu"}, conflict_policy=ConflictPolicy.UPDATE, commit=commit,
     )
     clock = _StageClock()
     parsed = clock.run("parse", lambda: parse_upload(request, engine, store))

@@ -23,6 +23,7 @@ class ScenarioOutcome:
     stage_peak_mb: dict[str, float] = field(default_factory=dict)
     """The process's peak memory once each stage was done."""
     error: str | None = None
+    """One line saying what went wrong (the traceback is printed when it happens)."""
 
     @property
     def passed(self) -> bool:
@@ -87,5 +88,5 @@ def summary_table(outcomes: list[ScenarioOutcome]) -> str:
 
 def notes(outcomes: list[ScenarioOutcome]) -> list[str]:
     lines = [f"({o.key}) baseline: {o.baseline_note}" for o in outcomes if o.baseline_note]
-    lines += [f"({o.key}) ERROR: {o.error.strip().splitlines()[-1]}" for o in outcomes if o.error]
+    lines += [f"({o.key}) ERROR: {o.error}" for o in outcomes if o.error]
     return lines

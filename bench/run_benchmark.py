@@ -50,7 +50,9 @@ import argparse  # noqa: E402 - after the re-run above, which must not need the 
 import json  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
+import traceback  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -70,7 +72,9 @@ WARMUP_ROWS = 100
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run_benchmark", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the 10k preview and its baseline")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="server for (c) and (d); fresh schemas are created on it and dropped")
+    parser.add_argument(
+        "--postgres-url", default=DEFAULT_POSTGRES_URL, help="server for (c) and (d); fresh schemas are created on it and dropped"
+    )
     parser.add_argument("--keep-files", action="store_true", help="keep the generated files (and reuse them next time)")
     parser.add_argument("--out-dir", type=Path, default=Path("bench/out"), help="where the generated files go")
     parser.add_argument("--passmark", type=Path, default=DEFAULT_PASSMARK, help="PassMark CPU list the names come from")
@@ -140,7 +144,7 @@ class ChildRunner:
 def _record_ours(outcome: ScenarioOutcome, result: dict[str, Any], counted: tuple[str, ...]) -> None:
     if "error" in result:
         outcome.error = result["error"]
-        print(result["error"], file=sys.stderr)
+        print(result.get("traceback", result["error"]), file=sys.stderr)
         return
     outcome.stage_seconds = result["timings"]
     outcome.stage_peak_mb = result["stage_peak_mb"]
@@ -151,8 +155,8 @@ def _record_ours(outcome: ScenarioOutcome, result: dict[str, Any], counted: tupl
 
 def _record_baseline(outcome: ScenarioOutcome, result: dict[str, Any], counted: tuple[str, ...], scale: float = 1.0) -> None:
     if "error" in result:
-        outcome.baseline_note = "failed: " + result["error"].strip().splitlines()[-1]
-        print(result["error"], file=sys.stderr)
+        outcome.baseline_note = "failed: " + result["error"]
+        print(result.get("traceback", result["error"]), file=sys.stderr)
         return
     outcome.baseline_seconds = sum(result["timings"][phase] for phase in counted) * scale
     phases = ", ".join(f"{phase} {result['timings'][phase]:.2f} s" for phase in counted)
@@ -164,37 +168,57 @@ def _record_baseline(outcome: ScenarioOutcome, result: dict[str, Any], counted: 
 
 def preview_scenario(runner: ChildRunner, key: str, file: Path, rows: int, target: float, warmup: Path) -> ScenarioOutcome:
     print(f"({key}) previewing {file.name} on SQLite")
-    outcome = ScenarioOutcome(key, f"{rows // 1000}k-row xlsx preview", target, None)
+    outcome = ScenarioOutcome(key, f"{rows // 1000}k-row xlsx: preview", target, None)
     database = migrated_sqlite(runner.work_dir / f"preview-{key}.sqlite")
     _record_ours(outcome, runner.pipeline(file, database, commit=False, warmup=warmup), PREVIEW_STAGES)
     _record_baseline(outcome, runner.baseline(file), ("read", "coerce"))
     return outcome
 
 
+@contextmanager
+def _failure_recorded(outcome: ScenarioOutcome) -> Iterator[None]:
+    """A scenario that cannot be set up (no PostgreSQL, say) is reported as an error; the others still run."""
+    try:
+        yield
+    except Exception as error:  # reported in the table, the traceback printed
+        traceback.print_exc()
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        outcome.error = f"{type(error).__name__}: {first_line}"
+
+
 def commit_half_present_scenario(runner: ChildRunner, postgres_url: str, files: BenchFiles, passmark: Path) -> ScenarioOutcome:
     assert files.xlsx_100k is not None
     print("(c) committing the 100k workbook into PostgreSQL holding 50k of its names")
-    outcome = ScenarioOutcome("c", "100k xlsx commit, 50k present", 4.0, None)
+    outcome = ScenarioOutcome("c", "100k xlsx, 50k present: commit", 4.0, None)
+    with _failure_recorded(outcome):
+        _commit_half_present(runner, postgres_url, files.xlsx_100k, files.warmup, passmark, outcome)
+    return outcome
+
+
+def _commit_half_present(
+    runner: ChildRunner, postgres_url: str, file: Path, warmup: Path, passmark: Path, outcome: ScenarioOutcome
+) -> None:
     stored = preload_rows(load_base_cpus(passmark), 100_000)
     with PostgresSchema(postgres_url) as schema:
         schema.preload("cpu", stored)
-        _record_ours(outcome, runner.pipeline(files.xlsx_100k, schema.url, commit=True, warmup=files.warmup), ("commit",))
+        _record_ours(outcome, runner.pipeline(file, schema.url, commit=True, warmup=warmup), ("commit",))
     with PostgresSchema(postgres_url) as schema:
         schema.preload("cpu", stored)
-        _record_baseline(outcome, runner.baseline(files.xlsx_100k, schema.url), ("write",))
-    return outcome
+        _record_baseline(outcome, runner.baseline(file, schema.url), ("write",))
 
 
 def commit_million_scenario(runner: ChildRunner, postgres_url: str, files: BenchFiles) -> ScenarioOutcome:
     assert files.csv_1m is not None and files.csv_slice is not None
     print("(d) importing the 1M-row CSV into empty PostgreSQL tables")
-    outcome = ScenarioOutcome("d", "1M-row csv import + commit", 30.0, 1500.0)
-    with PostgresSchema(postgres_url) as schema:
-        _record_ours(outcome, runner.pipeline(files.csv_1m, schema.url, commit=True, warmup=files.warmup), (*PREVIEW_STAGES, "commit"))
-    scale = 1_000_000 / SLICE_ROWS
-    outcome.baseline_note = f"extrapolated x{scale:g} from the first {SLICE_ROWS:,} rows;"
-    with PostgresSchema(postgres_url) as schema:
-        _record_baseline(outcome, runner.baseline(files.csv_slice, schema.url), ("read", "coerce", "write"), scale)
+    outcome = ScenarioOutcome("d", "1M-row csv: every stage", 30.0, 1500.0)
+    with _failure_recorded(outcome):
+        with PostgresSchema(postgres_url) as schema:
+            ours = runner.pipeline(files.csv_1m, schema.url, commit=True, warmup=files.warmup)
+            _record_ours(outcome, ours, (*PREVIEW_STAGES, "commit"))
+        scale = 1_000_000 / SLICE_ROWS
+        outcome.baseline_note = f"extrapolated x{scale:g} from the first {SLICE_ROWS:,} rows;"
+        with PostgresSchema(postgres_url) as schema:
+            _record_baseline(outcome, runner.baseline(files.csv_slice, schema.url), ("read", "coerce", "write"), scale)
     return outcome
 
 

@@ -11,6 +11,7 @@ from dealbrain.cli.context import use_token
 from dealbrain.cli.db_commands import db_app
 from dealbrain.cli.fields_commands import fields_app
 from dealbrain.cli.import_command import import_command
+from dealbrain.cli.records_commands import records_app
 from dealbrain.cli.schema_command import schema_command
 from dealbrain.cli.token_commands import token_app
 from dealbrain.cli.ui_command import ui_command
@@ -32,6 +33,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(fields_app, name="fields")
 app.command("import")(import_command)
+app.add_typer(records_app, name="records")
 app.command("schema")(schema_command)
 app.command("ui")(ui_command)
 app.command("undo")(undo_command)

@@ -110,7 +110,9 @@ def _incoming_attributes(custom: list[FieldSpec]) -> pl.Expr:
     return without_nulls([(f.name, pl.col(f.name)) for f in custom])
 
 
-def _copy_inserts(cursor: Cursor, dialect: Dialect, table: Table, plan: EntityChangePlan, rows: pl.DataFrame, session_id: str) -> None:
+def _copy_inserts(
+    cursor: Cursor, dialect: Dialect, table: Table, plan: EntityChangePlan, rows: pl.DataFrame, session_id: str
+) -> None:
     rows = rows.with_columns(_new_ids(cursor, table, rows.height).alias(RECORD_ID))
     values = [_field_column(table, f, dialect) for f in plan.fields if not f.custom]
     attributes = _incoming_attributes([f for f in plan.fields if f.custom])
@@ -129,7 +131,9 @@ def _update_documents(plan: EntityChangePlan, written: list[FieldSpec]) -> tuple
     return before, after
 
 
-def _copy_updates(cursor: Cursor, dialect: Dialect, table: Table, plan: EntityChangePlan, rows: pl.DataFrame, session_id: str) -> None:
+def _copy_updates(
+    cursor: Cursor, dialect: Dialect, table: Table, plan: EntityChangePlan, rows: pl.DataFrame, session_id: str
+) -> None:
     written = [f for f in plan.fields if not f.custom and f.name not in plan.entity.natural_key]
     before_columns = [f.name for f in written] + [ATTRIBUTES]
     before = plan.before.select(RECORD_ID, *(pl.col(name).alias(f"__before_{name}") for name in before_columns))

@@ -63,7 +63,7 @@ def changed_later(session: Session, session_id: str) -> dict[Key, Touch]:
     for entity, record_id, other in session.execute(statement):
         if other not in sessions[(entity, record_id)]:
             sessions[(entity, record_id)].append(other)
-    return {key: Touch("changed by a later import", tuple(found)) for key, found in sessions.items()}
+    return {key: Touch("changed later by an import or a record edit", tuple(found)) for key, found in sessions.items()}
 
 
 def add_referenced_elsewhere(session: Session, changes: list[RecordChange], touched: dict[Key, Touch]) -> None:

@@ -106,7 +106,7 @@ def _write_with_executemany(session: Session, table: Table, plan: EntityChangePl
     if plan.updates.height:
         rows = _with_reference_ids(session, plan.updates, standard).to_dicts()
         before_by_id = {row[RECORD_ID]: row for row in plan.before.to_dicts()}
-        assignments = {
+        assignments = {  # typed parameters, so JSON columns (ports) are serialized
             f.column_name: func.coalesce(bindparam(f"new_{f.column_name}", type_=table.c[f.column_name].type), table.c[f.column_name])
             for f in standard
             if f.name not in plan.entity.natural_key

@@ -125,7 +125,7 @@ def test_a_record_changed_by_a_later_import_blocks_the_undo_or_is_skipped(run: I
 
     with pytest.raises(UndoRefusedError, match="1 record") as refusal:
         undo_import(engine, OPERATOR, first)
-    assert f"CPU 'Intel Core i7-8700' (insert): changed by a later import (session {later})" in str(refusal.value)
+    assert f"CPU 'Intel Core i7-8700' (insert): changed later by an import or a record edit (session {later})" in str(refusal.value)
     assert "--only-untouched" in str(refusal.value)
     assert len(_records(engine, "cpu")) == 3 and _status(engine, first)[0] == "committed"
 
@@ -134,7 +134,7 @@ def test_a_record_changed_by_a_later_import_blocks_the_undo_or_is_skipped(run: I
     assert result.deleted == {"cpu": 2}
     assert result.skipped == [{
         "entity": "cpu", "record_id": result.skipped[0]["record_id"], "name": "Intel Core i7-8700",
-        "operation": "insert", "reason": "changed by a later import", "sessions": [later],
+        "operation": "insert", "reason": "changed later by an import or a record edit", "sessions": [later],
     }]
     assert list(_records(engine, "cpu")) == ["Intel Core i7-8700"]
     assert _records(engine, "cpu")["Intel Core i7-8700"]["cpu_mark_multi"] == 15000
@@ -286,7 +286,7 @@ def test_asset_undoes_the_partition_and_shows_the_counts(
     refused = _materialize(settings, first, UndoConfig())
     assert not refused.success
     failure = next(e for e in refused.all_events if e.event_type is dg.DagsterEventType.STEP_FAILURE)
-    assert "changed by a later import" in failure.step_failure_data.user_failure_data.description
+    assert "changed later by an import or a record edit" in failure.step_failure_data.user_failure_data.description
 
     done = _materialize(settings, first, UndoConfig(only_untouched=True))
     assert done.success

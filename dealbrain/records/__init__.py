@@ -1,0 +1,37 @@
+"""Editing stored records after an import: one record or many, checked like an import, undoable, audited.
+
+`RecordService` reads changes typed as text (``16GB``, ``$1,064.00*``), reads
+them with the import's coercion, validates whole records with the generated
+pandera schema, writes in one transaction and records the edit as an
+import session with a changeset, so provenance and `importer undo` cover
+edits too. No Dagster here.
+"""
+
+from dealbrain.records.errors import (
+    InvalidFilterError,
+    InvalidValueError,
+    NothingSelectedError,
+    RecordEditError,
+    RecordNotFoundError,
+    RecordRefusedError,
+    RecordUsageError,
+    RecordValidationError,
+    UnknownFieldError,
+)
+from dealbrain.records.results import BulkChange, RecordChange
+from dealbrain.records.service import RecordService
+
+__all__ = [
+    "BulkChange",
+    "InvalidFilterError",
+    "InvalidValueError",
+    "NothingSelectedError",
+    "RecordChange",
+    "RecordEditError",
+    "RecordNotFoundError",
+    "RecordRefusedError",
+    "RecordService",
+    "RecordUsageError",
+    "RecordValidationError",
+    "UnknownFieldError",
+]

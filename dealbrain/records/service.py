@@ -1,0 +1,162 @@
+"""`RecordService`: reading and editing stored records, one at a time or in bulk, checked and audited.
+
+Every edit follows the same steps in one transaction: read the changes as
+typed text with the import's coercion, resolve reference names exactly, lock
+and load the records, apply the changes, validate the whole records with the
+schema an import uses, then write the changed records, their changeset (an
+edit session `importer undo` can revert) and one audit event. Any refusal
+leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from dealbrain.audit import AuditAction, record_event
+from dealbrain.auth import Actor, Permission, require
+from dealbrain.customfields import active_field_specs
+from dealbrain.db.engine import transaction
+from dealbrain.importing.existing_records import natural_key_field
+from dealbrain.overrides import FilterSyntaxError, compile_filter
+from dealbrain.records.changeset import change_rows, new_edit_session_id, open_edit_session, record_changeset
+from dealbrain.records.edits import apply_changes, changed_rows, differs, record_diffs
+from dealbrain.records.errors import InvalidFilterError, NothingSelectedError
+from dealbrain.records.fields import FieldChange, all_fields, read_changes
+from dealbrain.records.loading import load_all_records, load_record
+from dealbrain.records.references import resolve_references
+from dealbrain.records.results import BulkChange, RecordChange, record_document
+from dealbrain.records.validation import refuse_invalid
+from dealbrain.records.writing import write_records
+from dealbrain.specs import EntitySpec, FieldSpec, get_entity_spec
+
+AUDITED_RECORDS = 100
+"""Record diffs kept in a bulk edit's audit event; the rest are counted."""
+
+
+class RecordService:
+    """Read and edit stored records of the five entities as ``actor``."""
+
+    def __init__(self, engine: Engine, actor: Actor) -> None:
+        self._engine = engine
+        self._actor = actor
+
+    def get(self, entity: str, key: str) -> dict[str, Any]:
+        """The record of ``entity`` whose natural key is ``key``: id, standard fields, ``attributes_json``."""
+        spec = get_entity_spec(entity)
+        require(self._engine, self._actor, Permission.READ, action="read records", entity=spec.name)
+        with transaction(self._engine) as session:
+            custom = active_field_specs(session, spec.name)
+            return record_document(load_record(session, spec, key, custom, lock=False), spec)
+
+    def update(self, entity: str, key: str, changes: Mapping[str, str | None]) -> RecordChange:
+        """Set fields of one record from typed-in text (None or "" clears); refused as a whole or written."""
+        spec = get_entity_spec(entity)
+        require(self._engine, self._actor, Permission.EDIT_RECORDS, action="edit records", entity=spec.name)
+        key_name = natural_key_field(spec).name
+        with transaction(self._engine) as session:
+            custom, typed, reference_ids = self._read_changes(session, spec, changes)
+            before = load_record(session, spec, key, custom)
+            after, notes = apply_changes(before, typed)
+            names = [change.field.name for change in typed]
+            (diff,) = record_diffs(before, after, names, key_name)
+            result = RecordChange(
+                spec.name, diff["record"], diff["record_id"], None, diff["before"], diff["after"], tuple(notes)
+            )
+            if not diff["after"]:
+                return result
+            refuse_invalid(after, spec, custom, key=key_name, changed=names)
+            session_id = new_edit_session_id()
+            request = {"entity": spec.name, "key": diff["record"], "changes": dict(changes)}
+            written = self._write(session, session_id, spec, request, before, after, typed, reference_ids)
+            payload = {**request, "record_id": diff["record_id"], "before": diff["before"], "after": diff["after"],
+                       "fields": [f.name for f in written], "notes": notes}
+            record_event(session, actor=self._actor.name, action=AuditAction.RECORD_UPDATED, entity=spec.name,
+                         import_session_id=session_id, payload=payload)
+            return RecordChange(spec.name, diff["record"], diff["record_id"], session_id, diff["before"],
+                                diff["after"], tuple(notes))
+
+    def bulk_update(
+        self, entity: str, where: str, changes: Mapping[str, str | None], *, dry_run: bool = False
+    ) -> BulkChange:
+        """Set fields of every record ``where`` selects; all are written or none (any invalid row refuses the batch).
+
+        With ``dry_run`` the edit is checked exactly the same way and what it
+        would change is returned, but nothing is written or audited.
+        """
+        spec = get_entity_spec(entity)
+        action = "preview a bulk edit of records" if dry_run else "bulk-edit records"
+        require(self._engine, self._actor, Permission.EDIT_RECORDS, action=action, entity=spec.name)
+        key_name = natural_key_field(spec).name
+        with transaction(self._engine) as session:
+            custom, typed, reference_ids = self._read_changes(session, spec, changes)
+            selection = _selection(spec, custom, where)
+            records = load_all_records(session, spec, custom)
+            selected = records.filter(selection)
+            if selected.is_empty():
+                raise NothingSelectedError(
+                    f"The filter {where!r} selects none of the {records.height} {spec.label} records, so nothing "
+                    "was changed. Check the field names and values (text comparisons ignore letter case)."
+                )
+            after, notes = apply_changes(selected, typed)
+            names = [change.field.name for change in typed]
+            changed = changed_rows(selected, after, names)
+            before, after = selected.filter(changed), after.filter(changed)
+            refuse_invalid(after, spec, custom, key=key_name, changed=names)
+            diffs = record_diffs(before, after, names, key_name)
+            result = BulkChange(spec.name, where, dict(changes), selected.height, diffs, None, dry_run, tuple(notes))
+            if dry_run or not diffs:
+                return result
+            session_id = new_edit_session_id()
+            request = {"entity": spec.name, "where": where, "changes": dict(changes)}
+            self._write(session, session_id, spec, request, before, after, typed, reference_ids)
+            payload = {**request, "selected": result.selected, "updated": result.updated,
+                       "unchanged": result.unchanged, "records": diffs[:AUDITED_RECORDS],
+                       "records_total": len(diffs), "notes": notes}
+            record_event(session, actor=self._actor.name, action=AuditAction.BULK_UPDATE, entity=spec.name,
+                         import_session_id=session_id, payload=payload)
+            return BulkChange(spec.name, where, dict(changes), selected.height, diffs, session_id, False, tuple(notes))
+
+    @staticmethod
+    def _read_changes(
+        session: Session, spec: EntitySpec, changes: Mapping[str, str | None]
+    ) -> tuple[list[FieldSpec], list[FieldChange], dict[str, int | None]]:
+        custom = active_field_specs(session, spec.name)
+        typed, reference_ids = resolve_references(session, read_changes(spec, custom, changes))
+        return custom, typed, reference_ids
+
+    def _write(
+        self,
+        session: Session,
+        session_id: str,
+        spec: EntitySpec,
+        request: dict[str, Any],
+        before: pl.DataFrame,
+        after: pl.DataFrame,
+        typed: list[FieldChange],
+        reference_ids: dict[str, int | None],
+    ) -> list[FieldSpec]:
+        """The edit session, the records and their changeset; returns the fields written."""
+        fields = [change.field for change in typed if differs(change.field.name, before, after).any()]
+        result = {"kind": "record_edit", "request": request, "counts": {spec.name: {"updated": after.height}}}
+        open_edit_session(session, session_id, self._actor.name, request, result)
+        write_records(session, spec, before, after, fields, reference_ids)
+        record_changeset(session, change_rows(session_id, spec, before, after, fields))
+        return fields
+
+
+def _selection(spec: EntitySpec, custom: list[FieldSpec], where: str) -> pl.Expr:
+    if not (where or "").strip():
+        key = natural_key_field(spec).name
+        raise InvalidFilterError(
+            f"The filter is empty; say which {spec.label} records to change, e.g. --where '{key} contains \"…\"' "
+            f"(every record: --where '{key} is not null')."
+        )
+    try:
+        return compile_filter(where, all_fields(spec, custom)).fill_null(False)
+    except FilterSyntaxError as error:
+        raise InvalidFilterError(f"The filter cannot be used:\n{error}") from None
