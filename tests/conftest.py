@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from typer.testing import CliRunner, Result
 
+from dealbrain.cli.app import app
+from dealbrain.cli.context import cli_database, cli_settings
 from dealbrain.db import migrate
+from dealbrain.db.connect import connect
 from dealbrain.db.engine import make_engine
 from dealbrain.settings import ImporterSettings
 
@@ -66,3 +70,36 @@ def engine(bare_engine: Engine) -> Engine:
 def settings(tmp_path: Path, database_url: str) -> ImporterSettings:
     """Settings pointing every folder and the database at this test's own places."""
     return ImporterSettings(data_dir=tmp_path / "data", database_url=database_url)
+
+
+CliInvoke = Callable[..., Result]
+IDENTITY_VARIABLES = ("IMPORTER_AUTH_ENABLED", "IMPORTER_TOKEN", "IMPORTER_LAUNCH_SECRET")
+
+
+def _clear_cli_caches() -> None:
+    cli_settings.cache_clear()
+    cli_database.cache_clear()
+    connect.cache_clear()
+
+
+@pytest.fixture
+def cli(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliInvoke]:
+    """``cli("import", path, "--commit")``: the real `importer` app on this test's database and data folder.
+
+    Authentication is off unless a test sets the identity variables; caches of
+    settings and engines are cleared around every invocation so each sees the
+    environment as the test left it. The database is not migrated here: ask
+    for the ``engine`` fixture too when the command needs the tables.
+    """
+    monkeypatch.setenv("IMPORTER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("IMPORTER_DATABASE_URL", database_url)
+    for variable in IDENTITY_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    runner = CliRunner()
+
+    def invoke(*arguments: str, env: dict[str, str] | None = None) -> Result:
+        _clear_cli_caches()
+        return runner.invoke(app, list(arguments), env=env)
+
+    yield invoke
+    _clear_cli_caches()

@@ -7,24 +7,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from typer.testing import CliRunner
 
-from dealbrain.cli.app import app
-from dealbrain.cli.context import cli_database, cli_settings
 from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, reference_workbook, write_csv, write_xlsx
+from tests.conftest import CliInvoke
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def cli(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("IMPORTER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("IMPORTER_DATABASE_URL", database_url)
-    cli_settings.cache_clear()
-    cli_database.cache_clear()
-    yield CliRunner()
-    cli_settings.cache_clear()
-    cli_database.cache_clear()
 
 
 def _count(url: str, table: str) -> int:
@@ -32,55 +19,55 @@ def _count(url: str, table: str) -> int:
         return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
 
 
-def test_db_upgrade_then_current(cli: CliRunner) -> None:
-    upgraded = cli.invoke(app, ["db", "upgrade"])
+def test_db_upgrade_then_current(cli: CliInvoke) -> None:
+    upgraded = cli("db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.output
-    current = cli.invoke(app, ["db", "current"])
+    current = cli("db", "current")
     assert "up to date" in current.output
 
 
-def test_non_embedded_database_behind_head_is_refused(cli: CliRunner, tmp_path: Path) -> None:
-    result = cli.invoke(app, ["import", str(reference_workbook(tmp_path / "r.xlsx"))])
+def test_non_embedded_database_behind_head_is_refused(cli: CliInvoke, tmp_path: Path) -> None:
+    result = cli("import", str(reference_workbook(tmp_path / "r.xlsx")))
     assert result.exit_code == 1
     assert "importer db upgrade" in result.output
 
 
-def test_import_commit_json_then_rerun_changes_nothing(cli: CliRunner, database_url: str, tmp_path: Path) -> None:
-    assert cli.invoke(app, ["db", "upgrade"]).exit_code == 0
+def test_import_commit_json_then_rerun_changes_nothing(cli: CliInvoke, database_url: str, tmp_path: Path) -> None:
+    assert cli("db", "upgrade").exit_code == 0
     path = reference_workbook(tmp_path / "r.xlsx")
 
-    first = cli.invoke(app, ["import", str(path), "--commit", "--json"])
+    first = cli("import", str(path), "--commit", "--json")
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout)
     assert summary["status"] == "committed"
     assert summary["counts"]["cpu"] == {"inserted": 3, "updated": 0, "unchanged": 0, "skipped": 0, "rejected": 0}
     assert _count(database_url, "listing") == 2
 
-    again = json.loads(cli.invoke(app, ["import", str(path), "--commit", "--json"]).stdout)
+    again = json.loads(cli("import", str(path), "--commit", "--json").stdout)
     assert again["counts"]["cpu"] == {"inserted": 0, "updated": 0, "unchanged": 3, "skipped": 0, "rejected": 0}
     assert any("uploaded before" in warning for warning in again["warnings"])
 
 
-def test_refused_data_exits_1_with_the_error_workbook(cli: CliRunner, tmp_path: Path) -> None:
-    assert cli.invoke(app, ["db", "upgrade"]).exit_code == 0
+def test_refused_data_exits_1_with_the_error_workbook(cli: CliInvoke, tmp_path: Path) -> None:
+    assert cli("db", "upgrade").exit_code == 0
     rows = [CPU_HEADER, CPU_ROWS[0], CPU_ROWS[0]]
-    result = cli.invoke(app, ["import", str(write_xlsx(tmp_path / "d.xlsx", {"CPUs": rows})), "--commit", "--json"])
+    result = cli("import", str(write_xlsx(tmp_path / "d.xlsx", {"CPUs": rows})), "--commit", "--json")
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
     assert summary["status"] == "blocked" and summary["duplicates"] == {"cpu": 2}
 
-    kept = cli.invoke(app, ["import", str(tmp_path / "d.xlsx"), "--commit", "--on-duplicate", "last", "--json"])
+    kept = cli("import", str(tmp_path / "d.xlsx"), "--commit", "--on-duplicate", "last", "--json")
     assert kept.exit_code == 0 and json.loads(kept.stdout)["counts"]["cpu"]["inserted"] == 1
 
 
-def test_csv_with_declare_and_config_file(cli: CliRunner, tmp_path: Path) -> None:
-    assert cli.invoke(app, ["db", "upgrade"]).exit_code == 0
+def test_csv_with_declare_and_config_file(cli: CliInvoke, tmp_path: Path) -> None:
+    assert cli("db", "upgrade").exit_code == 0
     path = write_csv(tmp_path / "cpus.csv", [[*CPU_HEADER, "Cache"], *[[*row, 8] for row in CPU_ROWS]])
     config = tmp_path / "run.yaml"
     config.write_text(
         "promote_columns:\n  - {sheet: cpus, column: Cache, key: cache_mb, type: integer}\n", encoding="utf-8"
     )
-    result = cli.invoke(app, ["import", str(path), "--declare", "cpu", "--config", str(config), "--commit"])
+    result = cli("import", str(path), "--declare", "cpu", "--config", str(config), "--commit")
     assert result.exit_code == 0, result.output
     assert "Committed" in result.output and "importer ui" in result.output
 
@@ -94,8 +81,8 @@ def test_csv_with_declare_and_config_file(cli: CliRunner, tmp_path: Path) -> Non
         (["import", "{workbook}", "--declare", "CPUs=laptop"], "valid entities are"),
     ],
 )
-def test_usage_errors_exit_2_with_a_message(cli: CliRunner, tmp_path: Path, arguments: list[str], message: str) -> None:
+def test_usage_errors_exit_2_with_a_message(cli: CliInvoke, tmp_path: Path, arguments: list[str], message: str) -> None:
     workbook = str(reference_workbook(tmp_path / "r.xlsx"))
-    result = cli.invoke(app, [a.replace("{workbook}", workbook) for a in arguments])
+    result = cli(*(a.replace("{workbook}", workbook) for a in arguments))
     assert result.exit_code == 2
     assert message in result.output

@@ -3,56 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-import typer
-from click.testing import Result
-from typer.testing import CliRunner
+from sqlalchemy import Engine
 
-from dealbrain.cli import context
-from dealbrain.cli.fields_commands import fields_app
-from dealbrain.cli.schema_command import schema_command
-from dealbrain.db import connect as connect_module
-from dealbrain.db import migrate
-from dealbrain.db.engine import make_engine, transaction
+from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
+from tests.conftest import CliInvoke
 
-Invoke = Callable[..., Result]
-
-
-def _test_app() -> typer.Typer:
-    app = typer.Typer(no_args_is_help=True)
-    app.add_typer(fields_app, name="fields")
-    app.command("schema")(schema_command)
-    return app
-
-
-def _clear_cli_caches() -> None:
-    context.cli_settings.cache_clear()
-    context.cli_database.cache_clear()
-    connect_module.connect.cache_clear()
+Invoke = CliInvoke
 
 
 @pytest.fixture
-def database_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "cli.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    engine.dispose()
-    monkeypatch.setenv("IMPORTER_DATABASE_URL", f"sqlite:///{path}")
+def invoke(cli: CliInvoke, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> CliInvoke:
+    """The real CLI on this test's migrated database, acting as ``cli-admin``."""
     monkeypatch.setenv("IMPORTER_ACTOR", "cli-admin")
-    _clear_cli_caches()
-    yield path
-    _clear_cli_caches()
-
-
-@pytest.fixture
-def invoke(database_file: Path) -> Invoke:
-    runner = CliRunner()
-    app = _test_app()
-    return lambda *args: runner.invoke(app, list(args))
+    return cli
 
 
 def test_create_list_and_json(invoke: Invoke) -> None:
@@ -74,9 +40,8 @@ def test_create_list_and_json(invoke: Invoke) -> None:
     assert listed[0]["created_by"] == "cli-admin"
 
 
-def test_update_refused_without_confirm_then_applied(invoke: Invoke, database_file: Path) -> None:
+def test_update_refused_without_confirm_then_applied(invoke: Invoke, engine: Engine) -> None:
     invoke("fields", "create", "cpu", "ram_gb", "--type", "integer")
-    engine = make_engine(f"sqlite:///{database_file}")
     with transaction(engine) as session:
         session.add(ENTITY_MODELS["cpu"](name="i9", attributes_json={"ram_gb": 64}))
     engine.dispose()

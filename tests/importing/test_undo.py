@@ -8,15 +8,11 @@ from typing import Any
 
 import dagster as dg
 import pytest
-import typer
 from sqlalchemy import Engine, select, text
-from typer.testing import CliRunner
 
 from assets.undo_assets import UndoConfig, undone_import
 from dealbrain.audit import AuditAction, AuditFilter, query_events
 from dealbrain.auth import Actor, PermissionDeniedError, Role
-from dealbrain.cli.app import app
-from dealbrain.cli.context import cli_database, cli_settings
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import ImportSession
@@ -28,6 +24,7 @@ from dealbrain.settings import ImporterSettings
 from dealbrain.specs import FieldType
 from pipelines.partitions import import_sessions
 from pipelines.resources import build_resources
+from tests.conftest import CliInvoke
 from tests.importing.conftest import ImportRunner
 from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, LISTING_HEADER, reference_workbook, write_xlsx
 
@@ -222,47 +219,34 @@ def test_the_undo_is_audited_with_the_counts_of_the_entities_it_changed(run: Imp
 # --- the command line ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def cli(tmp_path: Path, database_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("IMPORTER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("IMPORTER_DATABASE_URL", database_url)
-    for variable in ("IMPORTER_AUTH_ENABLED", "IMPORTER_TOKEN", "IMPORTER_LAUNCH_SECRET"):
-        monkeypatch.delenv(variable, raising=False)
-    cli_settings.cache_clear()
-    cli_database.cache_clear()
-    yield CliRunner()
-    cli_settings.cache_clear()
-    cli_database.cache_clear()
-
-
-def test_cli_undo_prints_counts_then_refuses_a_second_time(cli: CliRunner, run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
+def test_cli_undo_prints_counts_then_refuses_a_second_time(cli: CliInvoke, run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     session_id = run(reference_workbook(tmp_path / "r.xlsx")).result.session_id
 
-    done = cli.invoke(app, ["undo", session_id, "--json"])
+    done = cli("undo", session_id, "--json")
     assert done.exit_code == 0, done.output
     summary = json.loads(done.stdout)
     assert summary["status"] == "undone" and summary["counts"]["listing"] == {"deleted": 2, "restored": 0, "skipped": 0}
     assert _records(engine, "cpu") == {}
 
-    again = cli.invoke(app, ["undo", session_id])
+    again = cli("undo", session_id)
     assert again.exit_code == 1 and "cannot be applied twice" in again.output
 
 
-def test_cli_only_untouched_reports_what_it_kept(cli: CliRunner, run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
+def test_cli_only_untouched_reports_what_it_kept(cli: CliInvoke, run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     first = run(_cpus(tmp_path / "v1.xlsx")).result.session_id
     run(_cpus(tmp_path / "v2.xlsx", _changed_i7(15000)), conflict_policy=UPDATE)
 
-    refused = cli.invoke(app, ["undo", first])
+    refused = cli("undo", first)
     assert refused.exit_code == 1 and "Intel Core i7-8700" in refused.output
 
-    kept = cli.invoke(app, ["undo", first, "--only-untouched"])
+    kept = cli("undo", first, "--only-untouched")
     assert kept.exit_code == 0, kept.output
     assert "2 deleted" in kept.output and "Kept 1 record" in kept.output and "Intel Core i7-8700" in kept.output
 
 
-def test_cli_usage_errors_exit_2(cli: CliRunner) -> None:
-    assert cli.invoke(app, ["undo"]).exit_code == 2
-    assert cli.invoke(app, ["undo", "  "]).exit_code == 2
+def test_cli_usage_errors_exit_2(cli: CliInvoke) -> None:
+    assert cli("undo").exit_code == 2
+    assert cli("undo", "  ").exit_code == 2
 
 
 # --- the Dagster asset --------------------------------------------------------------------------------------

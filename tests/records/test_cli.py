@@ -3,45 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import typer
-from click.testing import Result
 from sqlalchemy import Engine
-from typer.testing import CliRunner
 
-from dealbrain.cli.context import cli_database, cli_settings
-from dealbrain.cli.records_commands import records_app
-from dealbrain.db import connect as connect_module
+from tests.conftest import CliInvoke
 from tests.records.conftest import stored
-
-importer = typer.Typer()
-importer.add_typer(records_app, name="records")
-"""The sub-app mounted the way `dealbrain.cli.app` mounts it."""
-
-
-def _clear_caches() -> None:
-    cli_settings.cache_clear()
-    cli_database.cache_clear()
-    connect_module.connect.cache_clear()
 
 
 @pytest.fixture
-def cli(engine: Engine, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:
-    monkeypatch.setenv("IMPORTER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("IMPORTER_DATABASE_URL", database_url)
-    for variable in ("IMPORTER_AUTH_ENABLED", "IMPORTER_TOKEN", "IMPORTER_LAUNCH_SECRET"):
-        monkeypatch.delenv(variable, raising=False)
-    runner = CliRunner()
-
-    def invoke(*arguments: str) -> Result:
-        _clear_caches()
-        return runner.invoke(importer, ["records", *arguments])
-
-    yield invoke
-    _clear_caches()
+def cli(cli: CliInvoke, engine: Engine) -> CliInvoke:
+    """``cli("show", ...)`` runs ``importer records show ...`` on the migrated test database."""
+    return lambda *arguments: cli("records", *arguments)
 
 
 def test_show_prints_the_record_as_text_or_json(cli, imported: str) -> None:  # noqa: ANN001
