@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from dealbrain.importing.keys import folded
 from dealbrain.importing.frames import RECORD_ID, SHEET, SOURCE_ROW, as_stored
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
 
@@ -37,13 +38,13 @@ class EntityChangePlan:
 
 
 def _match_key(column: str) -> pl.Expr:
-    return pl.col(column).str.strip_chars().str.to_lowercase().alias(MATCH_KEY)
+    return folded(pl.col(column)).alias(MATCH_KEY)
 
 
 def _differs(field: FieldSpec) -> pl.Expr:
     incoming, stored = pl.col(field.name), pl.col(field.name + EXISTING_SUFFIX)
     if field.type is FieldType.REFERENCE:
-        incoming, stored = incoming.str.to_lowercase(), stored.str.to_lowercase()
+        incoming, stored = folded(incoming), folded(stored)
     return incoming.is_not_null() & incoming.ne_missing(stored)
 
 

@@ -17,6 +17,7 @@ import polars as pl
 
 from dealbrain.importing.change_plan import EXISTING_SUFFIX, EntityChangePlan
 from dealbrain.importing.frames import RECORD_ID
+from dealbrain.importing.keys import fold, folded
 from dealbrain.specs import FieldSpec, FieldType
 
 DIFF_COLUMNS: dict[str, pl.DataType] = {
@@ -79,7 +80,7 @@ def conflict_diffs(plan: EntityChangePlan) -> pl.DataFrame:
     for field in compared:
         incoming, stored = pl.col(field.name), pl.col(field.name + EXISTING_SUFFIX)
         if field.type is FieldType.REFERENCE:
-            differs = incoming.is_not_null() & incoming.str.to_lowercase().ne_missing(stored.str.to_lowercase())
+            differs = incoming.is_not_null() & folded(incoming).ne_missing(folded(stored))
         else:
             differs = incoming.is_not_null() & incoming.ne_missing(stored)
         parts.append(
@@ -112,8 +113,8 @@ def resolve_conflicts(
     """Apply per-record ``decisions`` (keyed by natural key, case-insensitive), else ``default``, to the plan's updates."""
     (key_name,) = plan.entity.natural_key
     diffs = conflict_diffs(plan)
-    lowered = {key.strip().lower(): policy.value for key, policy in decisions.items()}
-    choice = pl.col("key").str.strip_chars().str.to_lowercase().replace_strict(
+    lowered = {fold(key): policy.value for key, policy in decisions.items()}
+    choice = folded(pl.col("key")).replace_strict(
         lowered, default=default.value if default else None, return_dtype=pl.String
     )
     diffs = diffs.with_columns(choice.alias("decision"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from dealbrain.importing.frames import SHEET, SOURCE_ROW
+from dealbrain.importing.keys import folded
 from dealbrain.importing.request import DuplicatePolicy
 from dealbrain.specs import EntitySpec
 
@@ -47,7 +48,7 @@ def find_duplicates(rows: pl.DataFrame, entity: EntitySpec, policy: DuplicatePol
     """Group rows by their normalized natural key and keep one per key as the policy says."""
     (key_name,) = entity.natural_key
     keyed = rows.with_row_index("__position__").with_columns(
-        pl.col(key_name).str.strip_chars().str.to_lowercase().alias(_KEY)
+        folded(pl.col(key_name)).alias(_KEY)
     )
     repeated = keyed.filter(pl.col(_KEY).is_not_null() & pl.col(_KEY).is_duplicated())
     keep_last = policy is DuplicatePolicy.LAST

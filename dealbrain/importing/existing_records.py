@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from dealbrain.db.engine import is_postgresql
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.importing.frames import RECORD_ID, polars_dtype
+from dealbrain.importing.keys import folded
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
 
 KEY_CHUNK = 5000
@@ -56,7 +57,8 @@ def existing_records(
         else:
             columns.append(table.c[field.column_name].label(field.name))
     columns.append(cast(table.c.attributes_json, Text).label(ATTRIBUTES))  # parsed only when custom fields need it
-    lowered = pl.Series(keys, dtype=pl.String).drop_nulls().str.to_lowercase().unique().sort().to_list()
+    lowered = pl.Series(keys, dtype=pl.String).drop_nulls().to_frame("key").select(folded(pl.col("key"))).to_series()
+    lowered = lowered.unique().sort().to_list()
     query = select(*columns).select_from(joins)
     rows: list[Any] = []
     if lowered and is_postgresql(session.get_bind()):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from dealbrain.importing.existing_records import entity_table_by_name
 from dealbrain.importing.failures import FAILURE_COLUMNS
 from dealbrain.importing.frames import SHEET, SOURCE_ROW
+from dealbrain.importing.keys import fold, folded
 from dealbrain.importing.stages.typing import TypedSheet
 from dealbrain.matching import Candidate, ComponentMatch, MatchIndex, MatchStatus
 from dealbrain.specs import EntitySpec, FieldSpec, get_entity_spec
@@ -43,7 +44,19 @@ class ComponentResolution:
     rows: pl.DataFrame
     matches: pl.DataFrame
     failures: pl.DataFrame
+    unmatched: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
+    """Reference field -> (entity to create in, folded names matching nothing)."""
     to_create: dict[str, list[str]] = field(default_factory=dict)
+    """Entity -> names to create; set by `plan_creations` from the rows that are actually written."""
+
+    def plan_creations(self, written: Sequence[pl.DataFrame]) -> None:
+        """Create only what written rows name, one record per folded name."""
+        self.to_create = {}
+        for reference, (entity, keys) in self.unmatched.items():
+            names = pl.concat([frame.select(reference) for frame in written if reference in frame.columns])
+            wanted = names.filter(folded(pl.col(reference)).is_in(sorted(keys)))[reference].unique(maintain_order=True)
+            if wanted.len():
+                self.to_create.setdefault(entity, []).extend(sorted(wanted.to_list()))
 
     @property
     def needs_review(self) -> int:
@@ -68,7 +81,7 @@ def _describe(match: ComponentMatch) -> dict[str, object]:
 
 def _resolve_field(
     session: Session, reference: FieldSpec, rows: pl.DataFrame, loadable: dict[str, pl.DataFrame], sheets: Sequence[TypedSheet]
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str]]:
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, set[str]]:
     referenced = get_entity_spec(reference.references or "")
     names = rows[reference.name].drop_nulls().unique().to_list()
     index = MatchIndex(_candidates(session, referenced.name, loadable.get(referenced.name)))
@@ -81,10 +94,15 @@ def _resolve_field(
         SHEET, SOURCE_ROW, pl.lit(reference.name).alias("field"), pl.col(reference.name).alias("name")
     ).join(lookup, on="name", how="left")
     linked = {name: d["matched"] for name, d in found.items() if d["status"] in (MatchStatus.AUTO, MatchStatus.NEEDS_REVIEW)}
-    rows = rows.with_columns(pl.col(reference.name).replace(linked))
     unmatched = located.filter(pl.col("status") == MatchStatus.UNMATCHED.value)
     if referenced.name in AUTO_CREATED_ENTITIES:
-        return rows, located, pl.DataFrame(schema=FAILURE_COLUMNS), sorted(unmatched["name"].unique().to_list())
+        spellings: dict[str, str] = {}
+        for name in unmatched["name"].unique(maintain_order=True).to_list():
+            spellings.setdefault(fold(name), name)
+        linked |= {name: spellings[fold(name)] for name in unmatched["name"].to_list()}
+        rows = rows.with_columns(pl.col(reference.name).replace(linked))
+        return rows, located, pl.DataFrame(schema=FAILURE_COLUMNS), set(spellings)
+    rows = rows.with_columns(pl.col(reference.name).replace(linked))
     columns = {sheet.name: sheet.source_column(reference.name) or reference.name for sheet in sheets}
     failures = unmatched.select(
         SHEET,
@@ -97,25 +115,25 @@ def _resolve_field(
             + pl.lit(f"' (closest: ") + pl.col("candidates").fill_null("none") + pl.lit(f"); add it to a {referenced.label} sheet, fix the name or pick one with a set_component override")
         ).alias("reason"),
     )
-    return rows, located, failures, []
+    return rows, located, failures, set()
 
 
 def resolve_components(
     session: Session, entity: EntitySpec, rows: pl.DataFrame, loadable: dict[str, pl.DataFrame], sheets: Sequence[TypedSheet]
 ) -> ComponentResolution:
     """Match every reference of ``entity``'s rows against stored records and this import's loadable rows."""
-    matches, failures, to_create = [], [], {}
+    matches, failures, unmatched = [], [], {}
     for reference in entity.reference_fields:
         if reference.name not in rows.columns:
             continue
-        rows, located, field_failures, created = _resolve_field(session, reference, rows, loadable, sheets)
+        rows, located, field_failures, missing = _resolve_field(session, reference, rows, loadable, sheets)
         matches.append(located)
         failures.append(field_failures.select(pl.col(n).cast(t) for n, t in FAILURE_COLUMNS.items()))
-        if created:
-            to_create[reference.references or ""] = created
+        if missing:
+            unmatched[reference.name] = (reference.references or "", missing)
     return ComponentResolution(
         rows=rows,
         matches=pl.concat(matches) if matches else pl.DataFrame(schema=MATCH_COLUMNS),
         failures=pl.concat(failures) if failures else pl.DataFrame(schema=FAILURE_COLUMNS),
-        to_create=to_create,
+        unmatched=unmatched,
     )

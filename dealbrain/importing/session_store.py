@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.db.models import ImportSession, RememberedMapping
+from dealbrain.importing.request import ImportRequestError
 from dealbrain.jsonsafe import to_jsonable
 
 
@@ -38,6 +39,11 @@ def open_import_session(
             action=AuditAction.SESSION_CREATED,
             import_session_id=session_id,
             payload={"source_filename": source_filename, "sha256": checksum},
+        )
+    elif row.status in (SessionStatus.COMMITTED, SessionStatus.UNDONE):
+        raise ImportRequestError(
+            f"Session {session_id} was already {row.status}; start a new session (a new partition) to import "
+            "this file again."
         )
     else:
         row.source_filename, row.checksum_sha256 = source_filename, checksum

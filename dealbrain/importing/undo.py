@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.auth import Actor, Permission, require
 from dealbrain.db.engine import transaction
+from dealbrain.db.locks import take_write_lock
 from dealbrain.db.models import ImportChange, ImportSession
 from dealbrain.importing.existing_records import ATTRIBUTES, entity_table
+from dealbrain.importing.keys import fold
 from dealbrain.importing.session_store import SessionStatus, update_import_session
 from dealbrain.importing.undo_touched import (
     ID_CHUNK,
@@ -77,6 +79,7 @@ def undo_import(engine: Engine, actor: Actor, session_id: str, *, only_untouched
     known = _session_exists(engine, session_id)
     require(engine, actor, Permission.UNDO_IMPORT, action="undo an import", import_session_id=session_id if known else None)
     with transaction(engine) as session:
+        take_write_lock(session)
         record = _committed_session(session, session_id)
         changes = _changes(session, session_id)
         touched = changed_later(session, session_id)
@@ -177,7 +180,7 @@ def _restore_parameters(
         for field in (f for f in written if f.name in before):
             value = before[field.name]
             if field.type is FieldType.REFERENCE and value is not None:
-                value = reference_ids[field.name].get(str(value).strip().lower())
+                value = reference_ids[field.name].get(fold(str(value)))
                 if value is None:
                     _refuse_missing_reference(session, session_id, entity, change, field, before[field.name])
             values[f"old_{field.column_name}"] = _column_value(field, value)

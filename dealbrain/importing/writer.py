@@ -15,6 +15,7 @@ from dealbrain.db.models import ImportChange
 from dealbrain.importing.change_plan import EntityChangePlan
 from dealbrain.importing.existing_records import entity_table, entity_table_by_name
 from dealbrain.importing.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.importing.keys import fold, folded
 from dealbrain.importing.postgres_copy import copy_entity_plan
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import FieldSpec, FieldType
@@ -37,7 +38,7 @@ class EntityWriteResult:
 def resolve_reference_ids(session: Session, referenced_entity: str, names: list[str]) -> dict[str, int]:
     """Map lowercased names of ``referenced_entity`` records to their ids."""
     table = entity_table_by_name(referenced_entity)
-    wanted = sorted({name.strip().lower() for name in names if name})
+    wanted = sorted({fold(name) for name in names if name})
     found: dict[str, int] = {}
     for start in range(0, len(wanted), LOOKUP_CHUNK):
         chunk = wanted[start : start + LOOKUP_CHUNK]
@@ -52,13 +53,14 @@ def _with_reference_ids(session: Session, rows: pl.DataFrame, fields: list[Field
             continue
         names = rows[field.name].drop_nulls().to_list()
         ids = resolve_reference_ids(session, field.references or "", names)
-        missing = sorted({name for name in names if name.strip().lower() not in ids})
+        missing = sorted({name for name in names if fold(name) not in ids})
         if missing:
             raise UnresolvedReferenceError(
                 f"{field.display_label} not found: {', '.join(missing[:5])}; preview again to see the failing rows."
             )
-        lowered = rows[field.name].str.strip_chars().str.to_lowercase()
-        rows = rows.with_columns(lowered.replace_strict(ids, default=None, return_dtype=pl.Int64).alias(field.column_name))
+        rows = rows.with_columns(
+            folded(pl.col(field.name)).replace_strict(ids, default=None, return_dtype=pl.Int64).alias(field.column_name)
+        )
     return rows
 
 

@@ -21,6 +21,7 @@ from dealbrain.audit import AuditAction, record_event
 from dealbrain.auth import Actor, Permission, require
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
+from dealbrain.db.locks import take_write_lock
 from dealbrain.importing.existing_records import natural_key_field
 from dealbrain.overrides import FilterSyntaxError, compile_filter
 from dealbrain.records.changeset import change_rows, new_edit_session_id, open_edit_session, record_changeset
@@ -59,6 +60,7 @@ class RecordService:
         require(self._engine, self._actor, Permission.EDIT_RECORDS, action="edit records", entity=spec.name)
         key_name = natural_key_field(spec).name
         with transaction(self._engine) as session:
+            take_write_lock(session)
             custom, typed, reference_ids = self._read_changes(session, spec, changes)
             before = load_record(session, spec, key, custom)
             after, notes = apply_changes(before, typed)
@@ -93,6 +95,8 @@ class RecordService:
         require(self._engine, self._actor, Permission.EDIT_RECORDS, action=action, entity=spec.name)
         key_name = natural_key_field(spec).name
         with transaction(self._engine) as session:
+            if not dry_run:
+                take_write_lock(session)
             custom, typed, reference_ids = self._read_changes(session, spec, changes)
             selection = _selection(spec, custom, where)
             records = load_all_records(session, spec, custom)

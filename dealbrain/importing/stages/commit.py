@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dealbrain.audit import AuditAction, record_event
+from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
+from dealbrain.db.locks import take_write_lock
 from dealbrain.db.models import ImportSession
 from dealbrain.importing.auto_create import AlreadyCreatedError, create_referenced_records
 from dealbrain.importing.change_plan import plan_entity_changes
@@ -17,7 +20,7 @@ from dealbrain.importing.existing_records import existing_records, natural_key_f
 from dealbrain.importing.session_store import SessionStatus, remember_mapping, update_import_session
 from dealbrain.importing.stages.validation import ImportPreview
 from dealbrain.importing.writer import EntityWriteResult, write_entity_plan
-from dealbrain.specs import entities_in_load_order, get_entity_spec
+from dealbrain.specs import EntitySpec, entities_in_load_order
 
 
 class CommitRefusedError(RuntimeError):
@@ -57,6 +60,16 @@ def _refuse_finished_session(session: Session, session_id: str) -> None:
         raise CommitRefusedError(
             f"Session {session_id} was already {row.status}; import the file again as a new session to apply it."
         )
+
+
+def _refuse_changed_custom_fields(session: Session, preview: ImportPreview) -> None:
+    """The custom fields the preview validated against must still be the active ones, unchanged."""
+    for entity, previewed in preview.typed.custom_fields.items():
+        if active_field_specs(session, entity) != previewed:
+            raise CommitRefusedError(
+                f"The {entity} custom fields changed since session {preview.session_id} was previewed; "
+                "preview again so the rows are validated against the current definitions."
+            )
 
 
 def _audit_conflict_decisions(session: Session, preview: ImportPreview) -> None:
@@ -103,38 +116,61 @@ def commit_preview(preview: ImportPreview, engine: Engine) -> CommitResult:
     request = preview.typed.mapped.request
     results: dict[str, EntityWriteResult] = {}
     created: dict[str, list[str]] = {}
-    with transaction(engine) as session:
-        _refuse_finished_session(session, request.session_id)
-        for entity in entities_in_load_order(set(preview.entities)):
-            if entity.name == "listing":
-                created = _create_referenced_components(session, preview)
-            previewed = preview.entities[entity.name]
-            custom = previewed.plan.custom_fields
-            keys = previewed.rows[natural_key_field(entity).name].drop_nulls().to_list()
-            plan = plan_entity_changes(previewed.rows, existing_records(session, entity, keys, custom), entity, custom)
-            plan = resolve_conflicts(plan, request.conflict_policy, request.decisions_for(entity.name)).plan
-            if plan.fingerprint != previewed.plan.fingerprint:
-                raise CommitRefusedError(
-                    f"{entity.label} records changed since session {request.session_id} was previewed; "
-                    "preview again, check the changes, then commit."
-                )
-            results[entity.name] = write_entity_plan(session, plan, request.session_id)
-        for mapping in preview.typed.mapped.sheets:
-            remember_mapping(
-                session, entity=mapping.entity, signature=mapping.signature,
-                mapping=mapping.confirmed(), session_id=request.session_id,
-            )
-        rejected = {name: entity_preview.rejected for name, entity_preview in preview.entities.items()}
-        skipped = {name: entity_preview.conflicts.skipped for name, entity_preview in preview.entities.items()}
-        result = CommitResult(request.session_id, results, rejected, created, skipped)
-        update_import_session(
-            session, request.session_id, status=SessionStatus.COMMITTED,
-            result_json={"counts": result.counts(), "auto_created": created, "fingerprint": preview.fingerprint},
+    try:
+        with transaction(engine) as session:
+            take_write_lock(session)
+            _refuse_finished_session(session, request.session_id)
+            _refuse_changed_custom_fields(session, preview)
+            for entity in entities_in_load_order(set(preview.entities)):
+                if entity.name == "listing":
+                    created = _create_referenced_components(session, preview)
+                results[entity.name] = _write_entity(session, preview, entity)
+            result = _finish(session, preview, results, created)
+    except IntegrityError as error:
+        raise CommitRefusedError(
+            f"The database refused the commit of session {request.session_id} ({error.orig}); records changed "
+            "while it was written. Nothing was saved: preview again, then commit."
+        ) from None
+    return result
+
+
+def _write_entity(session: Session, preview: ImportPreview, entity: EntitySpec) -> EntityWriteResult:
+    """Plan the entity again against the records as they are now; write it if that is what was previewed."""
+    request = preview.typed.mapped.request
+    previewed = preview.entities[entity.name]
+    custom = previewed.plan.custom_fields
+    keys = previewed.rows[natural_key_field(entity).name].drop_nulls().to_list()
+    plan = plan_entity_changes(previewed.rows, existing_records(session, entity, keys, custom), entity, custom)
+    plan = resolve_conflicts(plan, request.conflict_policy, request.decisions_for(entity.name)).plan
+    if plan.fingerprint != previewed.plan.fingerprint:
+        raise CommitRefusedError(
+            f"{entity.label} records changed since session {request.session_id} was previewed; "
+            "preview again, check the changes, then commit."
         )
-        _audit_conflict_decisions(session, preview)
-        for name, counts in result.counts().items():
-            record_event(
-                session, actor=request.actor, action=AuditAction.COMMIT, entity=get_entity_spec(name).name,
-                import_session_id=request.session_id, payload=counts,
-            )
+    return write_entity_plan(session, plan, request.session_id)
+
+
+def _finish(
+    session: Session, preview: ImportPreview, results: dict[str, EntityWriteResult], created: dict[str, list[str]]
+) -> CommitResult:
+    """Remember the mappings, mark the session committed and audit the decisions and counts."""
+    request = preview.typed.mapped.request
+    for mapping in preview.typed.mapped.sheets:
+        remember_mapping(
+            session, entity=mapping.entity, signature=mapping.signature,
+            mapping=mapping.confirmed(), session_id=request.session_id,
+        )
+    rejected = {name: entity_preview.rejected for name, entity_preview in preview.entities.items()}
+    skipped = {name: entity_preview.conflicts.skipped for name, entity_preview in preview.entities.items()}
+    result = CommitResult(request.session_id, results, rejected, created, skipped)
+    update_import_session(
+        session, request.session_id, status=SessionStatus.COMMITTED,
+        result_json={"counts": result.counts(), "auto_created": created, "fingerprint": preview.fingerprint},
+    )
+    _audit_conflict_decisions(session, preview)
+    for name, counts in result.counts().items():
+        record_event(
+            session, actor=request.actor, action=AuditAction.COMMIT, entity=name,
+            import_session_id=request.session_id, payload=counts,
+        )
     return result

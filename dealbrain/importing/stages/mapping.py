@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
-from dealbrain.importing.request import ColumnPromotion, ImportRequest
+from dealbrain.importing.request import ColumnPromotion, ImportRequest, ImportRequestError
 from dealbrain.importing.session_store import remembered_mapping, update_import_session
 from dealbrain.importing.stages.entities import ResolvedWorkbook, SheetEntity
 from dealbrain.mapping import ColumnMapping, header_signature, missing_required_fields, suggest_mappings
@@ -89,8 +89,25 @@ def map_sheet(sheet: SheetEntity, request: ImportRequest, custom_fields: list[Fi
     )
 
 
+def check_named_columns(resolved: ResolvedWorkbook) -> None:
+    """Every sheet and column the request names must exist: a typo is an error, not a silently ignored setting."""
+    request = resolved.parsed.request
+    headers = {sheet.sheet.name: sheet.headers for sheet in resolved.included}
+    named = [(sheet, column, "mapping_overrides") for sheet, columns in request.mapping_overrides.items() for column in columns]
+    named += [(p.sheet, p.column, "promote_columns") for p in request.promotions]
+    for sheet, column, setting in named:
+        if sheet not in headers:
+            sheets = ", ".join(repr(name) for name in headers) or "none"
+            raise ImportRequestError(f"{setting}: sheet {sheet!r} is not imported from this file (imported sheets: {sheets}).")
+        if column not in headers[sheet]:
+            raise ImportRequestError(
+                f"{setting}: sheet {sheet!r} has no column {column!r}; its columns are {', '.join(map(repr, headers[sheet]))}."
+            )
+
+
 def map_columns(resolved: ResolvedWorkbook, engine: Engine) -> MappedWorkbook:
     """Map every included sheet, store the mappings on the session and audit them."""
+    check_named_columns(resolved)
     request = resolved.parsed.request
     sheets = []
     with transaction(engine) as session:

@@ -152,6 +152,7 @@ def _preview_entity(
     existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
     plan = plan_entity_changes(valid, existing, entity, custom)
     conflicts = resolve_conflicts(plan, request.conflict_policy, request.decisions_for(entity.name))
+    components.plan_creations([conflicts.plan.inserts, conflicts.plan.updates])
     preview = EntityPreview(entity.name, valid, conflicts.plan, duplicates, invalid.height, components, conflicts)
     return preview, entity_failures, notes
 
