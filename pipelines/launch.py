@@ -19,7 +19,8 @@ from dealbrain.importing.stages.validation import ImportPreview
 from dealbrain.settings import ImporterSettings
 from pipelines.partitions import import_sessions
 
-QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+"""The CLI prints its own summary (warnings and errors included); Dagster's log stays in the UI."""
 INSTANCE_CONFIG = """\
 # Dagster instance shared by `importer import` and `importer ui` (runs, events, schedules).
 telemetry:

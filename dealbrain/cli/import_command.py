@@ -37,6 +37,14 @@ def _config_file(config_path: Path | None) -> dict[str, Any]:
         fail(f"cannot read --config {config_path}: {error}", ExitCode.USAGE_ERROR)
     if not isinstance(document, dict):
         fail(f"--config {config_path} must hold a mapping of import settings.", ExitCode.USAGE_ERROR)
+    from assets.import_config import ImportConfig
+
+    unknown = sorted(set(document) - set(ImportConfig.model_fields))
+    if unknown:
+        valid = ", ".join(sorted(ImportConfig.model_fields))
+        fail(f"--config {config_path}: unknown setting(s) {', '.join(unknown)}; the settings are {valid}.", ExitCode.USAGE_ERROR)
+    if not isinstance(document.get("declared_entities", {}), dict):
+        fail(f"--config {config_path}: declared_entities must map sheet names to entities.", ExitCode.USAGE_ERROR)
     return document
 
 

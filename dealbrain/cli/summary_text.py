@@ -38,7 +38,7 @@ def print_import_summary(summary: dict[str, Any]) -> None:
         typer.echo(f"{summary['needs_review']} component match(es) need review (see validated_preview in the UI).")
     for label, key in (("Warning", "warnings"), ("Blocks the commit", "blocking"), ("Error", "errors")):
         for line in summary.get(key) or []:
-            typer.echo(f"{label}: {line}")
+            typer.echo(f"{label}: {line}", err=key == "errors")
     if summary.get("error_workbook"):
         typer.echo(f"Failing rows, with reasons and highlighted cells: {summary['error_workbook']}")
     if status == "previewed":

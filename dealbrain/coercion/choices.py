@@ -98,6 +98,9 @@ def _split_items(text: pl.Expr) -> pl.Expr:
 
 
 def _multi_enum_answer(field: FieldSpec) -> Callable[[pl.Expr], pl.Expr]:
+    """Items matched to options, then put in the options' order without repeats, so equal sets compare equal."""
+    order = {option: index for index, option in enumerate(field.options)}
+
     def answer(cell: pl.Expr) -> pl.Expr:
         items = _split_items(cell)
         matched = items.list.eval(_canonical(pl.element(), field))
@@ -109,7 +112,11 @@ def _multi_enum_answer(field: FieldSpec) -> Callable[[pl.Expr], pl.Expr]:
                 f"' which is not one of {_options_text(field)}",
             )
         )
-        value = pl.when(~has_unknown & (items.list.len() > 0)).then(matched)
+        in_option_order = matched.list.eval(
+            pl.element().sort_by(pl.element().replace_strict(order, default=len(order), return_dtype=pl.Int64))
+            .unique(maintain_order=True)
+        )
+        value = pl.when(~has_unknown & (items.list.len() > 0)).then(in_option_order)
         respelled = value.is_not_null() & (matched.list.join("\x1f") != items.list.join("\x1f"))
         return pl.struct(value=value, reason=reason, respelled=respelled)
 

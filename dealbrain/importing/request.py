@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -30,6 +31,9 @@ class InvalidRowPolicy(StrEnum):
     ERROR = "error"
     SKIP = "skip"
 
+
+SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+"""Session ids name files (the error workbook) and Dagster partitions, so they stay plain."""
 
 Choice = TypeVar("Choice", bound=StrEnum)
 
@@ -77,6 +81,11 @@ class ImportRequest:
     commit: bool = False
 
     def __post_init__(self) -> None:
+        if not SESSION_ID.fullmatch(self.session_id) or ".." in self.session_id:
+            raise ImportRequestError(
+                f"Session id {self.session_id!r} is not allowed: use letters, digits, '.', '_' and '-' "
+                "(up to 64, starting with a letter or digit)."
+            )
         for sheet, entity in self.declared_entities.items():
             get_entity_spec(entity)  # raises UnknownEntityError listing the valid names
         for promotion in self.promotions:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class FileRejected(Exception):
     """An uploaded file that cannot be imported, explained for the person who sent it.
@@ -58,14 +60,19 @@ def describe_location(
     """Human wording of a place in an upload, e.g. ``file 'a.xlsx', sheet 'CPUs', row 4``."""
     parts = []
     if file is not None:
-        parts.append(f"file '{file}'")
+        parts.append(f"file '{shown_name(file)}'")
     if sheet is not None:
-        parts.append(f"sheet '{sheet}'")
+        parts.append(f"sheet '{shown_name(sheet)}'")
     if row is not None:
         parts.append(f"row {row:,}")
     if column is not None:
-        parts.append(f"column '{column}'")
+        parts.append(f"column '{shown_name(column)}'")
     return ", ".join(parts)
+
+
+def shown_name(name: str) -> str:
+    """A name from inside a file, safe to put in a message: control and bidi characters are escaped."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf") else c for c in name)
 
 
 def _compose(problem: str, fix: str, location: str) -> str:

@@ -8,6 +8,7 @@ from dealbrain.ingest.csv_reader import read_delimited
 from dealbrain.ingest.errors import FileRejected
 from dealbrain.ingest.file_kind import format_for
 from dealbrain.ingest.limits import ReadLimits
+from dealbrain.ingest.names import sanitize_display_name
 from dealbrain.ingest.raw_sheet import SOURCE_ROW, RawSheet, Workbook
 from dealbrain.ingest.xlsx_reader import read_xlsx_sheets
 
@@ -21,11 +22,13 @@ def read_workbook(
 
     The format comes from the extension (of ``path``, else of ``source_name``)
     and is confirmed from the content. ``source_name`` is the name shown in
-    messages (default: the file's name). Anything an operator can get wrong
-    raises ``FileRejected`` with a message saying what, where and what to do.
+    messages (default: the file's name), sanitized like the stored upload's
+    name so no folder, control character or bidi override reaches a message.
+    Anything an operator can get wrong raises ``FileRejected`` with a message
+    saying what, where and what to do.
     """
     path = Path(path)
-    file = source_name or path.name
+    file = sanitize_display_name(source_name or path.name)
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise FileRejected(

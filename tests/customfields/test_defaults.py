@@ -29,7 +29,7 @@ def with_default(field_type: str, default: Any, **rules: Any) -> Any:
         ("boolean", {}, False, False),
         ("enum", {"options": ["new", "refurb", "used"]}, "Used", "used"),
         ("enum", {"options": ["os_license", "misc"]}, "OS-License", "os_license"),
-        ("multi_enum", {"options": ["wifi", "bt"]}, "BT, wifi", ["bt", "wifi"]),
+        ("multi_enum", {"options": ["wifi", "bt"]}, "BT, wifi", ["wifi", "bt"]),
         ("multi_enum", {"options": ["wifi", "bt"]}, ["WIFI"], ["wifi"]),
         ("date", {"minimum": "2020-01-01"}, "2024-05-01", "2024-05-01"),
         ("date", {}, date(2024, 5, 1), "2024-05-01"),

@@ -1,0 +1,90 @@
+"""Every file of the hostile corpus, through the whole import: a clear refusal, and nothing kept."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+import dealbrain.ingest
+from dealbrain.importing.pipeline import ImportOutcome
+from dealbrain.ingest import FileRejected, ReadLimits, UploadStore
+from dealbrain.ingest.names import sanitize_display_name
+from tests.hostile.builders import CPU_HEADER, cpu_rows, with_sheet_names, write_workbook
+from tests.hostile.conftest import ImportFile
+from tests.hostile.corpus import CORPUS, HostileFile
+from tests.hostile.snapshots import snapshot_database, snapshot_store
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[case.id for case in CORPUS])
+def test_hostile_file_is_refused_and_changes_nothing(
+    case: HostileFile, seeded: ImportOutcome, import_file: ImportFile, engine: Engine, store: UploadStore, corpus_dir: Path
+) -> None:
+    path = case.build(corpus_dir)
+    database_before, store_before = snapshot_database(engine), snapshot_store(store.root)
+
+    with pytest.raises(FileRejected) as refusal:
+        import_file(path, source_name=case.source_name, limits=case.limits)
+
+    error = refusal.value
+    message = str(error)
+    assert error.reason == case.reason, message
+    for words in case.says:  # the fix starts a sentence, so its first letter is capitalised
+        assert words.casefold() in message.casefold(), f"{words!r} missing from: {message}"
+    assert error.fix and error.fix[1:] in message, "the message must say what to do"
+    assert message.isprintable(), f"control or bidi characters in: {message!r}"
+    assert len(message) < 1_000, "a refusal is a sentence or two, not a dump of the file"
+    if case.reason != "bad_name":
+        assert error.file == sanitize_display_name(case.source_name or path.name)
+    for attribute, expected in case.where.items():
+        assert getattr(error, attribute) == expected
+
+    database_after = snapshot_database(engine)
+    assert database_before.changed_tables(database_after) == set(), (database_before.counts(), database_after.counts())
+    assert snapshot_store(store.root) == store_before
+
+
+def test_the_corpus_covers_every_refusal_the_reader_can_give() -> None:
+    """A new ``reason`` code in dealbrain/ingest needs a hostile file here too."""
+    source = "".join(path.read_text(encoding="utf-8") for path in Path(dealbrain.ingest.__file__).parent.glob("*.py"))
+    known = set(re.findall(r'reason="(\w+)"', source))
+
+    assert len(known) >= 16
+    assert known - {case.reason for case in CORPUS} == set()
+    assert len({case.id for case in CORPUS}) == len(CORPUS)
+
+
+def test_the_seeded_database_and_store_are_not_empty(seeded: ImportOutcome, engine: Engine, store: UploadStore) -> None:
+    """The unchanged-state checks above compare real content, not two empty folders."""
+    counts = snapshot_database(engine).counts()
+
+    assert counts["cpu"] == 3 and counts["import_session"] == 1 and counts["import_audit_event"] >= 1
+    assert any(name.endswith(".xlsx") for name in snapshot_store(store.root).files)
+
+
+def _sheet_named(name: str) -> Callable[[Path], Path]:
+    return lambda folder: with_sheet_names(folder, "named.xlsx", {name: [CPU_HEADER, *cpu_rows(3)]})
+
+
+def _header_named(name: str) -> Callable[[Path], Path]:
+    return lambda folder: write_workbook(folder / "header.xlsx", {"CPUs": [[*CPU_HEADER, name], ["i7", "Intel", 6, 12, "x" * 200]]})
+
+
+NAMES_FROM_INSIDE_THE_FILE = [
+    pytest.param(_sheet_named("CPUs\nCommitted 1000 rows"), id="newline_in_sheet_name"),
+    pytest.param(_sheet_named("\u202eslx.exe"), id="rtl_override_in_sheet_name"),
+    pytest.param(_header_named("Notes\u202e\u200f"), id="bidi_overrides_in_header"),
+]
+
+
+@pytest.mark.parametrize("build", NAMES_FROM_INSIDE_THE_FILE)
+def test_names_from_inside_the_file_cannot_forge_the_message(
+    build: Callable[[Path], Path], seeded: ImportOutcome, import_file: ImportFile, corpus_dir: Path
+) -> None:
+    with pytest.raises(FileRejected) as refusal:
+        import_file(build(corpus_dir), limits=ReadLimits(max_rows=2, max_cell_chars=100))
+
+    assert str(refusal.value).isprintable(), repr(str(refusal.value))
