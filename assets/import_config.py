@@ -47,7 +47,10 @@ class OverrideConfig(dg.Config):
         default=None, description="Filter, e.g. 'condition = \"used\" and price_usd > 500' (give rows or where)."
     )
     field: str | None = Field(default=None, description="Field (or custom field key) to set.")
-    value: str | None = Field(default=None, description="New value as you would type it in a cell; empty clears it.")
+    value: str | None = Field(
+        default=None,
+        description="New value as you would type it in a cell; empty blanks the cell (a blank never erases a stored value).",
+    )
 
 
 class ConflictDecisionConfig(dg.Config):

@@ -124,12 +124,15 @@ def _committed_session(session: Session, session_id: str) -> ImportSession:
 
 def _changes(session: Session, session_id: str) -> list[RecordChange]:
     """The session's changeset, one entry per record (its first change, which holds the oldest before values)."""
-    statement = select(ImportChange.entity, ImportChange.record_id, ImportChange.operation, ImportChange.before_json)
+    statement = select(
+        ImportChange.entity, ImportChange.record_id, ImportChange.operation, ImportChange.before_json,
+        ImportChange.after_json,
+    )
     first: dict[Key, RecordChange] = {}
-    for entity, record_id, operation, before in session.execute(
+    for entity, record_id, operation, before, after in session.execute(
         statement.where(ImportChange.session_id == session_id).order_by(ImportChange.id)
     ):
-        first.setdefault((entity, record_id), RecordChange(entity, record_id, operation, before))
+        first.setdefault((entity, record_id), RecordChange(entity, record_id, operation, before, after))
     return list(first.values())
 
 
@@ -173,6 +176,7 @@ def _restore_parameters(
         names = [c.before[field.name] for c in updates if c.before and c.before.get(field.name)]
         resolved = resolve_reference_ids(session, field.references or "", names)
         reference_ids[field.name] = {n: i for n, i in resolved.items() if (field.references, i) not in deleting}
+    current = _current_attributes(session, entity, [change.record_id for change in updates])
     parameters = []
     for change in updates:
         before = change.before or {}
@@ -185,9 +189,42 @@ def _restore_parameters(
                     _refuse_missing_reference(session, session_id, entity, change, field, before[field.name])
             values[f"old_{field.column_name}"] = _column_value(field, value)
         if ATTRIBUTES in before:
-            values[f"old_{ATTRIBUTES}"] = before[ATTRIBUTES] or {}
+            after = (change.after or {}).get(ATTRIBUTES)
+            values[f"old_{ATTRIBUTES}"] = _attributes_before(
+                before[ATTRIBUTES] or {}, after, current.get(change.record_id, {})
+            )
         parameters.append(values)
     return parameters
+
+
+def _current_attributes(session: Session, entity: EntitySpec, record_ids: list[int]) -> dict[int, dict[str, Any]]:
+    table = entity_table(entity)
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(record_ids), ID_CHUNK):
+        chunk = record_ids[start : start + ID_CHUNK]
+        statement = select(table.c.id, table.c.attributes_json).where(table.c.id.in_(chunk))
+        found.update({record_id: attributes or {} for record_id, attributes in session.execute(statement)})
+    return found
+
+
+def _attributes_before(before: dict[str, Any], after: dict[str, Any] | None, current: dict[str, Any]) -> dict[str, Any]:
+    """The current attributes with only the keys the session changed put back.
+
+    Keys the session did not write keep their current value, so a custom
+    field deleted or rewritten since is not resurrected by the undo. Without
+    a recorded ``after`` (older changesets) the whole previous dict is used.
+    """
+    if after is None:
+        return before
+    restored = dict(current)
+    for key in set(before) | set(after):
+        if before.get(key) == after.get(key):
+            continue
+        if key in before:
+            restored[key] = before[key]
+        else:
+            restored.pop(key, None)
+    return restored
 
 
 def _column_value(field: FieldSpec, value: Any) -> Any:

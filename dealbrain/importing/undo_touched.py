@@ -34,6 +34,7 @@ class RecordChange:
     record_id: int
     operation: str
     before: dict[str, Any] | None
+    after: dict[str, Any] | None = None
 
     @property
     def key(self) -> Key:

@@ -90,3 +90,12 @@ def test_per_record_decisions_win_over_the_policy_and_are_audited(stored, run, e
         (event,) = query_events(session, AuditFilter(action=AuditAction.CONFLICTS_RESOLVED))
     assert event.payload_json["decided"] == {"update": 1, "keep": 1}
     assert event.session_id == outcome.result.session_id
+
+
+def test_a_decision_for_a_record_without_conflict_blocks_as_a_likely_typo(stored, run, engine, tmp_path) -> None:
+    outcome = run(
+        _incoming(tmp_path), promotions=CACHE, conflict_policy=ConflictPolicy.KEEP,
+        conflict_decisions={"cpu": {"Intel Core i7-8700X": ConflictPolicy.UPDATE}},
+    )
+    assert outcome.result is None
+    assert any("'Intel Core i7-8700X'" in reason and "check the spelling" in reason for reason in outcome.preview.blocking)

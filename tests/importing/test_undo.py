@@ -286,3 +286,20 @@ def test_a_committed_session_cannot_be_committed_again(run, engine, tmp_path) ->
     outcome = run(reference_workbook(tmp_path / "again.xlsx"))
     with pytest.raises(CommitRefusedError, match="already committed"):
         commit_preview(outcome.preview, engine)
+
+
+def test_undo_puts_back_only_the_attributes_the_session_changed(run, engine, tmp_path) -> None:
+    from dealbrain.customfields import CustomFieldService
+
+    header = ["CPU Name", "Cores", "Tier"]
+    tier = (ColumnPromotion("CPUs", "Tier", "tier", "Tier", FieldType.STRING),)
+    run(write_xlsx(tmp_path / "v1.xlsx", {"CPUs": [header, ["Chip", 4, "low"]]}), promotions=tier)
+    second = run(write_xlsx(tmp_path / "v2.xlsx", {"CPUs": [header[:2], ["Chip", 8]]}), conflict_policy=UPDATE)
+    admin = Actor("alice", Role.ADMIN)
+    CustomFieldService(engine, admin).delete("cpu", "tier", hard=True)
+
+    undo_import(engine, admin, second.result.session_id)
+
+    with transaction(engine) as session:
+        chip = session.scalars(select(ENTITY_MODELS["cpu"])).one()
+    assert (chip.cores, chip.attributes_json) == (4, {})

@@ -23,7 +23,8 @@ from dealbrain.importing.existing_records import existing_records, natural_key_f
 from dealbrain.importing.failures import FAILURE_COLUMNS, coercion_failures, schema_failures
 from dealbrain.importing.frames import SHEET, SOURCE_ROW
 from dealbrain.importing.references import ComponentResolution, resolve_components
-from dealbrain.importing.request import InvalidRowPolicy
+from dealbrain.importing.keys import fold
+from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
 from dealbrain.importing.session_store import SessionStatus, update_import_session
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
 from dealbrain.jsonsafe import to_jsonable
@@ -113,6 +114,21 @@ def _blocking_reasons(typed: TypedWorkbook, failures: pl.DataFrame, duplicates: 
     return reasons
 
 
+def _unused_decisions(request: ImportRequest, entities: dict[str, EntityPreview]) -> list[str]:
+    """Decisions naming records with no conflict: most likely a typo, so the intent would be lost."""
+    reasons = []
+    for entity, decisions in request.conflict_decisions.items():
+        preview = entities.get(entity)
+        conflicting = set() if preview is None else {fold(key) for key in preview.conflicts.diffs["key"].to_list()}
+        unused = sorted(key for key in decisions if fold(key) not in conflicting)
+        if unused:
+            reasons.append(
+                f"conflict_decisions for {entity} name records without a conflict in this import: "
+                f"{', '.join(map(repr, unused[:5]))}; check the spelling or remove them."
+            )
+    return reasons
+
+
 def _undecided_conflicts(entities: dict[str, EntityPreview]) -> list[str]:
     reasons = []
     for name, preview in entities.items():
@@ -171,7 +187,11 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
             notes += entity_notes
         failures = pl.concat(all_failures, how="vertical")
         duplicates = [preview.duplicates for preview in entities.values()]
-        blocking = _blocking_reasons(typed, failures, duplicates) + _undecided_conflicts(entities)
+        blocking = [
+            *_blocking_reasons(typed, failures, duplicates),
+            *_undecided_conflicts(entities),
+            *_unused_decisions(request, entities),
+        ]
         fingerprint = preview_fingerprint(typed, entities)
         preview = ImportPreview(typed, entities, failures, blocking, fingerprint, notes)
         if failures.height:
