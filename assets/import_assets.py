@@ -164,9 +164,8 @@ def committed_import(
     with operator_errors():
         require(database.engine(), actor, Permission.IMPORT_COMMIT, action="commit an import",
                 import_session_id=request.session_id)
-        result = commit_preview(validated_preview, database.engine())
+        result = commit_preview(validated_preview, database.engine(), committed_by=actor.name)
     yield dg.MaterializeResult(value=result, metadata=commit_metadata(result) | _elapsed(started))
 
 
 IMPORT_STAGE_ASSETS = [uploaded_workbook, sheet_entities, column_mappings, typed_rows, validated_preview, committed_import]
-__all__ = ["IMPORT_STAGE_ASSETS", "CommitResult"]

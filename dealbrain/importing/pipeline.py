@@ -48,4 +48,4 @@ def run_import(
     if not request.commit or not preview.can_commit:
         return ImportOutcome(preview, None)
     require(engine, actor, Permission.IMPORT_COMMIT, action="commit an import", import_session_id=request.session_id)
-    return ImportOutcome(preview, commit_preview(preview, engine))
+    return ImportOutcome(preview, commit_preview(preview, engine, committed_by=actor.name))

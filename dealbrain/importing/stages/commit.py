@@ -72,7 +72,7 @@ def _refuse_changed_custom_fields(session: Session, preview: ImportPreview) -> N
             )
 
 
-def _audit_conflict_decisions(session: Session, preview: ImportPreview) -> None:
+def _audit_conflict_decisions(session: Session, preview: ImportPreview, actor: str) -> None:
     request = preview.typed.mapped.request
     for name, entity_preview in preview.entities.items():
         resolution = entity_preview.conflicts
@@ -80,7 +80,7 @@ def _audit_conflict_decisions(session: Session, preview: ImportPreview) -> None:
             continue
         decisions = resolution.diffs.select("key", "decision").unique().sort("key")
         record_event(
-            session, actor=request.actor, action=AuditAction.CONFLICTS_RESOLVED, entity=name,
+            session, actor=actor, action=AuditAction.CONFLICTS_RESOLVED, entity=name,
             import_session_id=request.session_id,
             payload={
                 "default_policy": request.conflict_policy,
@@ -104,12 +104,13 @@ def _create_referenced_components(session: Session, preview: ImportPreview) -> d
     return created
 
 
-def commit_preview(preview: ImportPreview, engine: Engine) -> CommitResult:
+def commit_preview(preview: ImportPreview, engine: Engine, *, committed_by: str | None = None) -> CommitResult:
     """Insert and update the previewed rows per entity in dependency order, all or nothing.
 
     Each entity is planned again against the records as they are now; if that
     plan differs from the previewed one, the database changed underneath and
-    the commit is refused before anything is written.
+    the commit is refused before anything is written. ``committed_by`` is who
+    the audit log names (default: whoever ran the preview).
     """
     if preview.blocking:
         raise CommitRefusedError("The preview has problems that block the commit: " + " ".join(preview.blocking))
@@ -125,7 +126,7 @@ def commit_preview(preview: ImportPreview, engine: Engine) -> CommitResult:
                 if entity.name == "listing":
                     created = _create_referenced_components(session, preview)
                 results[entity.name] = _write_entity(session, preview, entity)
-            result = _finish(session, preview, results, created)
+            result = _finish(session, preview, results, created, committed_by or request.actor)
     except IntegrityError as error:
         raise CommitRefusedError(
             f"The database refused the commit of session {request.session_id} ({error.orig}); records changed "
@@ -151,7 +152,11 @@ def _write_entity(session: Session, preview: ImportPreview, entity: EntitySpec) 
 
 
 def _finish(
-    session: Session, preview: ImportPreview, results: dict[str, EntityWriteResult], created: dict[str, list[str]]
+    session: Session,
+    preview: ImportPreview,
+    results: dict[str, EntityWriteResult],
+    created: dict[str, list[str]],
+    actor: str,
 ) -> CommitResult:
     """Remember the mappings, mark the session committed and audit the decisions and counts."""
     request = preview.typed.mapped.request
@@ -167,10 +172,10 @@ def _finish(
         session, request.session_id, status=SessionStatus.COMMITTED,
         result_json={"counts": result.counts(), "auto_created": created, "fingerprint": preview.fingerprint},
     )
-    _audit_conflict_decisions(session, preview)
+    _audit_conflict_decisions(session, preview, actor)
     for name, counts in result.counts().items():
         record_event(
-            session, actor=request.actor, action=AuditAction.COMMIT, entity=name,
+            session, actor=actor, action=AuditAction.COMMIT, entity=name,
             import_session_id=request.session_id, payload=counts,
         )
     return result
