@@ -303,3 +303,18 @@ def test_undo_puts_back_only_the_attributes_the_session_changed(run, engine, tmp
     with transaction(engine) as session:
         chip = session.scalars(select(ENTITY_MODELS["cpu"])).one()
     assert (chip.cores, chip.attributes_json) == (4, {})
+
+
+def test_undo_after_a_merge_restores_the_records_exactly(run, engine, tmp_path) -> None:
+    header = ["CPU Name", "Manufacturer", "Socket", "Cache"]
+    cache = (ColumnPromotion("CPUs", "Cache", "cache_mb", "Cache", FieldType.INTEGER),)
+    run(write_xlsx(tmp_path / "v1.xlsx", {"CPUs": [header, ["Chip", "Acme", None, 12], ["Other", None, "AM4", None]]}), promotions=cache)
+    before = _records(engine, "cpu")
+    incoming = [header, ["Chip", "Zeta", "LGA1700", 16], ["Other", "Acme", "AM5", 8]]
+    merged = run(write_xlsx(tmp_path / "v2.xlsx", {"CPUs": incoming}), promotions=cache, conflict_policy=ConflictPolicy.MERGE)
+    after = _records(engine, "cpu")
+    assert (after["Chip"]["socket"], after["Chip"]["manufacturer"], after["Other"]["attributes_json"]) == ("LGA1700", "Acme", {"cache_mb": 8})
+
+    undo_import(engine, OPERATOR, merged.result.session_id)
+
+    assert _records(engine, "cpu") == before
