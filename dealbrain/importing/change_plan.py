@@ -41,7 +41,8 @@ def _match_key(column: str) -> pl.Expr:
     return folded(pl.col(column)).alias(MATCH_KEY)
 
 
-def _differs(field: FieldSpec) -> pl.Expr:
+def field_differs(field: FieldSpec) -> pl.Expr:
+    """True where the incoming value is not blank and differs from the stored one (``<field>__existing``)."""
     incoming, stored = pl.col(field.name), pl.col(field.name + EXISTING_SUFFIX)
     if field.type is FieldType.REFERENCE:
         incoming, stored = folded(incoming), folded(stored)
@@ -70,7 +71,7 @@ def plan_entity_changes(
         how="left",
     )
     compared = [f for f in fields if f.name != key_name]
-    changed = pl.any_horizontal(*(_differs(f) for f in compared)) if compared else pl.lit(False)
+    changed = pl.any_horizontal(*(field_differs(f) for f in compared)) if compared else pl.lit(False)
     is_new = pl.col(RECORD_ID).is_null()
     keep = [SHEET, SOURCE_ROW, *(f.name for f in fields)]
     keep = [column for column in keep if column in joined.columns]

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 import polars as pl
 
-from dealbrain.importing.change_plan import EXISTING_SUFFIX, EntityChangePlan
+from dealbrain.importing.change_plan import EXISTING_SUFFIX, EntityChangePlan, field_differs
 from dealbrain.importing.frames import RECORD_ID
 from dealbrain.importing.keys import fold, folded
 from dealbrain.specs import FieldSpec, FieldType
@@ -78,13 +78,8 @@ def conflict_diffs(plan: EntityChangePlan) -> pl.DataFrame:
     joined = plan.updates.join(_stored_side(plan, compared), on=RECORD_ID, how="left")
     parts = []
     for field in compared:
-        incoming, stored = pl.col(field.name), pl.col(field.name + EXISTING_SUFFIX)
-        if field.type is FieldType.REFERENCE:
-            differs = incoming.is_not_null() & folded(incoming).ne_missing(folded(stored))
-        else:
-            differs = incoming.is_not_null() & incoming.ne_missing(stored)
         parts.append(
-            joined.filter(differs).select(
+            joined.filter(field_differs(field)).select(
                 pl.col(key_name).alias("key"),
                 RECORD_ID,
                 pl.lit(field.name).alias("field"),

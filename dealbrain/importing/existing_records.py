@@ -11,14 +11,13 @@ from sqlalchemy import Table, Text, bindparam, cast, func, select
 from sqlalchemy.dialects.postgresql import JSON
 from sqlalchemy.orm import Session
 
+from dealbrain.db.batches import in_batches
 from dealbrain.db.engine import is_postgresql
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.importing.frames import RECORD_ID, polars_dtype
 from dealbrain.importing.keys import folded
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
 
-KEY_CHUNK = 5000
-"""Natural keys per IN (...) query on SQLite; stays below its parameter limit."""
 
 ATTRIBUTES = "attributes_json"
 
@@ -66,8 +65,7 @@ def existing_records(
         wanted = select(func.json_array_elements_text(bindparam("keys", lowered, type_=JSON)))
         rows.extend(session.execute(query.where(func.lower(key_column).in_(wanted.scalar_subquery()))).all())
     else:
-        for start in range(0, len(lowered), KEY_CHUNK):
-            chunk = lowered[start : start + KEY_CHUNK]
+        for chunk in in_batches(lowered):
             rows.extend(session.execute(query.where(func.lower(key_column).in_(chunk))).all())
     return _records_frame(rows, entity, custom_fields)
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.auth import Actor, Permission, require
+from dealbrain.db.batches import in_batches
 from dealbrain.db.engine import transaction
 from dealbrain.db.locks import take_write_lock
 from dealbrain.db.models import ImportChange, ImportSession
@@ -27,7 +28,6 @@ from dealbrain.importing.existing_records import ATTRIBUTES, entity_table
 from dealbrain.importing.keys import fold
 from dealbrain.importing.session_store import SessionStatus, update_import_session
 from dealbrain.importing.undo_touched import (
-    ID_CHUNK,
     Key,
     RecordChange,
     add_referenced_elsewhere,
@@ -200,8 +200,7 @@ def _restore_parameters(
 def _current_attributes(session: Session, entity: EntitySpec, record_ids: list[int]) -> dict[int, dict[str, Any]]:
     table = entity_table(entity)
     found: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(record_ids), ID_CHUNK):
-        chunk = record_ids[start : start + ID_CHUNK]
+    for chunk in in_batches(record_ids):
         statement = select(table.c.id, table.c.attributes_json).where(table.c.id.in_(chunk))
         found.update({record_id: attributes or {} for record_id, attributes in session.execute(statement)})
     return found
@@ -267,8 +266,7 @@ def _restore(session: Session, entity: EntitySpec, parameters: list[dict[str, An
 def _delete(session: Session, entity: EntitySpec, record_ids: list[int]) -> int:
     table = entity_table(entity)
     deleted = 0
-    for start in range(0, len(record_ids), ID_CHUNK):
-        chunk = record_ids[start : start + ID_CHUNK]
+    for chunk in in_batches(record_ids):
         deleted += session.connection().execute(delete(table).where(table.c.id.in_(chunk))).rowcount
     return deleted
 

@@ -14,13 +14,12 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
+from dealbrain.db.batches import in_batches
 from dealbrain.db.models import ImportChange, ImportSession
 from dealbrain.importing.existing_records import entity_table, natural_key_field
 from dealbrain.importing.session_store import SessionStatus
 from dealbrain.specs import ENTITY_SPECS, EntitySpec, FieldSpec, entities_in_load_order, get_entity_spec
 
-ID_CHUNK = 5000
-"""Ids per IN (...) list; stays below SQLite's parameter limit."""
 
 Key = tuple[str, int]
 """(entity, record id)."""
@@ -104,8 +103,7 @@ def _referrers(
     table = entity_table(referrer)
     column, name = table.c[field.column_name], table.c[natural_key_field(referrer).column_name]
     found: list[tuple[int, str, int]] = []
-    for start in range(0, len(target_ids), ID_CHUNK):
-        chunk = target_ids[start : start + ID_CHUNK]
+    for chunk in in_batches(target_ids):
         found.extend(tuple(row) for row in session.execute(select(table.c.id, name, column).where(column.in_(chunk))))
     return found
 
@@ -113,11 +111,11 @@ def _referrers(
 def _last_writers(session: Session, entity: str, record_ids: list[int]) -> dict[int, str]:
     """The last still-committed import session that wrote each record, for those an import wrote."""
     writers: dict[int, str] = {}
-    for start in range(0, len(record_ids), ID_CHUNK):
+    for chunk in in_batches(record_ids):
         statement = (
             select(ImportChange.record_id, ImportChange.session_id)
             .join(ImportSession, ImportSession.id == ImportChange.session_id)
-            .where(ImportChange.entity == entity, ImportChange.record_id.in_(record_ids[start : start + ID_CHUNK]))
+            .where(ImportChange.entity == entity, ImportChange.record_id.in_(chunk))
             .where(ImportSession.status == SessionStatus.COMMITTED)
             .order_by(ImportChange.id)
         )
@@ -130,8 +128,7 @@ def record_names(session: Session, entity: EntitySpec, record_ids: list[int]) ->
     table = entity_table(entity)
     name = table.c[natural_key_field(entity).column_name]
     found: dict[int, str] = {}
-    for start in range(0, len(record_ids), ID_CHUNK):
-        chunk = record_ids[start : start + ID_CHUNK]
+    for chunk in in_batches(record_ids):
         rows = session.execute(select(table.c.id, name).where(table.c.id.in_(chunk)))
         found.update({record_id: text for record_id, text in rows})
     return found

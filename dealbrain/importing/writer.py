@@ -10,6 +10,7 @@ import polars as pl
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from dealbrain.db.batches import in_batches
 from dealbrain.db.engine import is_postgresql
 from dealbrain.db.models import ImportChange
 from dealbrain.importing.change_plan import EntityChangePlan
@@ -20,7 +21,6 @@ from dealbrain.importing.postgres_copy import copy_entity_plan
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import FieldSpec, FieldType
 
-LOOKUP_CHUNK = 5000
 
 
 class UnresolvedReferenceError(LookupError):
@@ -40,8 +40,7 @@ def resolve_reference_ids(session: Session, referenced_entity: str, names: list[
     table = entity_table_by_name(referenced_entity)
     wanted = sorted({fold(name) for name in names if name})
     found: dict[str, int] = {}
-    for start in range(0, len(wanted), LOOKUP_CHUNK):
-        chunk = wanted[start : start + LOOKUP_CHUNK]
+    for chunk in in_batches(wanted):
         statement = select(func.lower(table.c.name), table.c.id).where(func.lower(table.c.name).in_(chunk))
         found.update({name: record_id for name, record_id in session.execute(statement)})
     return found
