@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import typer
+from alembic.util import CommandError
 
 from dealbrain.cli.context import cli_settings
+from dealbrain.cli.output import ExitCode, fail
 from dealbrain.db import migrate
 from dealbrain.db.engine import make_engine
+
+@contextmanager
+def _known_revision(revision: str) -> Iterator[None]:
+    """An unknown revision is a usage error that names the known ones, not an Alembic traceback."""
+    try:
+        yield
+    except CommandError:
+        known = ", ".join(migrate.revisions())
+        fail(f"unknown revision {revision!r}; use head, base or one of: {known}.", ExitCode.USAGE_ERROR)
+
 
 db_app = typer.Typer(help="Create, upgrade and inspect the importer's database.", no_args_is_help=True)
 
@@ -18,7 +33,8 @@ def upgrade_command(
     """Apply migrations to the configured database (IMPORTER_DATABASE_URL)."""
     engine = make_engine(cli_settings().effective_database_url)
     before = migrate.current_revision(engine)
-    migrate.upgrade(engine, revision)
+    with _known_revision(revision):
+        migrate.upgrade(engine, revision)
     after = migrate.current_revision(engine)
     url = engine.url.render_as_string(hide_password=True)
     if before == after:
@@ -42,5 +58,6 @@ def downgrade_command(
 ) -> None:
     """Revert migrations down to REVISION."""
     engine = make_engine(cli_settings().effective_database_url)
-    migrate.downgrade(engine, revision)
+    with _known_revision(revision):
+        migrate.downgrade(engine, revision)
     typer.echo(f"Downgraded to {migrate.current_revision(engine) or 'base'}.")

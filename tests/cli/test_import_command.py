@@ -86,3 +86,9 @@ def test_usage_errors_exit_2_with_a_message(cli: CliInvoke, tmp_path: Path, argu
     result = cli(*(a.replace("{workbook}", workbook) for a in arguments))
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_an_unknown_revision_is_a_usage_error_naming_the_known_ones(cli) -> None:
+    result = cli("db", "downgrade", "zzz")
+    assert result.exit_code == 2
+    assert "unknown revision 'zzz'" in result.output and "0001_pre_revamp" in result.output
