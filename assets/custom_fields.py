@@ -22,9 +22,10 @@ from dealbrain.customfields import (
     ImpactConfirmationRequired,
     ImpactReport,
 )
-from dealbrain.customfields.presentation import DEFINITION_COLUMNS, definition_row, impact_markdown, markdown_table
+from dealbrain.customfields.presentation import DEFINITION_COLUMNS, definition_row, impact_markdown
 from dealbrain.customfields.text_inputs import build_change
 from dealbrain.specs import UnknownEntityError
+from dealbrain.tables import markdown_table
 from resources.database import DatabaseResource
 from resources.identity import ActorResource
 

@@ -8,23 +8,17 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
+from dealbrain.tables import markdown_table
+
 PREVIEW_ROWS = 20
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    text = text.replace("|", "\\|").replace("\n", " ")
-    return text if len(text) <= 80 else text[:77] + "…"
+CELL_WIDTH = 80
 
 
 def records_markdown(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
     """A markdown table of ``records`` (``columns`` picks and orders them)."""
     if not records:
         return "_none_"
-    columns = list(columns or records[0].keys())
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_cell(record.get(column)) for column in columns) + " |" for record in records]
-    return "\n".join(lines)
+    return markdown_table(records, list(columns or records[0].keys()), max_width=CELL_WIDTH)
 
 
 def frame_markdown(frame: pl.DataFrame, limit: int = PREVIEW_ROWS) -> str:

@@ -21,10 +21,10 @@ from dealbrain.audit.report import EVENT_COLUMNS, event_record, event_row
 from dealbrain.auth import Permission, PermissionDeniedError, require
 from dealbrain.cli.context import cli_actor, cli_database
 from dealbrain.cli.output import ExitCode, fail, print_json
-from dealbrain.customfields.presentation import text_table
 from dealbrain.db.engine import transaction
 from dealbrain.db.models import ImportAuditEvent
 from dealbrain.export.safe_cells import neutralize
+from dealbrain.tables import text_table
 
 _ACTIONS = ", ".join(action.value for action in AuditAction)
 MAX_LIMIT = 10_000

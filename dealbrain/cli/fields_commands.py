@@ -23,11 +23,11 @@ from dealbrain.customfields.presentation import (
     IMPACT_COLUMNS,
     definition_row,
     impact_rows,
-    text_table,
 )
 from dealbrain.customfields.rules import parse_field_type, parse_visibility
 from dealbrain.customfields.text_inputs import CLEARABLE, build_change
 from dealbrain.specs import CUSTOM_FIELD_TYPES, ENTITY_NAMES, UnknownEntityError, get_entity_spec
+from dealbrain.tables import text_table
 
 fields_app = typer.Typer(
     help="Manage custom fields: typed attributes of every entity, stored in attributes_json.",

@@ -9,9 +9,9 @@ import typer
 from dealbrain.cli.context import cli_database
 from dealbrain.cli.output import ExitCode, fail, print_json
 from dealbrain.customfields import active_field_specs
-from dealbrain.customfields.presentation import text_table
 from dealbrain.db.engine import transaction
 from dealbrain.specs import ENTITY_NAMES, UnknownEntityError, get_entity_spec
+from dealbrain.tables import text_table
 from validations import entity_json_schema
 
 

@@ -6,31 +6,27 @@ from typing import Any
 
 import typer
 
+from dealbrain.tables import text_table
+
 COUNT_COLUMNS = ("insert", "update", "unchanged", "skipped", "rejected", "duplicates")
-
-
-def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
 
 
 def print_import_summary(summary: dict[str, Any]) -> None:
     status = summary["status"]
     typer.echo(f"\nSession {summary['session_id']}: {status}" + (f" ({summary['file']})" if "file" in summary else ""))
     if summary.get("sheets"):
-        rows = [["sheet", "entity", "rows"]]
-        rows += [[s["sheet"], s["entity"] or "(skipped)", str(s["rows"])] for s in summary["sheets"]]
-        typer.echo("\n".join(_table(rows)))
+        sheets = [sheet | {"entity": sheet["entity"] or "(skipped)"} for sheet in summary["sheets"]]
+        typer.echo(text_table(sheets, ("sheet", "entity", "rows"), indent="  "))
     if summary.get("planned"):
         heading = "Committed" if status == "committed" else "Planned changes"
         typer.echo(f"\n{heading}:")
-        rows = [["entity", *COUNT_COLUMNS]]
+        rows = []
         for entity, counts in summary["planned"].items():
             if status == "committed":
                 done = summary["counts"][entity]
                 counts = counts | {"insert": done["inserted"], "update": done["updated"], "unchanged": done["unchanged"]}
-            rows.append([entity, *(str(counts[c]) for c in COUNT_COLUMNS)])
-        typer.echo("\n".join(_table(rows)))
+            rows.append({"entity": entity, **counts})
+        typer.echo(text_table(rows, ("entity", *COUNT_COLUMNS), indent="  "))
     for entity, names in (summary.get("auto_created") or {}).items():
         verb = "Created" if status == "committed" else "Will create"
         typer.echo(f"{verb} {len(names)} {entity} record(s) named by listings: {', '.join(names[:10])}")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from dealbrain.customfields.definition import FieldDefinition
 from dealbrain.customfields.impact import ImpactReport
 from dealbrain.customfields.values import value_as_text
+from dealbrain.tables import markdown_table
 
 DEFINITION_COLUMNS = ("entity", "key", "type", "label", "required", "rules", "options", "default", "visibility",
                       "order", "status")
@@ -62,29 +60,8 @@ def impact_rows(report: ImpactReport) -> list[dict[str, str]]:
     ]
 
 
-def text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """Left-aligned columns separated by two spaces, with a header line."""
-    cells = [[str(row.get(column, "")) for column in columns] for row in rows]
-    widths = [max([len(column), *(len(line[index]) for line in cells)]) for index, column in enumerate(columns)]
-    lines = ["  ".join(column.upper().ljust(width) for column, width in zip(columns, widths, strict=True))]
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) for line in cells]
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """A GitHub-flavoured markdown table; pipes and newlines in cells are escaped."""
-    header = "| " + " | ".join(columns) + " |"
-    rule = "| " + " | ".join("---" for _ in columns) + " |"
-    body = ["| " + " | ".join(_markdown_cell(row.get(column, "")) for column in columns) + " |" for row in rows]
-    return "\n".join([header, rule, *body])
-
-
 def impact_markdown(report: ImpactReport) -> str:
     text = f"**{report.summary()}**"
     if report.examples:
         text += "\n\n" + markdown_table(impact_rows(report), IMPACT_COLUMNS)
     return text
-
-
-def _markdown_cell(value: Any) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
