@@ -1,25 +1,23 @@
 """The audit trail in the Dagster UI: recent activity and how often each action happened."""
 
-from __future__ import annotations
 
 import dagster as dg
 
 from assets.presentation import markdown, records_markdown
 from dealbrain.audit.report import EVENT_COLUMNS, event_row, recent_activity
 from dealbrain.auth import Permission, PermissionDeniedError, require
-from resources.database import DatabaseResource
-from resources.identity import ActorResource
+from resources.deployment import Deployment
 
 RECENT_EVENTS = 50
 SHOWN_COLUMNS = [column for column in EVENT_COLUMNS if column != "details"]
 
 
 @dg.asset(group_name="audit", kinds={"sql"}, owners=["team:data-operations"])
-def audit_log(database: DatabaseResource, identity: ActorResource) -> dg.MaterializeResult:
+def audit_log(context: dg.AssetExecutionContext, deployment: dg.ResourceParam[Deployment]) -> dg.MaterializeResult:
     """Recent activity in the append-only audit log: the last 50 events and the number of events per action."""
-    engine = database.engine()
+    engine = deployment.engine()
     try:
-        require(engine, identity.actor(), Permission.READ, action="read the audit log")
+        require(engine, deployment.actor_for(context.run), Permission.READ, action="read the audit log")
     except PermissionDeniedError as refusal:
         raise dg.Failure(description=str(refusal), allow_retries=False) from None
     activity = recent_activity(engine, RECENT_EVENTS)

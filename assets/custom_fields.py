@@ -26,8 +26,8 @@ from dealbrain.customfields.presentation import DEFINITION_COLUMNS, definition_r
 from dealbrain.customfields.text_inputs import build_change
 from dealbrain.specs import UnknownEntityError
 from dealbrain.tables import markdown_table
-from resources.database import DatabaseResource
-from resources.identity import ActorResource
+from assets.session_partitions import ADMIN_GROUP
+from resources.deployment import Deployment
 
 Action = Literal["list", "create", "update", "impact", "delete", "restore", "approve"]
 
@@ -68,15 +68,14 @@ class CustomFieldChangeConfig(dg.Config):
     include_deleted: bool = Field(default=False, description="Show soft-deleted fields in the catalog table.")
 
 
-@dg.asset(group_name="custom_fields", kinds={"python", "sql"})
+@dg.asset(group_name=ADMIN_GROUP, kinds={"python", "sql"}, owners=["team:data-operations"])
 def custom_field_catalog(
     context: dg.AssetExecutionContext,
     config: CustomFieldChangeConfig,
-    database: DatabaseResource,
-    identity: ActorResource,
+    deployment: dg.ResourceParam[Deployment],
 ) -> dg.MaterializeResult:
     """The custom-field definitions of every entity, after applying the configured change."""
-    service = CustomFieldService(database.engine(), identity.actor())
+    service = CustomFieldService(deployment.engine(), deployment.actor_for(context.run))
     try:
         outcome, changed, report = _apply(service, config)
         catalog = service.list_fields(config.entity, include_deleted=True)

@@ -32,7 +32,7 @@ def parse_metadata(parsed: ParsedUpload) -> Metadata:
         "file": parsed.upload.original_name,
         "sha256": parsed.upload.sha256,
         "sheets": markdown(records_markdown(parsed.sheet_summary())),
-        "rows": sum(sheet.frame.height for sheet in parsed.workbook.sheets),
+        "rows": sum(sheet.frame.height for sheet in parsed.sheets),
         "warnings": markdown(bullet_list(parsed.warnings)),
     }
 
@@ -40,8 +40,8 @@ def parse_metadata(parsed: ParsedUpload) -> Metadata:
 def entities_metadata(resolved: ResolvedWorkbook) -> Metadata:
     rows = [
         {
-            "sheet": sheet.sheet.name,
-            "rows": sheet.sheet.frame.height,
+            "sheet": sheet.name,
+            "rows": sheet.source.frame.height,
             "entity": sheet.entity or "(skipped)",
             "declared": "yes" if sheet.declared else "inferred",
             "inferred": sheet.inference.entity or "?",
@@ -56,7 +56,7 @@ def entities_metadata(resolved: ResolvedWorkbook) -> Metadata:
 def mapping_metadata(mapped: MappedWorkbook) -> Metadata:
     sections = []
     for sheet in mapped.sheets:
-        lines = [f"## {sheet.sheet.sheet.name} → {sheet.entity}"]
+        lines = [f"## {sheet.name} → {sheet.entity}"]
         if sheet.remembered_from:
             lines.append(f"_Started from the mapping confirmed in session {sheet.remembered_from}._")
         if sheet.missing_required:
@@ -139,6 +139,13 @@ def _components_markdown(preview: ImportPreview) -> str:
     return frame_markdown(matches, 50) + note
 
 
+def verdict_text(preview: ImportPreview) -> str:
+    """The preview's verdict in one line: ready, or blocked and why."""
+    if preview.can_commit:
+        return "**Ready to commit.** Launch `commit_import` for this session (its defaults commit this preview)."
+    return "**Blocked.** " + " ".join(preview.blocking)
+
+
 def preview_metadata(preview: ImportPreview) -> Metadata:
     failures = preview.failures
     counts = (
@@ -148,6 +155,7 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
     )
     duplicates = [d for e in preview.entities.values() for d in [e.duplicates] if d.rows.height]
     return {
+        "verdict": markdown(verdict_text(preview)),
         "planned_changes": markdown(_changes_markdown(preview)),
         "conflicts": markdown(_conflicts_markdown(preview)),
         "failure_counts": markdown(frame_markdown(counts) if failures.height else "_no failures_"),
@@ -165,3 +173,13 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
 def commit_metadata(result: CommitResult) -> Metadata:
     rows = [{"entity": name} | counts for name, counts in result.counts().items()]
     return {"result": markdown(records_markdown(rows)), "changed_anything": result.changed_anything}
+
+
+STAGE_METADATA = {
+    "uploaded_workbook": parse_metadata,
+    "sheet_entities": entities_metadata,
+    "column_mappings": mapping_metadata,
+    "typed_rows": typing_metadata,
+    "validated_preview": preview_metadata,
+}
+"""The metadata of each preview stage's materialization, by stage name (see `dealbrain.importing.spine`)."""

@@ -6,7 +6,7 @@ import dagster as dg
 
 from assets.presentation import bullet_list, markdown, records_markdown
 from dealbrain.specs import ENTITY_NAMES, ENTITY_SPECS
-from resources.database import DatabaseResource
+from resources.deployment import Deployment
 from validations.quality import QualityReport, load_table_frame, run_quality_suite
 
 ASSET = "reference_data_quality"
@@ -28,10 +28,10 @@ SHOWN_COLUMNS = ["expectation", "column", "success", "unexpected", "examples"]
         )
     ],
 )
-def reference_data_quality(database: DatabaseResource) -> dg.MaterializeResult:
+def reference_data_quality(deployment: dg.ResourceParam[Deployment]) -> dg.MaterializeResult:
     """Runs the declared data-quality expectations over each stored reference table and reports, per table,
     which held, how many records broke each one and a few of those records."""
-    engine = database.engine()
+    engine = deployment.engine()
     reports = [run_quality_suite(name, load_table_frame(engine, name)) for name in ENTITY_NAMES]
     failures = [(report, outcome) for report in reports for outcome in report.failures]
     return dg.MaterializeResult(

@@ -1,20 +1,36 @@
-"""The five reference tables as assets, downstream of the load: lineage from each import to what it changed."""
+"""The five reference tables as assets: lineage from the runs that change them to what they changed.
 
+The tables are not computed by any job. The run that changes one (a commit,
+an undo) reports a materialization of each table it changed, with the row
+count, its own counts and the column schema, so a table's history lists
+exactly the runs that changed it and a refused or no-op commit leaves it as
+it was.
+"""
 
-from collections.abc import Iterator
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 import dagster as dg
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
+from assets.session_partitions import REFERENCE_GROUP
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.importing.existing_records import entity_table
-from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.specs import ENTITY_SPECS, EntitySpec, FieldSpec
-from pipelines.partitions import import_sessions
-from resources.database import DatabaseResource
 
-GROUP = "reference_tables"
+REFERENCE_TABLES = [
+    dg.AssetSpec(
+        name,
+        deps=["committed_import"],
+        group_name=REFERENCE_GROUP,
+        kinds={"sql"},
+        owners=["team:data-operations"],
+        description=f"The {spec.label} reference table; one materialization per run that changed it.",
+    )
+    for name, spec in ENTITY_SPECS.items()
+]
 
 
 def table_schema(entity: EntitySpec, custom_fields: list[FieldSpec]) -> dg.TableSchema:
@@ -33,39 +49,29 @@ def table_schema(entity: EntitySpec, custom_fields: list[FieldSpec]) -> dg.Table
     return dg.TableSchema(columns=columns)
 
 
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(
-            name,
-            deps=["committed_import"],
-            group_name=GROUP,
-            kinds={"sql"},
-            description=f"The {spec.label} reference table; one materialization per import that changed it.",
-            skippable=True,
-            partitions_def=import_sessions,
-        )
-        for name, spec in ENTITY_SPECS.items()
-    ],
-    can_subset=True,
-)
-def reference_tables(
-    context: dg.AssetExecutionContext, committed_import: CommitResult, database: DatabaseResource
-) -> Iterator[dg.MaterializeResult]:
-    """Record, per table the import wrote to, its row count, this import's counts and its column schema."""
-    counts = committed_import.counts()
-    selected = {key.to_user_string() for key in context.selected_asset_keys}
-    with transaction(database.engine()) as session:
-        for name, entity_counts in counts.items():
-            if name not in selected:
-                continue
+def changed_tables(counts: Mapping[str, Mapping[str, int]], changed: Iterable[str]) -> list[str]:
+    """The entities whose counts show a change (any of ``changed``, e.g. inserted or updated, above zero)."""
+    keys = list(changed)
+    return [name for name, entity_counts in counts.items() if any(entity_counts.get(key, 0) for key in keys)]
+
+
+def table_materializations(
+    engine: Engine, counts: Mapping[str, Mapping[str, int]], changed: Iterable[str], **context: str
+) -> list[dg.AssetMaterialization]:
+    """One materialization per table that changed, with its row count, the run's counts and the schema."""
+    events = []
+    with transaction(engine) as session:
+        for name in changed_tables(counts, changed):
             entity = ENTITY_SPECS[name]
-            total = session.scalar(select(func.count()).select_from(entity_table(entity)))
-            yield dg.MaterializeResult(
-                asset_key=name,
-                metadata={
-                    "dagster/row_count": total,
-                    "dagster/column_schema": table_schema(entity, active_field_specs(session, name)),
-                    **entity_counts,
-                    "import_session": committed_import.session_id,
-                },
+            events.append(
+                dg.AssetMaterialization(
+                    asset_key=name,
+                    metadata={
+                        "dagster/row_count": session.scalar(select(func.count()).select_from(entity_table(entity))),
+                        "dagster/column_schema": table_schema(entity, active_field_specs(session, name)),
+                        **counts[name],
+                        **context,
+                    },
+                )
             )
+    return events

@@ -10,12 +10,12 @@ import time
 import dagster as dg
 from pydantic import Field
 
-from assets.import_assets import ACTOR_TAG, GROUP, SESSION_TAG, operator_errors
+from assets.failures import user_errors
 from assets.presentation import markdown, records_markdown
-from dealbrain.importing.undo import UndoRefusedError, UndoResult, undo_import
-from pipelines.partitions import import_sessions
-from resources.database import DatabaseResource
-from resources.identity import ActorResource
+from assets.reference_tables import table_materializations
+from assets.session_partitions import ACTOR_TAG, ADMIN_GROUP, SESSION_TAG, import_sessions
+from dealbrain.importing.undo import UndoResult, undo_import
+from resources.deployment import Deployment
 
 SHOWN_SKIPPED = 50
 
@@ -52,24 +52,25 @@ def _metadata(result: UndoResult) -> dict[str, object]:
 
 @dg.asset(
     partitions_def=import_sessions,
-    group_name=GROUP,
+    group_name=ADMIN_GROUP,
     kinds={"sqlalchemy"},
     owners=["team:data-operations"],
     deps=["committed_import"],
 )
 def undone_import(
-    context: dg.AssetExecutionContext, config: UndoConfig, database: DatabaseResource, identity: ActorResource
+    context: dg.AssetExecutionContext, config: UndoConfig, deployment: dg.ResourceParam[Deployment]
 ) -> dg.MaterializeResult:
     """Undo: delete the records the session inserted and restore the ones it updated, unless later imports built on them."""
     started = time.perf_counter()
-    actor = identity.actor()
+    actor = deployment.actor_for(context.run)
     session_id = context.partition_key
     context.instance.add_run_tags(context.run.run_id, {SESSION_TAG: session_id, ACTOR_TAG: actor.name})
-    with operator_errors():
-        try:
-            result = undo_import(database.engine(), actor, session_id, only_untouched=config.only_untouched)
-        except UndoRefusedError as refusal:
-            raise dg.Failure(description=str(refusal), allow_retries=False) from None
+    with user_errors():
+        result = undo_import(deployment.engine(), actor, session_id, only_untouched=config.only_untouched)
+    for event in table_materializations(
+        deployment.engine(), result.counts(), ("deleted", "restored"), undone_session=session_id, run=context.run.run_id
+    ):
+        context.log_event(event)
     for item in result.skipped[:SHOWN_SKIPPED]:
         context.log.warning(f"kept {item['entity']} {item['name']!r}: {item['reason']}")
     elapsed = {"stage_seconds": round(time.perf_counter() - started, 4)}

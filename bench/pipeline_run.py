@@ -1,29 +1,22 @@
-"""Our pipeline on one file, every stage called directly and timed (runs inside a child process)."""
+"""Our pipeline on one file, every stage of the spine called directly and timed (runs inside a child process)."""
 
 from __future__ import annotations
 
 import resource
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from dealbrain.auth import Actor, Role
 from dealbrain.db.engine import make_engine
-from dealbrain.importing.conflicts import ConflictPolicy
+from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.request import ImportRequest
-from dealbrain.importing.stages.commit import commit_preview
-from dealbrain.importing.stages.entities import resolve_entities
-from dealbrain.importing.stages.mapping import map_columns
-from dealbrain.importing.stages.parse import parse_upload
-from dealbrain.importing.stages.typing import apply_custom_fields
-from dealbrain.importing.stages.validation import validate_import
+from dealbrain.importing.service import ImportService
+from dealbrain.importing.spine import Stage
 from dealbrain.ingest import UploadStore
 
 ACTOR = Actor("benchmark", Role.ADMIN)
-
-Result = TypeVar("Result")
 
 
 class _StageClock:
@@ -33,16 +26,16 @@ class _StageClock:
         self.seconds: dict[str, float] = {}
         self.peak_mb: dict[str, float] = {}
 
-    def run(self, stage: str, call: Callable[[], Result]) -> Result:
-        started = time.perf_counter()
-        result = call()
-        self.seconds[stage] = time.perf_counter() - started
+    def record(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = seconds
         self.peak_mb[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-        return result
+
+    def stage_done(self, stage: Stage, _result: object, seconds: float) -> None:
+        self.record(stage.name, seconds)
 
 
 def run_pipeline(file: Path, sheet: str, database_url: str, work_dir: Path, *, commit: bool) -> dict[str, Any]:
-    """Parse, resolve, map, type and validate ``file`` (declared as CPUs), then commit when asked.
+    """Every preview stage of the spine on ``file`` (declared as CPUs), then the commit when asked.
 
     Rows that change stored records take the incoming values (conflict policy ``update``).
 
@@ -51,17 +44,13 @@ def run_pipeline(file: Path, sheet: str, database_url: str, work_dir: Path, *, c
     asked for (the generated files are valid).
     """
     engine = make_engine(database_url)
-    store = UploadStore(work_dir / "uploads")
+    service = ImportService(engine, UploadStore(work_dir / "uploads"))
     request = ImportRequest(
         session_id=f"bench-{uuid.uuid4().hex[:12]}", actor=ACTOR.name, file_path=file,
         source_name=file.name, declared_entities={sheet: "cpu"}, conflict_policy=ConflictPolicy.UPDATE, commit=commit,
     )
     clock = _StageClock()
-    parsed = clock.run("parse", lambda: parse_upload(request, engine, store))
-    resolved = clock.run("entities", lambda: resolve_entities(parsed, engine))
-    mapped = clock.run("mapping", lambda: map_columns(resolved, engine))
-    typed = clock.run("typing", lambda: apply_custom_fields(mapped, engine, ACTOR))
-    preview = clock.run("validation", lambda: validate_import(typed, engine, store.root / "errors"))
+    preview = service.preview(ACTOR, request, listener=clock.stage_done)
     outcome: dict[str, Any] = {
         "timings": clock.seconds,
         "stage_peak_mb": clock.peak_mb,
@@ -72,7 +61,9 @@ def run_pipeline(file: Path, sheet: str, database_url: str, work_dir: Path, *, c
     if commit:
         if preview.blocking:
             raise RuntimeError(f"the generated file {file.name} does not preview cleanly: {preview.blocking}")
-        result = clock.run("commit", lambda: commit_preview(preview, engine))
+        started = time.perf_counter()
+        result = service.commit(ACTOR, request.session_id)
+        clock.record("commit", time.perf_counter() - started)
         outcome["commit_counts"] = result.counts()
     engine.dispose()
     return outcome

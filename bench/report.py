@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STAGES = ("parse", "entities", "mapping", "typing", "validation", "commit")
+from dealbrain.importing.spine import STAGE_NAMES
+
+STAGES = (*STAGE_NAMES, "commit")
+"""The spine's preview stages, then the commit: the columns of the per-stage tables."""
 
 
 @dataclass

@@ -61,10 +61,11 @@ from bench.cpu_files import (  # noqa: E402
 )
 from bench.databases import PostgresSchema, migrated_sqlite  # noqa: E402
 from bench.report import ScenarioOutcome, memory_table, notes, stage_table, summary_table  # noqa: E402
+from dealbrain.importing.spine import STAGE_NAMES  # noqa: E402
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DEFAULT_PASSMARK = Path("/work/shared/data/passmark_cpus.json")
-PREVIEW_STAGES = ("parse", "entities", "mapping", "typing", "validation")
+PREVIEW_STAGES = STAGE_NAMES
 SLICE_ROWS = 100_000
 WARMUP_ROWS = 100
 

@@ -6,9 +6,9 @@ import dagster as dg
 
 from assets.audit import audit_log
 from assets.custom_fields import custom_field_catalog
-from assets.import_assets import IMPORT_STAGE_ASSETS
+from assets.import_stages import IMPORT_STAGE_ASSETS
 from assets.reference_quality import reference_data_quality
-from assets.reference_tables import reference_tables
+from assets.reference_tables import REFERENCE_TABLES
 from assets.undo_assets import undone_import
 from dealbrain.settings import ImporterSettings, load_settings
 from pipelines.jobs import (
@@ -25,10 +25,10 @@ from pipelines.sensors import inbox_sensor, quality_after_import
 
 def build_definitions(settings: ImporterSettings) -> dg.Definitions:
     return dg.Definitions(
-        assets=[*IMPORT_STAGE_ASSETS, reference_tables, custom_field_catalog, audit_log, reference_data_quality, undone_import],
+        assets=[*IMPORT_STAGE_ASSETS, *REFERENCE_TABLES, custom_field_catalog, audit_log, reference_data_quality, undone_import],
         jobs=[import_workbook_job, commit_import_job, manage_custom_fields_job, reference_quality_job, undo_import_job],
         schedules=[reference_quality_schedule],
-        sensors=[inbox_sensor, quality_after_import],
+        sensors=[inbox_sensor(settings), quality_after_import],
         resources=build_resources(settings),
     )
 

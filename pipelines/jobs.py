@@ -1,43 +1,56 @@
-"""Jobs: import a workbook (preview, and commit when asked), commit a stored preview, manage custom fields, check quality."""
+"""Jobs: preview (and commit when asked) a file, commit a stored preview, undo, manage custom fields, check quality.
+
+Import jobs run their stages in one process: the stages are small, hand
+their results over in memory, and a process per step would only add start-up
+time. Runs that write reference records carry the `dealbrain/writes` tag, so
+a run queue can let one of them run at a time.
+"""
 
 import dagster as dg
 
-IMPORT_STAGES = dg.AssetSelection.groups("import_session") - dg.AssetSelection.assets("undone_import")
-REFERENCE_TABLES = dg.AssetSelection.groups("reference_tables")
+from assets.import_stages import COMMIT_JOB
+from assets.session_partitions import IMPORT_GROUP, WRITES_DATABASE, WRITES_TAG
+from dealbrain.importing.spine import COMMIT_STAGE
+
+IMPORT_STAGES = dg.AssetSelection.groups(IMPORT_GROUP)
 
 import_workbook_job = dg.define_asset_job(
     name="import_workbook",
-    selection=IMPORT_STAGES | REFERENCE_TABLES,
+    selection=IMPORT_STAGES,
+    executor_def=dg.in_process_executor,
     description=(
-        "Parse, resolve entities, map columns, apply custom fields and validate one uploaded file (the preview); "
+        "Parse, resolve entities, map columns, apply custom fields and validate one file (the preview); "
         "with `commit: true` in the uploaded_workbook config, also load it."
     ),
     tags={"dealbrain/job": "import"},
 )
 
 commit_import_job = dg.define_asset_job(
-    name="commit_import",
-    selection=dg.AssetSelection.assets("committed_import") | REFERENCE_TABLES,
-    description="Commit the last preview of an import session exactly as previewed (refused if records changed since).",
-    config={"ops": {"committed_import": {"config": {"commit_last_preview": True}}}},
-    tags={"dealbrain/job": "commit"},
+    name=COMMIT_JOB,
+    selection=dg.AssetSelection.assets(COMMIT_STAGE),
+    executor_def=dg.in_process_executor,
+    description="Commit the last preview of an import session exactly as previewed (refused if it is blocked or records changed since).",
+    tags={"dealbrain/job": "commit", WRITES_TAG: WRITES_DATABASE},
+)
+
+undo_import_job = dg.define_asset_job(
+    name="undo_import",
+    selection=dg.AssetSelection.assets("undone_import"),
+    executor_def=dg.in_process_executor,
+    description="Revert a committed import exactly (refused if later changes touched its records, unless only_untouched).",
+    tags={"dealbrain/job": "undo", WRITES_TAG: WRITES_DATABASE},
 )
 
 manage_custom_fields_job = dg.define_asset_job(
     name="manage_custom_fields",
     selection=dg.AssetSelection.assets("custom_field_catalog"),
+    executor_def=dg.in_process_executor,
     description="List, create, change, delete, restore or approve custom fields, with the same checks as the CLI.",
 )
 
 reference_quality_job = dg.define_asset_job(
     name="check_reference_data",
     selection=dg.AssetSelection.assets("reference_data_quality"),
+    executor_def=dg.in_process_executor,
     description="Run the data-quality expectations over the stored reference tables.",
-)
-
-undo_import_job = dg.define_asset_job(
-    name="undo_import",
-    selection=dg.AssetSelection.assets("undone_import"),
-    description="Revert a committed import exactly (refused if later changes touched its records, unless only_untouched).",
-    tags={"dealbrain/job": "undo"},
 )

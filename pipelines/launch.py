@@ -13,11 +13,11 @@ from typing import Any
 
 import dagster as dg
 
-from assets.import_assets import ACTOR_TAG, SESSION_TAG
+from assets.session_partitions import ACTOR_TAG, SESSION_TAG, import_sessions
+from dealbrain.importing.spine import PREVIEW_STAGES, COMMIT_STAGE
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.validation import ImportPreview
 from dealbrain.settings import ImporterSettings
-from pipelines.partitions import import_sessions
 
 QUIET_LOGGERS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 """The CLI prints its own summary (warnings and errors included); Dagster's log stays in the UI."""
@@ -26,15 +26,7 @@ INSTANCE_CONFIG = """\
 telemetry:
   enabled: false
 """
-STAGE_LABELS = {
-    "uploaded_workbook": "parsed the file",
-    "sheet_entities": "resolved sheet entities",
-    "column_mappings": "mapped columns",
-    "typed_rows": "applied custom fields and coerced values",
-    "validated_preview": "validated rows and planned changes",
-    "committed_import": "committed",
-    "reference_tables": "recorded table lineage",
-}
+STAGE_LABELS = {stage.name: stage.done for stage in PREVIEW_STAGES} | {COMMIT_STAGE: "committed"}
 
 
 @dataclass
@@ -45,6 +37,9 @@ class RunOutcome:
     preview: ImportPreview | None = None
     result: CommitResult | None = None
     errors: list[str] = field(default_factory=list)
+    """Why the data or the request was refused, one sentence each."""
+    infrastructure_errors: list[str] = field(default_factory=list)
+    """Failures outside the data (database unreachable, a crashed step): nothing was written, retrying is safe."""
 
 
 def shared_instance(settings: ImporterSettings) -> dg.DagsterInstance:
@@ -75,21 +70,18 @@ def _watch_progress(instance: dg.DagsterInstance, run_id: str, report: Callable[
             return
 
 
-BLOCKED_BY_CHECK = "DagsterAssetCheckFailedError"
-"""A failed blocking check: the preview's own blocking reasons already say why."""
-
-
-def _failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
-    messages = []
+def _failure_messages(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str]]:
+    """The run's step failures: those a person caused (their message), and infrastructure failures."""
+    refused, broken = [], []
     for event in result.all_events:
         if event.event_type is not dg.DagsterEventType.STEP_FAILURE:
             continue
         failure = event.step_failure_data
         if failure.user_failure_data is not None and failure.user_failure_data.description:
-            messages.append(failure.user_failure_data.description)
-        elif failure.error is not None and failure.error.cls_name != BLOCKED_BY_CHECK:
-            messages.append(failure.error.message.strip())
-    return messages
+            refused.append(failure.user_failure_data.description)
+        elif failure.error is not None:
+            broken.append(f"{failure.error.cls_name}: {failure.error.message.strip()}")
+    return refused, broken
 
 
 def launch_job(
@@ -99,9 +91,13 @@ def launch_job(
     session_id: str,
     actor: str,
     run_config: dict[str, Any],
+    tags: dict[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> RunOutcome:
-    """Run ``job_name`` for one session partition and collect its preview and commit result."""
+    """Run ``job_name`` for one session partition and collect its preview and commit result.
+
+    ``tags`` are added to the run's (the CLI's launch token travels as one).
+    """
     from pipelines.definitions import build_definitions
 
     instance = shared_instance(settings)
@@ -118,14 +114,15 @@ def launch_job(
             instance=instance,
             partition_key=session_id,
             run_id=run_id,
-            tags={SESSION_TAG: session_id, ACTOR_TAG: actor},
+            tags={SESSION_TAG: session_id, ACTOR_TAG: actor, **(tags or {})},
             raise_on_error=False,
         )
     finally:
         done.set()
         if watcher:
             watcher.join()
-    outcome = RunOutcome(session_id, run_id, result.success, errors=_failure_messages(result))
+    refused, broken = _failure_messages(result)
+    outcome = RunOutcome(session_id, run_id, result.success, errors=refused, infrastructure_errors=broken)
     outcome.preview = _asset_value(result, "validated_preview")
     outcome.result = _asset_value(result, "committed_import")
     return outcome

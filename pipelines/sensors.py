@@ -1,20 +1,23 @@
-"""Sensors: a dropped file becomes a previewed import session; a commit triggers the quality suite."""
+"""Sensors: a dropped file becomes a previewed import session; a successful import triggers the quality suite."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
-from assets.import_assets import ACTOR_TAG, SESSION_TAG
+from assets.session_partitions import FILE_TAG, SESSION_TAG, import_sessions
+from dealbrain.auth.launch_tokens import CLI_RUN_TTL_SECONDS, LAUNCH_TOKEN_TAG, check_secret, sign_launch_token
+from dealbrain.settings import ImporterSettings
 from pipelines.jobs import commit_import_job, import_workbook_job, reference_quality_job
-from pipelines.partitions import import_sessions
-from resources.upload_store import UploadStoreResource
+from resources.deployment import sensor_actor
 
 SUPPORTED_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".tsv"}
-SENSOR_ACTOR = "inbox-sensor"
+INBOX_SENSOR = "inbox_sensor"
+SESSION_STEM_LENGTH = 40
 
 
 def _version(path: Path) -> str:
@@ -22,55 +25,67 @@ def _version(path: Path) -> str:
     return f"{status.st_mtime_ns}:{status.st_size}"
 
 
-def _session_id(path: Path) -> str:
-    """Stable per file version: the same bytes dropped again map to the same session."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    stem = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-")[:40] or "upload"
-    return f"{stem}-{digest}"
+def session_id_for(path: Path, today: datetime | None = None) -> str:
+    """A session id a person recognises: the file's name, the day, and a short digest of its bytes."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:6]
+    stem = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-")[:SESSION_STEM_LENGTH] or "upload"
+    return f"{stem}-{(today or datetime.now(UTC)):%Y%m%d}-{digest}"
 
 
-@dg.sensor(
-    job=import_workbook_job,
-    minimum_interval_seconds=30,
-    default_status=dg.DefaultSensorStatus.STOPPED,
-    description="Previews every new or changed file dropped in the inbox folder as a new import session.",
-)
-def inbox_sensor(context: dg.SensorEvaluationContext, uploads: UploadStoreResource) -> dg.SensorResult | dg.SkipReason:
-    """Keeps a JSON cursor of file versions seen; a new version adds a partition and requests a preview run.
+def _launch_tags(settings: ImporterSettings) -> dict[str, str]:
+    """With authentication on, the sensor signs a launch token for itself (a user named after it must exist)."""
+    if not settings.auth_enabled or settings.launch_secret is None:
+        return {}
+    secret = check_secret(settings.launch_secret.get_secret_value().encode("utf-8"))
+    return {LAUNCH_TOKEN_TAG: sign_launch_token(secret, sensor_actor(INBOX_SENSOR), CLI_RUN_TTL_SECONDS)}
 
-    The sensor never parses files (that happens in the run), so a hostile file cannot take the daemon down.
-    """
-    if not uploads.inbox:
-        return dg.SkipReason("No inbox folder is configured.")
-    inbox = Path(uploads.inbox)
-    if not inbox.is_dir():
-        return dg.SkipReason(f"The inbox folder {inbox} does not exist yet.")
-    seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
-    requests, sessions = [], []
-    for path in sorted(inbox.iterdir()):
-        if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            continue
-        version = _version(path)
-        if seen.get(path.name) == version:
-            continue
-        seen[path.name] = version
-        session_id = _session_id(path)
-        sessions.append(session_id)
-        requests.append(
-            dg.RunRequest(
-                run_key=session_id,
-                partition_key=session_id,
-                run_config={"ops": {"uploaded_workbook": {"config": {"file": str(path)}}}},
-                tags={SESSION_TAG: session_id, ACTOR_TAG: SENSOR_ACTOR},
-            )
-        )
-    if not requests:
-        return dg.SkipReason("No new files in the inbox.")
-    return dg.SensorResult(
-        run_requests=requests,
-        dynamic_partitions_requests=[import_sessions.build_add_request(sessions)],
-        cursor=json.dumps(seen, sort_keys=True),
+
+def inbox_sensor(settings: ImporterSettings) -> dg.SensorDefinition:
+    """The sensor watching the inbox folder of ``settings`` (created on first use); on by default in the embedded set-up."""
+    inbox = settings.effective_inbox_dir
+    default = dg.DefaultSensorStatus.RUNNING if settings.uses_embedded_database else dg.DefaultSensorStatus.STOPPED
+
+    @dg.sensor(
+        name=INBOX_SENSOR,
+        job=import_workbook_job,
+        minimum_interval_seconds=15,
+        default_status=default,
+        description=f"Previews every new or changed .xlsx, .csv or .tsv file dropped in {inbox} as a new import session.",
     )
+    def watch_inbox(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+        """Keeps a JSON cursor of file versions seen; a new version adds a partition and requests a preview run.
+
+        The sensor never parses files (that happens in the run), so a hostile file cannot take the daemon down.
+        """
+        inbox.mkdir(parents=True, exist_ok=True)
+        seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
+        requests, sessions = [], []
+        for path in sorted(inbox.iterdir()):
+            if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            version = _version(path)
+            if seen.get(path.name) == version:
+                continue
+            seen[path.name] = version
+            session_id = session_id_for(path)
+            sessions.append(session_id)
+            requests.append(
+                dg.RunRequest(
+                    run_key=f"{session_id}:{version}",
+                    partition_key=session_id,
+                    run_config={"ops": {"uploaded_workbook": {"config": {"file": str(path)}}}},
+                    tags={SESSION_TAG: session_id, FILE_TAG: path.name, **_launch_tags(settings)},
+                )
+            )
+        if not requests:
+            return dg.SkipReason(f"No new files in {inbox}.")
+        return dg.SensorResult(
+            run_requests=requests,
+            dynamic_partitions_requests=[import_sessions.build_add_request(sessions)],
+            cursor=json.dumps(seen, sort_keys=True),
+        )
+
+    return watch_inbox
 
 
 @dg.run_status_sensor(

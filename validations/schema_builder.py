@@ -8,6 +8,8 @@ within the sheet, so it is not part of the schema.
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 from collections.abc import Collection, Sequence
 
 import pandera.polars as pa
@@ -21,7 +23,7 @@ _TEXT_TYPES = frozenset({FieldType.STRING, FieldType.TEXT, FieldType.REFERENCE, 
 _ORDERED_TYPES = frozenset({FieldType.INTEGER, FieldType.NUMBER, FieldType.DATE})
 
 
-class SchemaDefinitionError(ValueError):
+class SchemaDefinitionError(UserFacingError, ValueError):
     """The field specs cannot make a schema (for example two fields share a name)."""
 
 

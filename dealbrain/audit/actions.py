@@ -16,6 +16,7 @@ class AuditAction(StrEnum):
     BULK_OVERRIDE_APPLIED = "bulk_override_applied"
     CONFLICTS_RESOLVED = "conflicts_resolved"
     COMMIT = "commit"
+    COMMIT_REFUSED = "commit_refused"
     UNDO = "undo"
     RECORD_UPDATED = "record_updated"
     BULK_UPDATE = "bulk_update"

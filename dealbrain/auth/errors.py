@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
 
-class AuthenticationError(Exception):
+
+class AuthenticationError(UserFacingError):
     """A token was missing, unknown, revoked, forged, expired or already used."""
 
 
@@ -11,5 +13,5 @@ class LaunchSecretError(AuthenticationError):
     """IMPORTER_LAUNCH_SECRET is missing or too weak, so no launch token can be signed or checked."""
 
 
-class UserError(ValueError):
+class UserError(UserFacingError, ValueError):
     """A user-management request that cannot be done as asked (unknown user, bad name, last admin...)."""

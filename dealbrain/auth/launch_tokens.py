@@ -28,6 +28,8 @@ MIN_SECRET_BYTES = 32
 MAX_TOKEN_CHARS = 2048
 MAX_TTL_SECONDS = 24 * 3600
 CLI_RUN_TTL_SECONDS = 300
+LAUNCH_TOKEN_TAG = "dealbrain/launch_token"
+"""The run tag a launch token travels in: runs read who launched them from it, never from their config."""
 LAUNCHPAD_TTL_SECONDS = 900
 _SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 _NONCE = re.compile(r"[0-9a-f]{32}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -61,7 +63,7 @@ class Actor:
         return permission in PERMISSION_MATRIX[self.role]
 
 
-class PermissionDeniedError(PermissionError):
+class PermissionDeniedError(UserFacingError, PermissionError):
     """The actor's role does not grant what they tried to do."""
 
     def __init__(self, actor: Actor, permission: Permission, action: str) -> None:

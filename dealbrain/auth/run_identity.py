@@ -24,8 +24,8 @@ from dealbrain.db.models import LaunchTokenUse
 
 MISSING_TOKEN = (
     "Authentication is on (IMPORTER_AUTH_ENABLED), so this run needs a launch token proving who launched it. "
-    "Run `importer token launch` and paste its output in the Launchpad as "
-    "resources: identity: config: launch_token: <token>."
+    "Run `importer token launch` and add its output to the launch as the run tag "
+    "dealbrain/launch_token (in the Launchpad: Edit tags)."
 )
 
 

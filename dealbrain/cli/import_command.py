@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +10,10 @@ import typer
 import yaml
 
 from dealbrain.cli.context import cli_actor, cli_settings
-from dealbrain.cli.launch_identity import launch_run_config
+from dealbrain.cli.launch_identity import launch_tags
 from dealbrain.cli.output import ExitCode, fail, print_json
 from dealbrain.cli.summary_text import print_import_summary
+from dealbrain.importing.policies import ConflictPolicy, DuplicatePolicy, InvalidRowPolicy
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 
@@ -37,55 +39,41 @@ def _config_file(config_path: Path | None) -> dict[str, Any]:
         fail(f"cannot read --config {config_path}: {error}", ExitCode.USAGE_ERROR)
     if not isinstance(document, dict):
         fail(f"--config {config_path} must hold a mapping of import settings.", ExitCode.USAGE_ERROR)
-    from assets.import_config import ImportConfig
-
-    unknown = sorted(set(document) - set(ImportConfig.model_fields))
-    if unknown:
-        valid = ", ".join(sorted(ImportConfig.model_fields))
-        fail(f"--config {config_path}: unknown setting(s) {', '.join(unknown)}; the settings are {valid}.", ExitCode.USAGE_ERROR)
-    if not isinstance(document.get("declared_entities", {}), dict):
-        fail(f"--config {config_path}: declared_entities must map sheet names to entities.", ExitCode.USAGE_ERROR)
     return document
 
 
 def build_import_config(
-    path: Path, declare: list[str], config_path: Path | None, commit: bool, **policies: str | None
+    path: Path, declare: list[str], config_path: Path | None, commit: bool, **policies: StrEnum | None
 ) -> dict[str, Any]:
-    """The uploaded_workbook config: the --config file, then the command-line options on top."""
+    """The uploaded_workbook config: the --config file, then the command-line options on top, checked."""
     config = _config_file(config_path)
     config["file"] = str(path.resolve())
-    declared = {**config.get("declared_entities", {}), **_declarations(path, declare)}
+    declared = config.get("declared_entities") or {}
+    if isinstance(declared, dict):  # anything else is refused below, naming the setting
+        declared = {**declared, **_declarations(path, declare)}
     if declared:
         config["declared_entities"] = declared
-    config |= {setting: value for setting, value in policies.items() if value}
+    config |= {setting: str(value) for setting, value in policies.items() if value}
     if commit:
         config["commit"] = True
-    return config
+    from dealbrain.importing.options import ImportOptions  # the import's models load polars: not on --help's path
+    from dealbrain.importing.request import ImportRequestError
 
-
-def _check_config(config: dict[str, Any], actor: str) -> None:
-    """Refuse a bad config before starting Dagster, with the field at fault."""
-    from pydantic import ValidationError
-
-    from assets.import_config import ImportConfig
-    from dealbrain.importing.errors import OPERATOR_ERRORS
-
+    origin = f"--config {config_path}" if config_path else "the import options"
     try:
-        ImportConfig(**config).to_request("check", actor)
-    except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        fail(f"invalid import config: {problems}", ExitCode.USAGE_ERROR)
-    except OPERATOR_ERRORS as error:
+        ImportOptions.parse(config, origin=origin)
+    except ImportRequestError as error:
         fail(str(error), ExitCode.USAGE_ERROR)
+    return config
 
 
 def import_command(
     path: Path = typer.Argument(..., help="The .xlsx, .csv or .tsv file to import."),
     declare: list[str] = typer.Option([], "--declare", "-d", help="SHEET=ENTITY (repeatable); ENTITY alone for a CSV/TSV."),
     config: Path | None = typer.Option(None, "--config", "-c", help="YAML file with the import run config fields."),
-    on_duplicate: str | None = typer.Option(None, help="Rows repeating a name: error, first or last."),
-    on_invalid: str | None = typer.Option(None, help="Rows failing validation: error or skip."),
-    on_conflict: str | None = typer.Option(None, help="Rows changing stored records: update, skip, keep or merge."),
+    on_duplicate: DuplicatePolicy | None = typer.Option(None, case_sensitive=False, help="Rows repeating a name."),
+    on_invalid: InvalidRowPolicy | None = typer.Option(None, case_sensitive=False, help="Rows failing validation."),
+    on_conflict: ConflictPolicy | None = typer.Option(None, case_sensitive=False, help="Rows changing stored records."),
     commit: bool = typer.Option(False, "--commit", help="Write to the database when the preview is clean."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of the summary."),
 ) -> None:
@@ -96,7 +84,6 @@ def import_command(
     run_config = build_import_config(
         path, declare, config, commit, on_duplicate=on_duplicate, on_invalid=on_invalid, conflict_policy=on_conflict
     )
-    _check_config(run_config, actor.name)
 
     from dealbrain.importing.summary import import_summary
     from pipelines.launch import launch_job, new_session_id
@@ -107,13 +94,20 @@ def import_command(
         typer.echo(f"Importing {path.name} as session {session_id}…", err=True)
     outcome = launch_job(
         "import_workbook", settings=settings, session_id=session_id, actor=actor.name,
-        run_config={"ops": {"uploaded_workbook": {"config": run_config}}, **launch_run_config(actor)}, progress=progress,
+        run_config={"ops": {"uploaded_workbook": {"config": run_config}}}, tags=launch_tags(actor), progress=progress,
     )
-    summary = import_summary(session_id, outcome.preview, outcome.result, outcome.errors)
+    summary = import_summary(session_id, outcome.preview, outcome.result, outcome.errors + outcome.infrastructure_errors)
     summary["run_id"] = outcome.run_id
+    if outcome.infrastructure_errors:
+        summary["status"] = "infrastructure_failure"
     if as_json:
         print_json(summary)
     else:
         print_import_summary(summary)
+    if outcome.infrastructure_errors:
+        typer.echo(
+            "The run failed for a reason outside the data; nothing was written and retrying is safe.", err=True
+        )
+        raise typer.Exit(int(ExitCode.INFRASTRUCTURE))
     if summary["status"] in {"failed", "blocked"}:
         raise typer.Exit(int(ExitCode.DATA_REFUSED))

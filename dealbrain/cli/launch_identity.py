@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dealbrain.auth import Actor, LaunchSecretError
-from dealbrain.auth.launch_tokens import CLI_RUN_TTL_SECONDS, check_secret, sign_launch_token
+from dealbrain.auth.launch_tokens import CLI_RUN_TTL_SECONDS, LAUNCH_TOKEN_TAG, check_secret, sign_launch_token
 from dealbrain.cli.context import cli_settings
 from dealbrain.cli.output import ExitCode, fail
 
@@ -20,8 +18,8 @@ def cli_launch_token(actor: Actor, ttl_seconds: int) -> str:
         fail(f"cannot start runs: {error}", ExitCode.USAGE_ERROR)
 
 
-def launch_run_config(actor: Actor, ttl_seconds: int = CLI_RUN_TTL_SECONDS) -> dict[str, Any]:
-    """The run config handing ``actor``'s launch token to the identity resource (nothing while auth is off)."""
+def launch_tags(actor: Actor, ttl_seconds: int = CLI_RUN_TTL_SECONDS) -> dict[str, str]:
+    """The run tags proving ``actor`` launched a run (nothing while authentication is off)."""
     if not cli_settings().auth_enabled:
         return {}
-    return {"resources": {"identity": {"config": {"launch_token": cli_launch_token(actor, ttl_seconds)}}}}
+    return {LAUNCH_TOKEN_TAG: cli_launch_token(actor, ttl_seconds)}

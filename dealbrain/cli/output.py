@@ -15,7 +15,10 @@ from dealbrain.jsonsafe import to_jsonable
 class ExitCode(IntEnum):
     OK = 0
     DATA_REFUSED = 1
+    """The data or the request was refused (validation, duplicates, conflicts, permissions)."""
     USAGE_ERROR = 2
+    INFRASTRUCTURE = 3
+    """Something outside the data failed (the database, a crashed step); nothing was written, retrying is safe."""
 
 
 def print_json(document: Any) -> None:

@@ -7,13 +7,15 @@ the message as its description.
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dealbrain.customfields.impact import ImpactReport
 
 
-class CustomFieldError(ValueError):
+class CustomFieldError(UserFacingError, ValueError):
     """Base of every refusal of a custom-field request."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 from importlib.resources import files
 
 from alembic import command
@@ -11,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 
-class SchemaOutdatedError(RuntimeError):
+class SchemaOutdatedError(UserFacingError, RuntimeError):
     """The database is behind the latest migration and was not upgraded automatically."""
 
 

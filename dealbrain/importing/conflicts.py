@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 import polars as pl
+
+from dealbrain.importing.policies import ConflictPolicy
 
 from dealbrain.importing.change_plan import EXISTING_SUFFIX, EntityChangePlan, field_differs
 from dealbrain.importing.frames import RECORD_ID
@@ -29,12 +30,6 @@ DIFF_COLUMNS: dict[str, pl.DataType] = {
     "decision": pl.String(),
 }
 
-
-class ConflictPolicy(StrEnum):
-    UPDATE = "update"
-    SKIP = "skip"
-    KEEP = "keep"
-    MERGE = "merge"
 
 
 @dataclass

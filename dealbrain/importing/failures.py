@@ -25,7 +25,7 @@ def coercion_failures(sheet: TypedSheet) -> pl.DataFrame:
 
 
 def _raw_values(sheet: TypedSheet, columns: list[str]) -> pl.DataFrame:
-    raw = sheet.mapping.sheet.sheet.frame
+    raw = sheet.source.frame
     present = [column for column in columns if column in raw.columns]
     if not present:
         return pl.DataFrame(schema={SOURCE_ROW: pl.Int64, "column": pl.String, "raw_value": pl.String})

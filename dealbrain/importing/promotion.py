@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -13,7 +15,7 @@ from dealbrain.importing.request import ColumnPromotion
 from dealbrain.specs import EntitySpec
 
 
-class PromotionConflictError(ValueError):
+class PromotionConflictError(UserFacingError, ValueError):
     """The promoted key is taken by a field that cannot receive the column."""
 
 

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
-from dealbrain.importing.conflicts import ConflictPolicy
+from dealbrain.importing.policies import ConflictPolicy, DuplicatePolicy, InvalidRowPolicy
 from dealbrain.overrides import Override
 from dealbrain.specs import CUSTOM_FIELD_TYPES, FieldType, get_entity_spec
 
 
-class ImportRequestError(ValueError):
+class ImportRequestError(UserFacingError, ValueError):
     """The request itself is inconsistent (an unknown sheet, a type a custom field cannot have)."""
-
-
-class DuplicatePolicy(StrEnum):
-    """What to do with rows repeating a natural key inside one sheet."""
-
-    ERROR = "error"
-    FIRST = "first"
-    LAST = "last"
-
-
-class InvalidRowPolicy(StrEnum):
-    """What to do with rows that fail validation."""
-
-    ERROR = "error"
-    SKIP = "skip"
 
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")

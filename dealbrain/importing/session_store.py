@@ -83,3 +83,19 @@ def remember_mapping(
         session.add(RememberedMapping(entity=entity, header_signature=signature, mapping_json=mapping, session_id=session_id))
     else:
         row.mapping_json, row.session_id = mapping, session_id
+
+
+STORED_PREVIEW_KEY = "stored_preview_sha256"
+
+
+def record_stored_preview(session: Session, session_id: str, digest: str) -> None:
+    """Remember the sha256 of the commit plan the preview stored: the commit accepts only that one."""
+    row = session.get(ImportSession, session_id)
+    if row is None:
+        raise LookupError(f"import session {session_id!r} does not exist")
+    row.preview_json = {**(row.preview_json or {}), STORED_PREVIEW_KEY: digest}
+
+
+def stored_preview_digest(session: Session, session_id: str) -> str | None:
+    row = session.get(ImportSession, session_id)
+    return (row.preview_json or {}).get(STORED_PREVIEW_KEY) if row is not None else None

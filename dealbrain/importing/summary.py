@@ -9,8 +9,7 @@ from dealbrain.importing.stages.validation import ImportPreview
 
 
 def import_warnings(preview: ImportPreview) -> list[str]:
-    resolved = preview.typed.mapped.resolved
-    return [*resolved.parsed.warnings, *resolved.warnings]
+    return list(preview.warnings)
 
 
 def import_summary(
@@ -28,10 +27,10 @@ def import_summary(
     summary: dict[str, Any] = {"session_id": session_id, "status": status, "errors": errors}
     if preview is not None:
         summary |= {
-            "file": preview.typed.mapped.resolved.parsed.upload.original_name,
+            "file": preview.upload.original_name,
             "sheets": [
-                {"sheet": s.sheet.name, "entity": s.entity, "rows": s.sheet.frame.height, "declared": s.declared}
-                for s in preview.typed.mapped.resolved.sheets
+                {"sheet": s.name, "entity": s.entity, "rows": s.source.frame.height, "declared": s.declared}
+                for s in preview.resolution
             ],
             "planned": preview.counts(),
             "duplicates": {

@@ -10,6 +10,8 @@ event. Records touched since (``undo_touched``) make it refuse, or with
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -45,7 +47,7 @@ KEPT = 200
 """Skipped records kept in the session's result and the audit event; the rest are counted."""
 
 
-class UndoRefusedError(ValueError):
+class UndoRefusedError(UserFacingError, ValueError):
     """The session cannot be undone as asked; the message says why and what to do."""
 
 

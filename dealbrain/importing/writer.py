@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +25,7 @@ from dealbrain.specs import FieldSpec, FieldType
 
 
 
-class UnresolvedReferenceError(LookupError):
+class UnresolvedReferenceError(UserFacingError, LookupError):
     """A listing names a CPU, GPU or ports profile that does not exist at commit time."""
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 import unicodedata
 
 
-class FileRejected(Exception):
+class FileRejected(UserFacingError):
     """An uploaded file that cannot be imported, explained for the person who sent it.
 
     The message says what was wrong, where (file, sheet, row, column when

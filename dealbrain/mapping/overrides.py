@@ -7,12 +7,14 @@ normalized header, so ``"CPU Mark"`` finds an entry stored as ``"cpu_mark"``.
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 from collections.abc import Mapping, Sequence
 
 from dealbrain.mapping.headers import normalize_header
 
 
-class InvalidOverrideError(ValueError):
+class InvalidOverrideError(UserFacingError, ValueError):
     """Operator overrides that cannot be applied; the message says how to fix them."""
 
 

@@ -7,6 +7,8 @@ reads well in a terminal, a Dagster log or a Launchpad error panel.
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 _WINDOW = 72
 """Texts longer than this are shown as a window around the problem."""
 _LEAD = 30
@@ -29,7 +31,7 @@ def caret_lines(text: str, offset: int) -> str:
     return f"    {line}\n    {caret}"
 
 
-class PositionedError(ValueError):
+class PositionedError(UserFacingError, ValueError):
     """A problem at one position of a text the person typed.
 
     Attributes: ``problem`` (what is wrong), ``text`` (what was typed),
@@ -64,7 +66,7 @@ class RowSelectionError(PositionedError):
     kind = "Row selection"
 
 
-class OverrideError(ValueError):
+class OverrideError(UserFacingError, ValueError):
     """An override that cannot be applied: bad shape, unknown field, invalid value, or no rows.
 
     ``position`` is the override's 1-based place in the list the person gave.

@@ -9,6 +9,7 @@ selects nothing).
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,7 +19,7 @@ _STORED = "; stored value: set it in this edit too"
 """Added to failures of values the edit did not change (a stored value breaking a newer rule)."""
 
 
-class RecordEditError(ValueError):
+class RecordEditError(UserFacingError, ValueError):
     """A record edit that cannot be done as asked."""
 
 

@@ -6,6 +6,8 @@ keys, load order) comes from here; no other module names an entity's fields.
 
 from __future__ import annotations
 
+from dealbrain.errors import UserFacingError
+
 from dataclasses import dataclass
 
 from dealbrain.specs.fields import FieldSpec, FieldType
@@ -163,7 +165,7 @@ ENTITY_SPECS: dict[str, EntitySpec] = {
 ENTITY_NAMES: tuple[str, ...] = tuple(ENTITY_SPECS)
 
 
-class UnknownEntityError(ValueError):
+class UnknownEntityError(UserFacingError, ValueError):
     """An entity name that is not one of the five."""
 
 

@@ -1,6 +1,8 @@
-"""Stage 6: write exactly what was previewed, in one transaction, or refuse."""
+"""Stage 6: write exactly what was previewed (the stored commit plan), in one transaction, or refuse."""
 
 from __future__ import annotations
+
+from dealbrain.errors import UserFacingError
 
 from dataclasses import dataclass, field
 
@@ -18,12 +20,12 @@ from dealbrain.importing.change_plan import plan_entity_changes
 from dealbrain.importing.conflicts import resolve_conflicts
 from dealbrain.importing.existing_records import existing_records, natural_key_field
 from dealbrain.importing.session_store import SessionStatus, remember_mapping, update_import_session
-from dealbrain.importing.stages.validation import ImportPreview
+from dealbrain.importing.commit_plan import CommitPlan, custom_fields_digest
 from dealbrain.importing.writer import EntityWriteResult, write_entity_plan
 from dealbrain.specs import EntitySpec, entities_in_load_order
 
 
-class CommitRefusedError(RuntimeError):
+class CommitRefusedError(UserFacingError, RuntimeError):
     """The preview cannot be committed as it stands; the message says why and what to do."""
 
 
@@ -62,49 +64,45 @@ def _refuse_finished_session(session: Session, session_id: str) -> None:
         )
 
 
-def _refuse_changed_custom_fields(session: Session, preview: ImportPreview) -> None:
+def _refuse_changed_custom_fields(session: Session, plan: CommitPlan) -> None:
     """The custom fields the preview validated against must still be the active ones, unchanged."""
-    for entity, previewed in preview.typed.custom_fields.items():
-        if active_field_specs(session, entity) != previewed:
+    for entity, previewed in plan.custom_fields_digest.items():
+        if custom_fields_digest(active_field_specs(session, entity)) != previewed:
             raise CommitRefusedError(
-                f"The {entity} custom fields changed since session {preview.session_id} was previewed; "
+                f"The {entity} custom fields changed since session {plan.session_id} was previewed; "
                 "preview again so the rows are validated against the current definitions."
             )
 
 
-def _audit_conflict_decisions(session: Session, preview: ImportPreview, actor: str) -> None:
-    request = preview.typed.mapped.request
-    for name, entity_preview in preview.entities.items():
-        resolution = entity_preview.conflicts
-        if not resolution.conflicts:
+def _audit_conflict_decisions(session: Session, plan: CommitPlan, actor: str) -> None:
+    for name, entity in plan.entities.items():
+        if not entity.conflicts:
             continue
-        decisions = resolution.diffs.select("key", "decision").unique().sort("key")
         record_event(
             session, actor=actor, action=AuditAction.CONFLICTS_RESOLVED, entity=name,
-            import_session_id=request.session_id,
+            import_session_id=plan.session_id,
             payload={
-                "default_policy": request.conflict_policy,
-                "decided": resolution.decided,
-                "decisions": decisions.head(1000).to_dicts(),
-                "changes": resolution.diffs.head(200).to_dicts(),
+                "default_policy": plan.conflict_policy,
+                "decided": entity.decided,
+                "decisions": entity.decisions,
+                "changes": entity.changes,
             },
         )
 
 
-def _create_referenced_components(session: Session, preview: ImportPreview) -> dict[str, list[str]]:
-    request = preview.typed.mapped.request
+def _create_referenced_components(session: Session, plan: CommitPlan) -> dict[str, list[str]]:
     created = {}
-    for entity, names in preview.auto_created().items():
+    for entity, names in plan.auto_created.items():
         try:
-            created[entity] = create_referenced_records(session, entity, names, request.session_id)
+            created[entity] = create_referenced_records(session, entity, names, plan.session_id)
         except AlreadyCreatedError as error:
             raise CommitRefusedError(
-                f"{error} since session {request.session_id} was previewed; preview again, then commit."
+                f"{error} since session {plan.session_id} was previewed; preview again, then commit."
             ) from None
     return created
 
 
-def commit_preview(preview: ImportPreview, engine: Engine, *, committed_by: str | None = None) -> CommitResult:
+def commit_preview(plan: CommitPlan, engine: Engine, *, committed_by: str | None = None) -> CommitResult:
     """Insert and update the previewed rows per entity in dependency order, all or nothing.
 
     Each entity is planned again against the records as they are now; if that
@@ -112,70 +110,67 @@ def commit_preview(preview: ImportPreview, engine: Engine, *, committed_by: str 
     the commit is refused before anything is written. ``committed_by`` is who
     the audit log names (default: whoever ran the preview).
     """
-    if preview.blocking:
-        raise CommitRefusedError("The preview has problems that block the commit: " + " ".join(preview.blocking))
-    request = preview.typed.mapped.request
+    if plan.blocking:
+        raise CommitRefusedError("The preview has problems that block the commit: " + " ".join(plan.blocking))
     results: dict[str, EntityWriteResult] = {}
     created: dict[str, list[str]] = {}
     try:
         with transaction(engine) as session:
             take_write_lock(session)
-            _refuse_finished_session(session, request.session_id)
-            _refuse_changed_custom_fields(session, preview)
-            for entity in entities_in_load_order(set(preview.entities)):
+            _refuse_finished_session(session, plan.session_id)
+            _refuse_changed_custom_fields(session, plan)
+            for entity in entities_in_load_order(set(plan.entities)):
                 if entity.name == "listing":
-                    created = _create_referenced_components(session, preview)
-                results[entity.name] = _write_entity(session, preview, entity)
-            result = _finish(session, preview, results, created, committed_by or request.actor)
+                    created = _create_referenced_components(session, plan)
+                results[entity.name] = _write_entity(session, plan, entity)
+            result = _finish(session, plan, results, created, committed_by or plan.actor)
     except IntegrityError as error:
         raise CommitRefusedError(
-            f"The database refused the commit of session {request.session_id} ({error.orig}); records changed "
+            f"The database refused the commit of session {plan.session_id} ({error.orig}); records changed "
             "while it was written. Nothing was saved: preview again, then commit."
         ) from None
     return result
 
 
-def _write_entity(session: Session, preview: ImportPreview, entity: EntitySpec) -> EntityWriteResult:
+def _write_entity(session: Session, plan: CommitPlan, entity: EntitySpec) -> EntityWriteResult:
     """Plan the entity again against the records as they are now; write it if that is what was previewed."""
-    request = preview.typed.mapped.request
-    previewed = preview.entities[entity.name]
-    custom = previewed.plan.custom_fields
+    previewed = plan.entities[entity.name]
+    custom = active_field_specs(session, entity.name)
     keys = previewed.rows[natural_key_field(entity).name].drop_nulls().to_list()
-    plan = plan_entity_changes(previewed.rows, existing_records(session, entity, keys, custom), entity, custom)
-    plan = resolve_conflicts(plan, request.conflict_policy, request.decisions_for(entity.name)).plan
-    if plan.fingerprint != previewed.plan.fingerprint:
+    changes = plan_entity_changes(previewed.rows, existing_records(session, entity, keys, custom), entity, custom)
+    changes = resolve_conflicts(changes, plan.conflict_policy, plan.decisions_for(entity.name)).plan
+    if changes.fingerprint != previewed.plan_fingerprint:
         raise CommitRefusedError(
-            f"{entity.label} records changed since session {request.session_id} was previewed; "
+            f"{entity.label} records changed since session {plan.session_id} was previewed; "
             "preview again, check the changes, then commit."
         )
-    return write_entity_plan(session, plan, request.session_id)
+    return write_entity_plan(session, changes, plan.session_id)
 
 
 def _finish(
     session: Session,
-    preview: ImportPreview,
+    plan: CommitPlan,
     results: dict[str, EntityWriteResult],
     created: dict[str, list[str]],
     actor: str,
 ) -> CommitResult:
     """Remember the mappings, mark the session committed and audit the decisions and counts."""
-    request = preview.typed.mapped.request
-    for mapping in preview.typed.mapped.sheets:
+    for mapping in plan.mappings:
         remember_mapping(
-            session, entity=mapping.entity, signature=mapping.signature,
-            mapping=mapping.confirmed(), session_id=request.session_id,
+            session, entity=mapping["entity"], signature=mapping["signature"],
+            mapping=mapping["mapping"], session_id=plan.session_id,
         )
-    rejected = {name: entity_preview.rejected for name, entity_preview in preview.entities.items()}
-    skipped = {name: entity_preview.conflicts.skipped for name, entity_preview in preview.entities.items()}
-    result = CommitResult(request.session_id, results, rejected, created, skipped)
+    rejected = {name: entity.rejected for name, entity in plan.entities.items()}
+    skipped = {name: entity.skipped for name, entity in plan.entities.items()}
+    result = CommitResult(plan.session_id, results, rejected, created, skipped)
     update_import_session(
-        session, request.session_id, status=SessionStatus.COMMITTED,
-        result_json={"counts": result.counts(), "auto_created": created, "fingerprint": preview.fingerprint},
+        session, plan.session_id, status=SessionStatus.COMMITTED,
+        result_json={"counts": result.counts(), "auto_created": created, "fingerprint": plan.fingerprint},
     )
-    _audit_conflict_decisions(session, preview, actor)
+    _audit_conflict_decisions(session, plan, actor)
     for name, counts in result.counts().items():
         record_event(
             session, actor=actor, action=AuditAction.COMMIT, entity=name,
-            import_session_id=request.session_id, payload=counts,
+            import_session_id=plan.session_id, payload=counts,
         )
     return result

@@ -8,16 +8,18 @@ from sqlalchemy import Engine
 
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.db.engine import transaction
-from dealbrain.importing.request import ImportRequestError
+from dealbrain.importing.request import ImportRequest, ImportRequestError
 from dealbrain.importing.session_store import update_import_session
 from dealbrain.importing.stages.parse import ParsedUpload
-from dealbrain.ingest import RawSheet
+from dealbrain.ingest import RawSheet, StoredUpload
 from dealbrain.mapping import DeclarationCheck, EntityInference, compare_declaration, infer_entity
 
 
 @dataclass
 class SheetEntity:
-    sheet: RawSheet
+    """One sheet and the entity it holds (None: skipped, with the reason)."""
+
+    source: RawSheet
     entity: str | None
     declared: bool
     inference: EntityInference
@@ -26,12 +28,19 @@ class SheetEntity:
 
     @property
     def headers(self) -> list[str]:
-        return [column for column in self.sheet.frame.columns if not column.startswith("__")]
+        return [column for column in self.source.frame.columns if not column.startswith("__")]
+
+    @property
+    def name(self) -> str:
+        return self.source.name
 
 
 @dataclass
 class ResolvedWorkbook:
-    parsed: ParsedUpload
+    """Every sheet with its entity, declared or inferred."""
+
+    request: ImportRequest
+    upload: StoredUpload
     sheets: list[SheetEntity]
     warnings: list[str] = field(default_factory=list)
 
@@ -58,18 +67,18 @@ def _resolve_sheet(parsed: ParsedUpload, sheet: RawSheet) -> SheetEntity:
 
 def resolve_entities(parsed: ParsedUpload, engine: Engine) -> ResolvedWorkbook:
     """Decide every sheet's entity, warn on declaration/inference mismatches, store and audit the result."""
-    sheets = [_resolve_sheet(parsed, sheet) for sheet in parsed.workbook.sheets]
-    unknown = set(parsed.request.declared_entities) - {sheet.name for sheet in parsed.workbook.sheets}
-    warnings = [f"Sheet {s.sheet.name!r} is skipped: {s.skipped_reason}." for s in sheets if s.skipped_reason]
+    sheets = [_resolve_sheet(parsed, sheet) for sheet in parsed.sheets]
+    unknown = set(parsed.request.declared_entities) - {sheet.name for sheet in parsed.sheets}
+    warnings = [f"Sheet {s.name!r} is skipped: {s.skipped_reason}." for s in sheets if s.skipped_reason]
     warnings += [s.check.message for s in sheets if s.check and s.check.mismatch]
     if unknown:
-        names = ", ".join(repr(sheet.name) for sheet in parsed.workbook.sheets)
+        names = ", ".join(repr(sheet.name) for sheet in parsed.sheets)
         raise ImportRequestError(
             f"Declared sheet(s) {', '.join(map(repr, sorted(unknown)))} not found in {parsed.request.source_name}; "
             f"its sheets are {names}."
         )
     request = parsed.request
-    declared = {s.sheet.name: {"entity": s.entity, "declared": s.declared, "confidence": s.inference.confidence} for s in sheets}
+    declared = {s.name: {"entity": s.entity, "declared": s.declared, "confidence": s.inference.confidence} for s in sheets}
     with transaction(engine) as session:
         update_import_session(session, request.session_id, declared_entities_json=declared)
         record_event(
@@ -82,9 +91,9 @@ def resolve_entities(parsed: ParsedUpload, engine: Engine) -> ResolvedWorkbook:
                     session, actor=request.actor, action=AuditAction.DECLARED_ENTITY_MISMATCH,
                     entity=sheet.entity, import_session_id=request.session_id,
                     payload={
-                        "sheet": sheet.sheet.name, "declared": sheet.check.declared,
+                        "sheet": sheet.name, "declared": sheet.check.declared,
                         "inferred": sheet.check.inferred, "declared_score": sheet.check.declared_score,
                         "inferred_score": sheet.check.inferred_score,
                     },
                 )
-    return ResolvedWorkbook(parsed=parsed, sheets=sheets, warnings=warnings)
+    return ResolvedWorkbook(request, parsed.upload, sheets, warnings=[*parsed.warnings, *warnings])

@@ -12,6 +12,7 @@ from dealbrain.db.engine import transaction
 from dealbrain.importing.request import ColumnPromotion, ImportRequest, ImportRequestError
 from dealbrain.importing.session_store import remembered_mapping, update_import_session
 from dealbrain.importing.stages.entities import ResolvedWorkbook, SheetEntity
+from dealbrain.ingest import RawSheet, StoredUpload
 from dealbrain.mapping import ColumnMapping, header_signature, missing_required_fields, suggest_mappings
 from dealbrain.specs import FieldSpec, get_entity_spec
 
@@ -20,7 +21,10 @@ SAMPLE_ROWS = 200
 
 @dataclass
 class SheetMapping:
-    sheet: SheetEntity
+    """How one sheet's columns map to its entity's fields."""
+
+    source: RawSheet
+    entity: str
     columns: list[ColumnMapping]
     missing_required: list[str]
     signature: str
@@ -28,9 +32,8 @@ class SheetMapping:
     promoted: list[FieldSpec] = field(default_factory=list)
 
     @property
-    def entity(self) -> str:
-        assert self.sheet.entity is not None
-        return self.sheet.entity
+    def name(self) -> str:
+        return self.source.name
 
     @property
     def applied(self) -> list[ColumnMapping]:
@@ -43,12 +46,13 @@ class SheetMapping:
 
 @dataclass
 class MappedWorkbook:
-    resolved: ResolvedWorkbook
-    sheets: list[SheetMapping]
+    """The mapping of every included sheet; ``resolution`` keeps every sheet's entity, skipped ones too."""
 
-    @property
-    def request(self) -> ImportRequest:
-        return self.resolved.parsed.request
+    request: ImportRequest
+    upload: StoredUpload
+    resolution: list[SheetEntity]
+    sheets: list[SheetMapping]
+    warnings: list[str] = field(default_factory=list)
 
 
 def promoted_field_spec(promotion: ColumnPromotion) -> FieldSpec:
@@ -60,16 +64,16 @@ def promoted_field_spec(promotion: ColumnPromotion) -> FieldSpec:
 
 
 def _samples(sheet: SheetEntity) -> dict[str, list[str | None]]:
-    head = sheet.sheet.frame.head(SAMPLE_ROWS)
+    head = sheet.source.frame.head(SAMPLE_ROWS)
     return {column: head[column].to_list() for column in sheet.headers}
 
 
 def map_sheet(sheet: SheetEntity, request: ImportRequest, custom_fields: list[FieldSpec], remembered: tuple[dict[str, str | None], str] | None) -> SheetMapping:
     """The column mapping of one sheet, from operator overrides, memory, names and fuzzy matches."""
     entity = get_entity_spec(sheet.entity or "")
-    promoted = [promoted_field_spec(p) for p in request.promotions_for(sheet.sheet.name)]
-    overrides = dict(request.mapping_overrides.get(sheet.sheet.name, {}))
-    overrides |= {p.column: p.key for p in request.promotions_for(sheet.sheet.name)}
+    promoted = [promoted_field_spec(p) for p in request.promotions_for(sheet.name)]
+    overrides = dict(request.mapping_overrides.get(sheet.name, {}))
+    overrides |= {p.column: p.key for p in request.promotions_for(sheet.name)}
     columns = suggest_mappings(
         entity,
         sheet.headers,
@@ -80,7 +84,8 @@ def map_sheet(sheet: SheetEntity, request: ImportRequest, custom_fields: list[Fi
         overrides=overrides,
     )
     return SheetMapping(
-        sheet=sheet,
+        source=sheet.source,
+        entity=entity.name,
         columns=columns,
         missing_required=missing_required_fields(entity, columns),
         signature=header_signature(sheet.headers),
@@ -91,8 +96,8 @@ def map_sheet(sheet: SheetEntity, request: ImportRequest, custom_fields: list[Fi
 
 def check_named_columns(resolved: ResolvedWorkbook) -> None:
     """Every sheet and column the request names must exist: a typo is an error, not a silently ignored setting."""
-    request = resolved.parsed.request
-    headers = {sheet.sheet.name: sheet.headers for sheet in resolved.included}
+    request = resolved.request
+    headers = {sheet.name: sheet.headers for sheet in resolved.included}
     named = [(sheet, column, "mapping_overrides") for sheet, columns in request.mapping_overrides.items() for column in columns]
     named += [(p.sheet, p.column, "promote_columns") for p in request.promotions]
     for sheet, column, setting in named:
@@ -108,7 +113,7 @@ def check_named_columns(resolved: ResolvedWorkbook) -> None:
 def map_columns(resolved: ResolvedWorkbook, engine: Engine) -> MappedWorkbook:
     """Map every included sheet, store the mappings on the session and audit them."""
     check_named_columns(resolved)
-    request = resolved.parsed.request
+    request = resolved.request
     sheets = []
     with transaction(engine) as session:
         for sheet in resolved.included:
@@ -116,10 +121,10 @@ def map_columns(resolved: ResolvedWorkbook, engine: Engine) -> MappedWorkbook:
             memory = remembered_mapping(session, entity, header_signature(sheet.headers))
             remembered = (memory.mapping_json, memory.session_id) if memory else None
             sheets.append(map_sheet(sheet, request, active_field_specs(session, entity), remembered))
-        stored = {m.sheet.sheet.name: {"entity": m.entity, "columns": m.confirmed()} for m in sheets}
+        stored = {m.name: {"entity": m.entity, "columns": m.confirmed()} for m in sheets}
         update_import_session(session, request.session_id, mappings_json=stored)
         record_event(
             session, actor=request.actor, action=AuditAction.MAPPING_SAVED,
             import_session_id=request.session_id, payload={"sheets": stored},
         )
-    return MappedWorkbook(resolved=resolved, sheets=sheets)
+    return MappedWorkbook(request, resolved.upload, resolved.sheets, sheets, warnings=list(resolved.warnings))

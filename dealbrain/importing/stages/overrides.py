@@ -35,7 +35,7 @@ def _without_fixed_issues(issues: pl.DataFrame, outcome: OverrideOutcome) -> pl.
 
 def apply_bulk_overrides(typed: TypedWorkbook, engine: Engine) -> TypedWorkbook:
     """Apply ``request.overrides`` sheet by sheet; record each one's effect on the workbook and in the audit log."""
-    request = typed.mapped.request
+    request = typed.request
     if not request.overrides:
         return typed
     known = {sheet.name.strip().lower() for sheet in typed.sheets}

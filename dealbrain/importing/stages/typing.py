@@ -14,12 +14,17 @@ from dealbrain.db.engine import transaction
 from dealbrain.importing.frames import SHEET, SOURCE_ROW
 from dealbrain.importing.promotion import promote_column
 from dealbrain.overrides import OverrideEffect
+from dealbrain.importing.request import ImportRequest
+from dealbrain.importing.stages.entities import SheetEntity
 from dealbrain.importing.stages.mapping import MappedWorkbook, SheetMapping
+from dealbrain.ingest import RawSheet, StoredUpload
 from dealbrain.specs import FieldSpec, get_entity_spec
 
 
 @dataclass
 class TypedSheet:
+    """One sheet's typed rows, its unreadable cells and the mapping that produced them."""
+
     mapping: SheetMapping
     frame: pl.DataFrame
     """``__sheet__``, ``__source_row__`` and one typed column per applied field."""
@@ -29,7 +34,11 @@ class TypedSheet:
 
     @property
     def name(self) -> str:
-        return self.mapping.sheet.sheet.name
+        return self.mapping.name
+
+    @property
+    def source(self) -> RawSheet:
+        return self.mapping.source
 
     @property
     def entity(self) -> str:
@@ -44,7 +53,11 @@ class TypedSheet:
 
 @dataclass
 class TypedWorkbook:
-    mapped: MappedWorkbook
+    """Every included sheet typed, with the custom fields it was typed against and the overrides' effects."""
+
+    request: ImportRequest
+    upload: StoredUpload
+    resolution: list[SheetEntity]
     sheets: list[TypedSheet]
     custom_fields: dict[str, list[FieldSpec]]
     """Active custom fields per entity after promotion."""
@@ -53,13 +66,14 @@ class TypedWorkbook:
     created_fields: list[str] = field(default_factory=list)
     override_effects: list[OverrideEffect] = field(default_factory=list)
     """What each bulk override changed, in the order they were given."""
+    warnings: list[str] = field(default_factory=list)
 
 
 def _type_sheet(mapping: SheetMapping, fields_by_name: dict[str, FieldSpec]) -> TypedSheet:
-    raw = mapping.sheet.sheet.frame
+    raw = mapping.source.frame
     columns = {column.column: fields_by_name[column.field] for column in mapping.applied if column.field in fields_by_name}
     result = coerce_frame(raw.select(SOURCE_ROW, *columns), columns)
-    frame = result.frame.with_columns(pl.lit(mapping.sheet.sheet.name).alias(SHEET))
+    frame = result.frame.with_columns(pl.lit(mapping.name).alias(SHEET))
     return TypedSheet(mapping, frame, result.issues, result.notes, list(columns.values()))
 
 
@@ -70,7 +84,7 @@ def apply_custom_fields(mapped: MappedWorkbook, engine: Engine, actor: Actor) ->
     custom_fields: dict[str, list[FieldSpec]] = {}
     with transaction(engine) as session:
         for mapping in mapped.sheets:
-            for promotion in request.promotions_for(mapping.sheet.sheet.name):
+            for promotion in request.promotions_for(mapping.name):
                 outcome = promote_column(session, engine, actor, get_entity_spec(mapping.entity), promotion)
                 if outcome.created:
                     created.append(f"{mapping.entity}.{promotion.key}")
@@ -84,4 +98,7 @@ def apply_custom_fields(mapped: MappedWorkbook, engine: Engine, actor: Actor) ->
         by_precedence = [*mapping.promoted, *custom_fields[mapping.entity], *entity.fields]
         fields_by_name = {spec.name: spec for spec in by_precedence}  # later entries win
         sheets.append(_type_sheet(mapping, fields_by_name))
-    return TypedWorkbook(mapped, sheets, custom_fields, pending_fields=pending, created_fields=created)
+    return TypedWorkbook(
+        request, mapped.upload, mapped.resolution, sheets, custom_fields,
+        pending_fields=pending, created_fields=created, warnings=list(mapped.warnings),
+    )

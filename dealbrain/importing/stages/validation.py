@@ -47,18 +47,19 @@ class EntityPreview:
 
 
 @dataclass
-class ImportPreview:
-    typed: TypedWorkbook
-    entities: dict[str, EntityPreview]
-    failures: pl.DataFrame
-    blocking: list[str]
-    fingerprint: str
+class ImportPreview(TypedWorkbook):
+    """The typed workbook validated: per entity what the commit will write, the failures and what blocks it."""
+
+    entities: dict[str, EntityPreview] = field(default_factory=dict)
+    failures: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FAILURE_COLUMNS))
+    blocking: list[str] = field(default_factory=list)
+    fingerprint: str = ""
     notes: list[str] = field(default_factory=list)
     error_workbook: Path | None = None
 
     @property
     def session_id(self) -> str:
-        return self.typed.mapped.request.session_id
+        return self.request.session_id
 
     @property
     def can_commit(self) -> bool:
@@ -92,12 +93,12 @@ def _validated_sheet(sheet: TypedSheet, entity: EntitySpec, custom_fields: list[
 
 
 def _blocking_reasons(typed: TypedWorkbook, failures: pl.DataFrame, duplicates: list[DuplicateReport]) -> list[str]:
-    request = typed.mapped.request
+    request = typed.request
     reasons = []
-    for sheet in typed.mapped.sheets:
+    for sheet in (typed_sheet.mapping for typed_sheet in typed.sheets):
         if sheet.missing_required:
             reasons.append(
-                f"Sheet {sheet.sheet.sheet.name!r} ({sheet.entity}): required field(s) "
+                f"Sheet {sheet.name!r} ({sheet.entity}): required field(s) "
                 f"{', '.join(sheet.missing_required)} have no column; map a column to them."
             )
     for key in typed.pending_fields:
@@ -146,7 +147,7 @@ def _preview_entity(
     session: Session, entity: EntitySpec, typed: TypedWorkbook, loadable: dict[str, pl.DataFrame]
 ) -> tuple[EntityPreview, pl.DataFrame, list[str]]:
     """Validate, match references, de-duplicate and plan one entity's rows from every sheet that holds it."""
-    request = typed.mapped.request
+    request = typed.request
     custom = typed.custom_fields.get(entity.name, [])
     frames, failures, notes = [], [], []
     for sheet in (s for s in typed.sheets if s.entity == entity.name):
@@ -175,7 +176,7 @@ def _preview_entity(
 
 def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> ImportPreview:
     """Validate every sheet, plan the changes per entity, write the error workbook, store the preview."""
-    request = typed.mapped.request
+    request = typed.request
     entities: dict[str, EntityPreview] = {}
     all_failures: list[pl.DataFrame] = [pl.DataFrame(schema=FAILURE_COLUMNS)]
     notes: list[str] = []
@@ -193,9 +194,13 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
             *_unused_decisions(request, entities),
         ]
         fingerprint = preview_fingerprint(typed, entities)
-        preview = ImportPreview(typed, entities, failures, blocking, fingerprint, notes)
+        preview = ImportPreview(
+            **vars(typed), entities=entities, failures=failures, blocking=blocking, fingerprint=fingerprint, notes=notes
+        )
         if failures.height:
-            preview.error_workbook = write_preview_errors(preview, error_dir / f"{request.session_id}-errors.xlsx")
+            preview.error_workbook = write_preview_errors(
+                [sheet.source for sheet in typed.sheets], failures, error_dir / f"{request.session_id}-errors.xlsx"
+            )
         update_import_session(
             session, request.session_id,
             status=SessionStatus.PREVIEWED if preview.can_commit else SessionStatus.BLOCKED,
@@ -206,7 +211,7 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
 
 def preview_fingerprint(typed: TypedWorkbook, entities: dict[str, EntityPreview]) -> str:
     """What the commit must find unchanged: the request, the stored records, the custom fields."""
-    request = typed.mapped.request
+    request = typed.request
     document = {
         "request": to_jsonable({k: v for k, v in vars(request).items() if k not in {"commit", "actor"}}),
         "stored": {name: preview.plan.fingerprint for name, preview in sorted(entities.items())},
@@ -221,6 +226,7 @@ def preview_fingerprint(typed: TypedWorkbook, entities: dict[str, EntityPreview]
 def preview_summary(preview: ImportPreview) -> dict[str, object]:
     return {
         "fingerprint": preview.fingerprint,
+        "commit_requested": preview.request.commit,
         "counts": preview.counts(),
         "blocking": preview.blocking,
         "failures": preview.failures.height,

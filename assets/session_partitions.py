@@ -1,0 +1,31 @@
+"""The import session partitions, the run tags that name a session, and the asset groups."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import dagster as dg
+
+import_sessions = dg.DynamicPartitionsDefinition(name="import_sessions")
+"""One partition per import session; its key is the session id."""
+
+IMPORT_GROUP = "import_session"
+REFERENCE_GROUP = "reference_tables"
+ADMIN_GROUP = "administration"
+
+SESSION_TAG = "dealbrain/session"
+ACTOR_TAG = "dealbrain/actor"
+FILE_TAG = "dealbrain/file"
+VERDICT_TAG = "dealbrain/verdict"
+WRITES_TAG = "dealbrain/writes"
+"""On runs that write reference records (commit, undo, edits): the run queue lets one such run at a time."""
+WRITES_DATABASE = "database"
+
+
+class Verdict(StrEnum):
+    """What a run concluded about its session, as a filterable run tag."""
+
+    READY = "ready"
+    BLOCKED = "blocked"
+    COMMITTED = "committed"
+    REFUSED = "refused"

@@ -1,0 +1,154 @@
+"""What an operator may choose for one import, defined once.
+
+`ImportOptions` is the typed model behind every surface: the Dagster
+Launchpad form (`assets/launch_config.py` derives it), the CLI's `--config`
+file and options, and the HTTP API's request bodies. Choices are
+enumerations, so each surface offers the allowed values and refuses a typo
+before anything runs; `to_request` turns the options into the validated
+`ImportRequest` the stages work on.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from dealbrain.importing.conflicts import ConflictPolicy
+from dealbrain.importing.request import (
+    ColumnPromotion,
+    DuplicatePolicy,
+    ImportRequest,
+    ImportRequestError,
+    InvalidRowPolicy,
+)
+from dealbrain.overrides import Override, OverrideAction
+from dealbrain.specs import CUSTOM_FIELD_TYPES, ENTITY_SPECS
+
+EntityName = StrEnum("EntityName", {name: name for name in ENTITY_SPECS})
+"""The entities a sheet can hold: cpu, gpu, listing, valuation_rule, ports_profile."""
+
+CustomFieldType = StrEnum("CustomFieldType", {str(kind): str(kind) for kind in CUSTOM_FIELD_TYPES})
+"""The types a promoted column's custom field may have."""
+
+
+class _Options(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MappingOverride(_Options):
+    """Send one column to a field, or leave it out."""
+
+    sheet: str = Field(description="Sheet name as in the file (the file stem for CSV/TSV).")
+    column: str = Field(description="Column header as shown in the mapping table.")
+    field: str | None = Field(default=None, description="Target field or custom field key; empty to ignore the column.")
+
+
+class ColumnPromotionOption(_Options):
+    """Create a custom field from an unmapped column and load the column into it."""
+
+    sheet: str = Field(description="Sheet name as in the file.")
+    column: str = Field(description="Column header to promote.")
+    key: str = Field(description="Custom field key: lowercase letters, digits and _, starting with a letter.")
+    label: str = Field(default="", description="Name shown to people (default: the column header).")
+    type: CustomFieldType = Field(default=CustomFieldType.string, description="The custom field's value type.")
+    options: list[str] = Field(default=[], description="Allowed values for enum and multi_enum fields.")
+
+
+class OverrideOption(_Options):
+    """A bulk fix: select rows by number or by a filter, then set a field, pick a component or discard them."""
+
+    sheet: str = Field(description="Sheet the override applies to.")
+    action: OverrideAction = Field(description="set_field, set_component (a listing's cpu, gpu or ports_profile) or discard.")
+    rows: str | None = Field(default=None, description="Source rows, e.g. '2-10, 15' (give rows or where).")
+    where: str | None = Field(
+        default=None, description="Filter, e.g. 'condition = \"used\" and price_usd > 500' (give rows or where)."
+    )
+    field: str | None = Field(default=None, description="Field (or custom field key) to set.")
+    value: str | None = Field(
+        default=None,
+        description="New value as you would type it in a cell; empty blanks the cell (a blank never erases a stored value).",
+    )
+
+
+class ConflictDecision(_Options):
+    """What to do with one stored record the import would change."""
+
+    entity: EntityName = Field(description="The entity of the record.")
+    key: str = Field(description="The record's name (a listing's title).")
+    decision: ConflictPolicy = Field(description="update, skip, keep or merge.")
+
+
+class ImportOptions(_Options):
+    """One import: the file, what its sheets hold, how to map and fix them, and whether to commit."""
+
+    file: str = Field(description="Path of the .xlsx, .csv or .tsv file to import (a file in the inbox folder).")
+    declared_entities: dict[str, EntityName] = Field(
+        default={}, description="Sheet name -> entity. Undeclared sheets are inferred from their headers."
+    )
+    mapping_overrides: list[MappingOverride] = Field(default=[], description="Column -> field corrections, or columns to ignore.")
+    promote_columns: list[ColumnPromotionOption] = Field(default=[], description="Unmapped columns to turn into custom fields.")
+    overrides: list[OverrideOption] = Field(default=[], description="Bulk fixes applied in order before validation.")
+    conflict_policy: ConflictPolicy | None = Field(
+        default=None, description="Rows that change stored records: update, skip, keep or merge. Empty: each needs a decision."
+    )
+    conflict_decisions: list[ConflictDecision] = Field(default=[], description="Per-record decisions; they win over the policy.")
+    on_duplicate: DuplicatePolicy = Field(
+        default=DuplicatePolicy.ERROR, description="Rows repeating a name: error (block the commit), first or last (keep that one)."
+    )
+    on_invalid: InvalidRowPolicy = Field(
+        default=InvalidRowPolicy.ERROR,
+        description="Rows failing validation: error (block the commit) or skip (commit the valid rows, report the rest).",
+    )
+    commit: bool = Field(default=False, description="Write to the database after a clean preview. Off: preview only.")
+
+    @classmethod
+    def parse(cls, document: dict[str, object], *, origin: str = "the import config") -> ImportOptions:
+        """Options from a plain document (a YAML file, a JSON body); a mistake is an `ImportRequestError` naming the field."""
+        try:
+            return cls.model_validate(document)
+        except ValidationError as error:
+            raise ImportRequestError(f"{origin} is invalid: {describe_validation_error(error)}") from None
+
+    def to_request(self, session_id: str, actor: str) -> ImportRequest:
+        """The validated request the import stages work on."""
+        path = Path(self.file).expanduser()
+        mapping: dict[str, dict[str, str | None]] = {}
+        for override in self.mapping_overrides:
+            mapping.setdefault(override.sheet, {})[override.column] = override.field or None
+        decisions: dict[str, dict[str, ConflictPolicy]] = {}
+        for item in self.conflict_decisions:
+            decisions.setdefault(str(item.entity), {})[item.key] = item.decision
+        return ImportRequest(
+            session_id=session_id,
+            actor=actor,
+            file_path=path,
+            source_name=path.name,
+            declared_entities={sheet: str(entity) for sheet, entity in self.declared_entities.items()},
+            mapping_overrides=mapping,
+            promotions=tuple(
+                ColumnPromotion(p.sheet, p.column, p.key, p.label, CUSTOM_FIELD_TYPES[_type_index(p.type)], tuple(p.options))
+                for p in self.promote_columns
+            ),
+            overrides=tuple(Override(o.sheet, o.action, o.rows, o.where, o.field, o.value) for o in self.overrides),
+            conflict_policy=self.conflict_policy,
+            conflict_decisions=decisions,
+            on_duplicate=self.on_duplicate,
+            on_invalid=self.on_invalid,
+            commit=self.commit,
+        )
+
+
+def _type_index(kind: CustomFieldType) -> int:
+    return [str(t) for t in CUSTOM_FIELD_TYPES].index(str(kind))
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """Pydantic's errors as one sentence per field, e.g. ``on_duplicate: Input should be 'error', 'first' or 'last'``."""
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = "unknown setting; check its spelling" if item["type"] == "extra_forbidden" else item["msg"]
+        parts.append(f"{where}: {message}")
+    return "; ".join(parts)

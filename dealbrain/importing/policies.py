@@ -1,0 +1,29 @@
+"""The choices an import's policies take, kept free of heavy imports (the CLI builds its options from them)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DuplicatePolicy(StrEnum):
+    """What to do with rows repeating a natural key inside one sheet."""
+
+    ERROR = "error"
+    FIRST = "first"
+    LAST = "last"
+
+
+class InvalidRowPolicy(StrEnum):
+    """What to do with rows that fail validation."""
+
+    ERROR = "error"
+    SKIP = "skip"
+
+
+class ConflictPolicy(StrEnum):
+    """What to do with a row that would change a stored record."""
+
+    UPDATE = "update"
+    SKIP = "skip"
+    KEEP = "keep"
+    MERGE = "merge"

@@ -1,0 +1,82 @@
+"""What every run takes from the deployment: fixed when the code location loads, never from a run's config.
+
+`Deployment` is bound as a resource with an empty config schema, so a run
+config naming any of its values (the database URL, the upload folder, who
+acts) is refused before the run starts. Who a run acts as comes from the
+deployment alone: the configured local user while authentication is off
+(or the sensor that started the run), the user a signed launch token names
+while it is on. The token travels as the run tag `dealbrain/launch_token`,
+is checked against the launch secret and the users table, and binds to the
+first run that presents it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import dagster as dg
+from sqlalchemy import Engine
+
+from dealbrain.auth import Actor, AuthenticationError, Role
+from dealbrain.auth.launch_tokens import LAUNCH_TOKEN_TAG
+from dealbrain.auth.run_identity import identify_run
+from dealbrain.db.connect import open_database
+from dealbrain.importing.service import ImportService
+from dealbrain.ingest import UploadStore
+from dealbrain.settings import ImporterSettings
+
+SENSOR_NAME_TAG = "dagster/sensor_name"
+SENSOR_ROLE = Role.OPERATOR
+"""Sensors start previews and, for sources that say so, commits: an operator's permissions."""
+
+
+def sensor_actor(sensor_name: str) -> Actor:
+    """The identity of runs a sensor starts (the user of that name must exist when authentication is on)."""
+    return Actor(sensor_name, SENSOR_ROLE)
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """The importer's database, upload store, inbox and identity policy, from the settings."""
+
+    settings: ImporterSettings
+
+    def engine(self) -> Engine:
+        """The importer database; only the embedded SQLite default upgrades itself."""
+        return open_database(self.settings)
+
+    @cached_property
+    def uploads(self) -> UploadStore:
+        return UploadStore(self.settings.effective_upload_dir)
+
+    @property
+    def inbox(self) -> Path:
+        return self.settings.effective_inbox_dir
+
+    def imports(self) -> ImportService:
+        return ImportService(self.engine(), self.uploads)
+
+    def actor_for(self, run: dg.DagsterRun) -> Actor:
+        """Who ``run`` acts as; a failed step saying what to do when authentication cannot prove it."""
+        sensor = run.tags.get(SENSOR_NAME_TAG)
+        if not self.settings.auth_enabled:
+            return sensor_actor(sensor) if sensor else Actor(self.settings.actor, Role.ADMIN)
+        secret = self.settings.launch_secret
+        try:
+            return identify_run(
+                self.engine(), secret.get_secret_value().encode("utf-8") if secret else None,
+                run.tags.get(LAUNCH_TOKEN_TAG), run.run_id,
+            )
+        except AuthenticationError as error:
+            raise dg.Failure(description=str(error), allow_retries=False) from None
+
+
+def deployment_resource(deployment: Deployment) -> dg.ResourceDefinition:
+    """``deployment`` as a resource whose config schema is empty: a run config cannot set anything on it."""
+    return dg.ResourceDefinition(
+        resource_fn=lambda _: deployment,
+        config_schema={},
+        description="The importer deployment (database, upload store, inbox, identity), fixed by the environment.",
+    )
