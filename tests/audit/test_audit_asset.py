@@ -11,16 +11,13 @@ from assets.audit import audit_log
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.db.engine import transaction
 from dealbrain.settings import ImporterSettings
-from pipelines.resources import build_resources
+from dealbrain.auth import Role
+from tests.support.dagster_runs import auth_settings, launch_tags_as, materialize
 
 
-def _materialize(settings: ImporterSettings, role: str = "admin") -> tuple[dg.ExecuteInProcessResult, dict]:
-    resources = build_resources(settings)
+def _materialize(settings: ImporterSettings, tags: dict[str, str] | None = None) -> tuple[dg.ExecuteInProcessResult, dict]:
     with dg.DagsterInstance.ephemeral() as instance:
-        result = dg.materialize(
-            [audit_log], resources=resources, instance=instance, raise_on_error=False,
-            run_config={"resources": {"identity": {"config": {"name": "viewer", "role": role}}}},
-        )
+        result = materialize([audit_log], settings, instance=instance, tags=tags)
         if not result.success:
             return result, {}
         (materialization,) = result.asset_materializations_for_node("audit_log")
@@ -28,14 +25,15 @@ def _materialize(settings: ImporterSettings, role: str = "admin") -> tuple[dg.Ex
 
 
 def test_recent_events_and_counts(engine: Engine, tmp_path: Path, database_url: str) -> None:
+    tags = launch_tags_as(engine, "viewer", Role.ANALYST)  # two user_changed events: the bootstrap admin and viewer
     with transaction(engine) as session:
         for index in range(60):
             record_event(session, actor="ada", action=AuditAction.MAPPING_SAVED, entity="cpu", import_session_id=None,
                          payload={"n": index})
         record_event(session, actor="o|tto", action=AuditAction.PERMISSION_DENIED, entity="gpu")
-    result, metadata = _materialize(ImporterSettings(data_dir=tmp_path / "data", database_url=database_url), "analyst")
+    result, metadata = _materialize(auth_settings(tmp_path, database_url), tags)
     assert result.success
-    assert metadata["dagster/row_count"] == 61
+    assert metadata["dagster/row_count"] == 2 + 61
     table = metadata["recent_events"].splitlines()
     assert table[0] == "| time | actor | action | entity | session |"
     assert len(table) == 2 + 50 and "o\\|tto" in table[2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,11 @@ from dealbrain.customfields import CustomFieldService
 from dealbrain.db import migrate
 from dealbrain.db.engine import make_engine, transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
-from resources.database import DatabaseResource
-from resources.identity import ActorResource
+from dealbrain.auth import Role
+from dealbrain.settings import ImporterSettings
 from tests.customfields.actors import ADMIN
+from tests.support.dagster_runs import auth_settings, launch_tags_as
+from tests.support.dagster_runs import materialize as materialize_assets
 
 
 @pytest.fixture
@@ -30,17 +33,14 @@ def database(tmp_path: Path) -> Iterator[tuple[str, Engine]]:
 
 
 def materialize(url: str, role: str = "admin", **config: Any) -> dg.ExecuteInProcessResult:
-    with dg.DagsterInstance.ephemeral() as instance:
-        return dg.materialize(
-            [custom_field_catalog],
-            resources={
-                "database": DatabaseResource(url=url),
-                "identity": ActorResource(name="dagster-user", role=role),
-            },
-            run_config=dg.RunConfig(ops={"custom_field_catalog": CustomFieldChangeConfig(**config)}),
-            instance=instance,
-            raise_on_error=False,
-        )
+    """As the local admin ``dagster-user`` (authentication off), or as a user of ``role`` proven by a launch token."""
+    folder = Path(tempfile.mkdtemp())
+    if role == "admin":
+        settings, tags = ImporterSettings(data_dir=folder, database_url=url, actor="dagster-user"), None
+    else:
+        settings, tags = auth_settings(folder, url), launch_tags_as(make_engine(url), f"dagster-{role}", Role(role))
+    run_config = dg.RunConfig(ops={"custom_field_catalog": CustomFieldChangeConfig(**config)})
+    return materialize_assets([custom_field_catalog], settings, tags=tags, run_config=run_config)
 
 
 def metadata_of(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
@@ -119,6 +119,6 @@ def test_refusals_fail_the_run_with_a_clear_description(
 
 def test_the_asset_is_documented_and_grouped() -> None:
     spec = next(iter(custom_field_catalog.specs))
-    assert spec.group_name == "custom_fields"
+    assert spec.group_name == "administration"
     assert spec.kinds == {"python", "sql"}
     assert spec.description and "custom-field definitions" in spec.description

@@ -18,11 +18,12 @@ from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import ImportSession
 from dealbrain.importing.conflicts import ConflictPolicy
 from dealbrain.importing.request import ColumnPromotion
+from dealbrain.importing.commit_plan import commit_plan_from
 from dealbrain.importing.stages.commit import CommitRefusedError, commit_preview
 from dealbrain.importing.undo import UndoRefusedError, undo_import
 from dealbrain.settings import ImporterSettings
 from dealbrain.specs import FieldType
-from pipelines.partitions import import_sessions
+from assets.session_partitions import import_sessions
 from pipelines.resources import build_resources
 from tests.conftest import CliInvoke
 from tests.importing.conftest import ImportRunner
@@ -274,8 +275,10 @@ def test_asset_undoes_the_partition_and_shows_the_counts(
 
     done = _materialize(settings, first, UndoConfig(only_untouched=True))
     assert done.success
-    (materialization,) = done.asset_materializations_for_node("undone_import")
-    metadata = {name: value.value for name, value in materialization.metadata.items()}
+    undone, table = done.asset_materializations_for_node("undone_import")[-1], "cpu"
+    metadata = {name: value.value for name, value in undone.metadata.items()}
+    (cpu_event,) = [m for m in done.asset_materializations_for_node("undone_import") if m.asset_key.path == [table]]
+    assert cpu_event.metadata["deleted"].value == 2 and cpu_event.metadata["undone_session"].value == first
     assert "| cpu | 2 | 0 | 1 |" in metadata["counts"]
     assert "Intel Core i7-8700" in metadata["skipped"] and later in metadata["skipped"]
     assert metadata["deleted"] == 2 and metadata["skipped_total"] == 1
@@ -285,7 +288,7 @@ def test_asset_undoes_the_partition_and_shows_the_counts(
 def test_a_committed_session_cannot_be_committed_again(run, engine, tmp_path) -> None:
     outcome = run(reference_workbook(tmp_path / "again.xlsx"))
     with pytest.raises(CommitRefusedError, match="already committed"):
-        commit_preview(outcome.preview, engine)
+        commit_preview(commit_plan_from(outcome.preview), engine)
 
 
 def test_undo_puts_back_only_the_attributes_the_session_changed(run, engine, tmp_path) -> None:

@@ -6,10 +6,12 @@ import warnings
 
 import dagster as dg
 
+from bench.report import STAGES as BENCH_STAGES
+from dealbrain.importing.spine import COMMIT_STAGE, PREVIEW_STAGES, STAGE_NAMES
 from dealbrain.settings import ImporterSettings
 from pipelines.definitions import build_definitions
 
-STAGES = ["uploaded_workbook", "sheet_entities", "column_mappings", "typed_rows", "validated_preview", "committed_import"]
+STAGES = [*STAGE_NAMES, COMMIT_STAGE]
 TABLES = ["cpu", "gpu", "listing", "ports_profile", "valuation_rule"]
 
 
@@ -37,3 +39,15 @@ def test_jobs_and_every_asset_documented(tmp_path) -> None:
     for spec in definitions.resolve_all_asset_specs():
         assert spec.description, f"{spec.key} has no description"
         assert spec.group_name and spec.kinds, f"{spec.key} lacks group or kinds"
+
+
+def test_the_stage_list_is_declared_once_and_everything_follows_it(tmp_path) -> None:
+    """The assets, the plain pipeline's listener and the benchmark's tables all walk `PREVIEW_STAGES`."""
+    graph = _definitions(tmp_path).resolve_asset_graph()
+    import_group = [key.to_user_string() for key in graph.get_all_asset_keys() if graph.get(key).group_name == "import_session"]
+    assert sorted(import_group) == sorted(STAGES)
+    for stage in PREVIEW_STAGES:
+        node = graph.get(dg.AssetKey(stage.name))
+        expected = {dg.AssetKey(stage.needs)} if stage.needs else set()
+        assert node.parent_keys == expected and node.description == stage.description
+    assert BENCH_STAGES == (*STAGE_NAMES, "commit")

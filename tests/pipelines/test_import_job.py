@@ -11,7 +11,8 @@ from sqlalchemy import Engine, text
 
 from dealbrain.settings import ImporterSettings
 from pipelines.definitions import build_definitions
-from pipelines.partitions import import_sessions
+from assets.session_partitions import import_sessions
+from tests.support.dagster_runs import step_failure
 from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, reference_workbook, write_xlsx
 
 pytestmark = pytest.mark.slow
@@ -99,23 +100,32 @@ def test_commit_import_refuses_a_stale_preview(definitions, instance, engine, tm
     assert _count(engine, "cpu") == 1
 
 
-def test_invalid_rows_fail_the_blocking_check_of_a_commit_run(definitions, instance, engine, tmp_path) -> None:
+def test_a_blocked_preview_warns_on_its_check_and_a_commit_run_is_refused_with_the_reasons(
+    definitions, instance, engine, tmp_path
+) -> None:
     rows = [CPU_HEADER, CPU_ROWS[0], ["Broken", "Intel", "six", 12, 65, 1, 1, 2017]]
     path = write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": rows})
-    result = _run(definitions, instance, "import_workbook", "s1", _import_config(path, commit=True))
 
-    assert not result.success
-    checks = [e for e in result.all_events if e.event_type is dg.DagsterEventType.ASSET_CHECK_EVALUATION]
-    assert checks and not checks[0].event_specific_data.passed
+    preview = _run(definitions, instance, "import_workbook", "s1", _import_config(path))
+    assert preview.success
+    assert instance.get_run_by_id(preview.run_id).tags["dealbrain/verdict"] == "blocked"
+    (check,) = [e for e in preview.all_events if e.event_type is dg.DagsterEventType.ASSET_CHECK_EVALUATION]
+    assert not check.event_specific_data.passed and check.event_specific_data.severity is dg.AssetCheckSeverity.WARN
+    assert _metadata(instance, "validated_preview")["verdict"].startswith("**Blocked.**")
+
+    refused = _run(definitions, instance, "import_workbook", "s2", _import_config(path, commit=True))
+    assert "1 row(s) failed validation" in step_failure(refused)
+    assert instance.get_run_by_id(refused.run_id).tags["dealbrain/verdict"] == "refused"
     assert _count(engine, "cpu") == 0
     assert "Cores" in _metadata(instance, "validated_preview")["failing_rows"]
+    for table in ("cpu", "gpu", "listing"):
+        assert instance.get_latest_materialization_event(dg.AssetKey(table)) is None
 
 
 def test_an_operator_error_fails_the_step_with_its_message(definitions, instance, tmp_path) -> None:
     path = write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": [CPU_HEADER, *CPU_ROWS]})
-    result = _run(definitions, instance, "import_workbook", "s1", _import_config(path, declared_entities={"CPUs": "laptop"}))
-    failure = next(e for e in result.all_events if e.event_type is dg.DagsterEventType.STEP_FAILURE)
-    assert "valid entities are" in failure.step_failure_data.user_failure_data.description
+    result = _run(definitions, instance, "import_workbook", "s1", _import_config(path, declared_entities={"Laptops": "cpu"}))
+    assert "Declared sheet(s) 'Laptops' not found in cpus.xlsx; its sheets are 'CPUs'." in step_failure(result)
 
 
 def test_listing_preview_shows_matches_conflicts_and_override_effects(definitions, instance, engine, tmp_path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from pipelines.jobs import reference_quality_job
 from pipelines.schedules import reference_quality_schedule
 from dealbrain.settings import ImporterSettings
 from pipelines.resources import build_resources
-from resources.database import DatabaseResource
+from tests.support.dagster_runs import materialize
 from tests.quality.conftest import CLEAN_ROWS, Rows
 
 TABLES = ["cpu", "gpu", "listing", "valuation_rule", "ports_profile"]
@@ -24,9 +25,8 @@ TABLES = ["cpu", "gpu", "listing", "valuation_rule", "ports_profile"]
 def _materialize(database_url: str) -> tuple[dict[str, Any], dg.AssetCheckEvaluation]:
     with warnings.catch_warnings(), dg.DagsterInstance.ephemeral() as instance:
         warnings.simplefilter("error", DeprecationWarning)
-        result = dg.materialize(
-            [reference_data_quality], resources={"database": DatabaseResource(url=database_url)}, instance=instance
-        )
+        settings = ImporterSettings(data_dir=Path(tempfile.mkdtemp()), database_url=database_url)
+        result = materialize([reference_data_quality], settings, instance=instance)
         assert result.success
         (materialization,) = result.asset_materializations_for_node("reference_data_quality")
         (check,) = result.get_asset_check_evaluations()
