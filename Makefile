@@ -1,13 +1,14 @@
 # Two commands do all the set-up on a fresh machine (a virtual environment in .venv):
 #   make demo   import the sample workbook through the Dagster job on the embedded SQLite
-#   make test   run the test suite (set IMPORTER_TEST_DATABASE_URL to run it on PostgreSQL)
+#   make test   run the fast tier of the test suite (set IMPORTER_TEST_DATABASE_URL to run it on PostgreSQL)
+#   make test-all  everything, the end-to-end CLI and Dagster runs included (what CI runs)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test ui bench setup clean-data
+.PHONY: demo test test-all ui bench setup clean-data
 
 setup: $(STAMP)
 
@@ -21,6 +22,9 @@ demo: $(STAMP)
 	$(BIN)/importer import samples/dealbrain_sample.xlsx --config samples/sample_import.yaml --commit
 
 test: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+test-all: $(STAMP)
 	$(BIN)/python -m pytest
 
 ui: $(STAMP)

@@ -1,69 +1,22 @@
-"""Shared fixtures: a fresh, migrated database per test on SQLite or PostgreSQL.
+"""Shared fixtures: settings on the test's own database and folders, and the CLI runner.
 
-The suite runs against SQLite by default. Set IMPORTER_TEST_DATABASE_URL to a
-PostgreSQL URL (``postgresql+psycopg://postgres@127.0.0.1:5432/test``) to run
-every database test there instead; each test then gets its own schema.
+The databases themselves come from the `tests.support.databases` plugin.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
 from dealbrain.cli.app import app
 from dealbrain.cli.context import cli_database, cli_settings
-from dealbrain.db import migrate
 from dealbrain.db.connect import connect
-from dealbrain.db.engine import make_engine
 from dealbrain.settings import ImporterSettings
 
-TEST_DATABASE_URL_VARIABLE = "IMPORTER_TEST_DATABASE_URL"
-
-
-def _postgres_schema_url(base_url: str, schema: str) -> str:
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database that lives as long as the test."""
-    base_url = os.environ.get(TEST_DATABASE_URL_VARIABLE)
-    if not base_url:
-        yield f"sqlite:///{tmp_path / 'importer.db'}"
-        return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield _postgres_schema_url(base_url, schema)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def bare_engine(database_url: str) -> Iterator[Engine]:
-    """An engine on the empty test database (no migrations applied)."""
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def engine(bare_engine: Engine) -> Engine:
-    """An engine on a test database migrated to the latest revision."""
-    migrate.upgrade(bare_engine)
-    return bare_engine
+pytest_plugins = ["tests.support.databases"]
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def build_import_config(
     from dealbrain.importing.options import ImportOptions  # the import's models load polars: not on --help's path
     from dealbrain.importing.request import ImportRequestError
 
-    origin = f"--config {config_path}" if config_path else "the import options"
+    origin = f"--config {config_path}" if config_path else "import options"
     try:
         ImportOptions.parse(config, origin=origin)
     except ImportRequestError as error:

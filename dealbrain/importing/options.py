@@ -104,12 +104,12 @@ class ImportOptions(_Options):
     commit: bool = Field(default=False, description="Write to the database after a clean preview. Off: preview only.")
 
     @classmethod
-    def parse(cls, document: dict[str, object], *, origin: str = "the import config") -> ImportOptions:
+    def parse(cls, document: dict[str, object], *, origin: str = "import config") -> ImportOptions:
         """Options from a plain document (a YAML file, a JSON body); a mistake is an `ImportRequestError` naming the field."""
         try:
             return cls.model_validate(document)
         except ValidationError as error:
-            raise ImportRequestError(f"{origin} is invalid: {describe_validation_error(error)}") from None
+            raise ImportRequestError(f"Invalid {origin}: {describe_validation_error(error)}") from None
 
     def to_request(self, session_id: str, actor: str) -> ImportRequest:
         """The validated request the import stages work on."""
@@ -149,6 +149,11 @@ def describe_validation_error(error: ValidationError) -> str:
     parts = []
     for item in error.errors():
         where = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        message = "unknown setting; check its spelling" if item["type"] == "extra_forbidden" else item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown setting; check its spelling"
+        elif item["type"] == "enum":
+            message = f"{item['input']!r} is not one of {item['ctx']['expected']}"
+        else:
+            message = item["msg"]
         parts.append(f"{where}: {message}")
     return "; ".join(parts)

@@ -27,7 +27,7 @@ def _events(engine: Engine, **criteria: str) -> list:
 def test_an_import_records_session_declarations_mapping_and_commit(engine: Engine, run: ImportRunner, tmp_path: Path) -> None:
     outcome = run(write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": [CPU_HEADER, *CPU_ROWS]}), actor=ADA)
     assert outcome.result is not None
-    session_id = outcome.preview.typed.mapped.request.session_id
+    session_id = outcome.preview.session_id
     events = _events(engine, import_session_id=session_id)
     actions = [event.action for event in events]
     for expected in ("session_created", "declared_entities_saved", "mapping_saved", "commit"):

@@ -77,8 +77,8 @@ def test_csv_with_declare_and_config_file(cli: CliInvoke, tmp_path: Path) -> Non
     [
         (["import", "missing.xlsx"], "does not exist"),
         (["import", "{workbook}", "--declare", "cpu"], "SHEET=ENTITY"),
-        (["import", "{workbook}", "--on-duplicate", "sometimes"], "on_duplicate"),
-        (["import", "{workbook}", "--declare", "CPUs=laptop"], "valid entities are"),
+        (["import", "{workbook}", "--on-duplicate", "sometimes"], "'sometimes' is not one of"),
+        (["import", "{workbook}", "--declare", "CPUs=laptop"], "declared_entities.CPUs: 'laptop' is not one of 'cpu', 'gpu'"),
     ],
 )
 def test_usage_errors_exit_2_with_a_message(cli: CliInvoke, tmp_path: Path, arguments: list[str], message: str) -> None:

@@ -67,10 +67,13 @@ def _formula_xlsx(folder: Path) -> Path:
 
 
 def _stored_paths(outcome: ImportOutcome, store: UploadStore) -> set[str]:
-    upload = outcome.preview.typed.mapped.resolved.parsed.upload
+    """The upload, its error workbook and the stored commit plan (manifest and Parquet rows) of the session."""
+    upload = outcome.preview.upload
+    previews = store.root / "previews" / outcome.preview.session_id
     return {
         upload.path.relative_to(store.root).as_posix(),
         outcome.preview.error_workbook.relative_to(store.root).as_posix(),
+        *(path.relative_to(store.root).as_posix() for path in previews.iterdir()),
     }
 
 
@@ -136,7 +139,7 @@ def test_hostile_file_and_sheet_names_stay_inside_the_upload_store(
 
     _assert_only_bookkeeping_was_kept(engine, store, before, outcome)
     assert _files_outside(tmp_path, store) - outside_before == set()
-    upload = outcome.preview.typed.mapped.resolved.parsed.upload
+    upload = outcome.preview.upload
     assert upload.original_name == "passwd.xlsx" and upload.path.name == f"{upload.sha256}.xlsx"
     with transaction(engine) as session:
         stored_name = session.scalar(select(ImportSession.source_filename).where(ImportSession.id == outcome.preview.session_id))

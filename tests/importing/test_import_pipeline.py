@@ -63,7 +63,7 @@ def test_running_the_same_file_again_changes_nothing(run: ImportRunner, tmp_path
     assert all(c["inserted"] == 0 and c["updated"] == 0 for c in again.result.counts().values())
     assert again.result.counts()["cpu"]["unchanged"] == 3
     assert not again.result.changed_anything
-    assert any("uploaded before" in warning for warning in again.preview.typed.mapped.resolved.parsed.warnings)
+    assert any("uploaded before" in warning for warning in again.preview.warnings)
 
 
 def test_changed_values_update_records_and_blank_cells_keep_stored_values(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ def test_promoted_column_becomes_a_custom_field_stored_in_attributes(run: Import
 
     outcome = run(path, promotions=(promotion,))
 
-    assert outcome.preview.typed.created_fields == ["cpu.l3_cache_mb"]
+    assert outcome.preview.created_fields == ["cpu.l3_cache_mb"]
     attributes = {row["name"]: row["attributes_json"] for row in _rows(engine, CpuRecord)}
     assert attributes["AMD Ryzen 5 5600G"] == {"l3_cache_mb": 16}
     with transaction(engine) as session:
@@ -179,7 +179,7 @@ def test_unknown_declared_entity_is_refused_with_the_valid_names(run: ImportRunn
 
 def test_declaration_contradicting_the_headers_is_warned_and_audited(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     outcome = run(write_xlsx(tmp_path / "cpus.xlsx", {"CPUs": [CPU_HEADER, *CPU_ROWS]}), declared_entities={"CPUs": "gpu"}, commit=False)
-    assert any("Declared as GPU" in w and "look like CPU" in w for w in outcome.preview.typed.mapped.resolved.warnings)
+    assert any("Declared as GPU" in w and "look like CPU" in w for w in outcome.preview.warnings)
     with transaction(engine) as session:
         events = query_events(session, AuditFilter(action=AuditAction.DECLARED_ENTITY_MISMATCH))
         stored = session.get(ImportSession, outcome.preview.session_id).declared_entities_json
@@ -191,12 +191,12 @@ def test_a_confirmed_mapping_is_remembered_for_the_same_headers(run: ImportRunne
     rows = [[*CPU_HEADER, "Internal code"], *[[*row, "X1"] for row in CPU_ROWS]]
     first = run(write_xlsx(tmp_path / "a.xlsx", {"CPUs": rows}), mapping_overrides={"CPUs": {"Threads": None}})
     second = run(write_xlsx(tmp_path / "b.xlsx", {"CPUs": rows}), commit=False)
-    threads = next(c for c in second.preview.typed.mapped.sheets[0].columns if c.column == "Threads")
+    threads = next(c for c in second.preview.sheets[0].mapping.columns if c.column == "Threads")
     assert threads.field is None and first.result.session_id in threads.rationale
 
 
 def test_csv_is_one_sheet_named_after_the_file(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "cpu_export.csv", [CPU_HEADER, *CPU_ROWS], delimiter=";")
     outcome = run(path, declared_entities={"cpu_export": "cpu"})
-    assert [s.sheet.name for s in outcome.preview.typed.mapped.resolved.sheets] == ["cpu_export"]
+    assert [s.name for s in outcome.preview.resolution] == ["cpu_export"]
     assert len(_rows(engine, CpuRecord)) == 3

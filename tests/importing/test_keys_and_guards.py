@@ -13,6 +13,7 @@ from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.importing.pipeline import preview_import
 from dealbrain.importing.request import ColumnPromotion, ImportRequest, ImportRequestError, InvalidRowPolicy
+from dealbrain.importing.commit_plan import commit_plan_from
 from dealbrain.importing.stages.commit import CommitRefusedError, commit_preview
 from dealbrain.specs import FieldType
 from tests.importing.conftest import ADMIN, ImportRunner
@@ -59,7 +60,7 @@ def test_commit_refuses_when_custom_fields_changed_since_the_preview(engine: Eng
     preview = preview_import(request, engine, upload_store, ADMIN)
     service.delete("cpu", "tier", hard=True)
     with pytest.raises(CommitRefusedError, match="custom fields changed"):
-        commit_preview(preview, engine)
+        commit_preview(commit_plan_from(preview), engine)
     assert _names(engine, CpuRecord) == []
 
 

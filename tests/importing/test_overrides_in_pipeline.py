@@ -25,7 +25,7 @@ def test_set_field_fixes_a_bad_cell_before_validation(run: ImportRunner, engine:
     outcome = run(_workbook(tmp_path), overrides=(fix,))
 
     assert outcome.preview.failures.is_empty() and outcome.result.counts()["cpu"]["inserted"] == 4
-    (effect,) = outcome.preview.typed.override_effects
+    (effect,) = outcome.preview.override_effects
     assert effect.rows_affected == 1 and effect.changes.row(0, named=True)["after"] == "6"
     with transaction(engine) as session:
         (event,) = query_events(session, AuditFilter(action=AuditAction.BULK_OVERRIDE_APPLIED))
@@ -38,7 +38,7 @@ def test_overrides_apply_in_order_with_filters_and_discards(run: ImportRunner, t
         Override("CPUs", OverrideAction.SET_FIELD, where="cpu_mark_multi > 15000", field="notes", value="fast"),
     )
     outcome = run(_workbook(tmp_path), overrides=overrides)
-    discard, note = outcome.preview.typed.override_effects
+    discard, note = outcome.preview.override_effects
     assert discard.discarded == [5] and note.rows_affected == 2
     assert outcome.result.counts()["cpu"]["inserted"] == 3
 
