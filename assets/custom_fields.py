@@ -12,6 +12,7 @@ from typing import Literal
 import dagster as dg
 from pydantic import Field
 
+from assets.session_partitions import ADMIN_GROUP
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.customfields import (
     CustomFieldError,
@@ -26,7 +27,6 @@ from dealbrain.customfields.presentation import DEFINITION_COLUMNS, definition_r
 from dealbrain.customfields.text_inputs import build_change
 from dealbrain.specs import UnknownEntityError
 from dealbrain.tables import markdown_table
-from assets.session_partitions import ADMIN_GROUP
 from resources.deployment import Deployment
 
 Action = Literal["list", "create", "update", "impact", "delete", "restore", "approve"]

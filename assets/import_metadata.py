@@ -8,7 +8,6 @@ import dagster as dg
 import polars as pl
 
 from assets.presentation import bullet_list, frame_markdown, markdown, records_markdown
-from dealbrain.importing.frames import RECORD_ID, SHEET, SOURCE_ROW
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.entities import ResolvedWorkbook
 from dealbrain.importing.stages.mapping import MappedWorkbook
@@ -16,6 +15,7 @@ from dealbrain.importing.stages.parse import ParsedUpload
 from dealbrain.importing.stages.typing import TypedWorkbook
 from dealbrain.importing.stages.validation import ImportPreview
 from dealbrain.mapping import Bucket
+from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
 
 Metadata = dict[str, Any]
 MAPPING_COLUMNS = ["column", "samples", "field", "confidence", "rationale"]

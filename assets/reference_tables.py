@@ -17,8 +17,8 @@ from sqlalchemy import Engine, func, select
 from assets.session_partitions import REFERENCE_GROUP
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
-from dealbrain.importing.existing_records import entity_table
 from dealbrain.specs import ENTITY_SPECS, EntitySpec, FieldSpec
+from dealbrain.store.records import entity_table
 
 REFERENCE_TABLES = [
     dg.AssetSpec(

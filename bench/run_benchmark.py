@@ -57,7 +57,13 @@ from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
 from bench.cpu_files import (  # noqa: E402
-    GENERATOR_VERSION, SHEET_NAME, BaseCpu, load_base_cpus, preload_rows, write_csv, write_xlsx,
+    GENERATOR_VERSION,
+    SHEET_NAME,
+    BaseCpu,
+    load_base_cpus,
+    preload_rows,
+    write_csv,
+    write_xlsx,
 )
 from bench.databases import PostgresSchema, migrated_sqlite  # noqa: E402
 from bench.report import ScenarioOutcome, memory_table, notes, stage_table, summary_table  # noqa: E402

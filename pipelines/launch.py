@@ -14,7 +14,7 @@ from typing import Any
 import dagster as dg
 
 from assets.session_partitions import ACTOR_TAG, SESSION_TAG, import_sessions
-from dealbrain.importing.spine import PREVIEW_STAGES, COMMIT_STAGE
+from dealbrain.importing.spine import COMMIT_STAGE, PREVIEW_STAGES
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.validation import ImportPreview
 from dealbrain.settings import ImporterSettings

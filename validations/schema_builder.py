@@ -8,13 +8,12 @@ within the sheet, so it is not part of the schema.
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 from collections.abc import Collection, Sequence
 
 import pandera.polars as pa
 import polars as pl
 
+from dealbrain.errors import UserFacingError
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
 from validations import checks
 from validations.field_types import as_date, polars_dtype

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -11,6 +9,7 @@ from sqlalchemy import Engine
 
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.db.engine import transaction
+from dealbrain.errors import UserFacingError
 
 
 class Role(StrEnum):

@@ -7,9 +7,9 @@ the message as its description.
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 from typing import TYPE_CHECKING
+
+from dealbrain.errors import UserFacingError
 
 if TYPE_CHECKING:
     from dealbrain.customfields.impact import ImpactReport

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 from importlib.resources import files
 
 from alembic import command
@@ -11,6 +9,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from dealbrain.errors import UserFacingError
 
 
 class SchemaOutdatedError(UserFacingError, RuntimeError):

@@ -6,8 +6,8 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from dealbrain.db.models import ImportChange
-from dealbrain.importing.existing_records import entity_table_by_name
 from dealbrain.importing.writer import resolve_reference_ids
+from dealbrain.store.records import entity_table_by_name
 
 AUTO_CREATED_MARK = "auto_created_from_import"
 

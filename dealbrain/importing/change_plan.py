@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from dealbrain.importing.keys import folded
-from dealbrain.importing.frames import RECORD_ID, SHEET, SOURCE_ROW, as_stored
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
+from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW, as_stored
+from dealbrain.store.keys import folded
 
 MATCH_KEY = "__match_key__"
 EXISTING_SUFFIX = "__existing"

@@ -14,12 +14,11 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from dealbrain.importing.policies import ConflictPolicy
-
 from dealbrain.importing.change_plan import EXISTING_SUFFIX, EntityChangePlan, field_differs
-from dealbrain.importing.frames import RECORD_ID
-from dealbrain.importing.keys import fold, folded
+from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.specs import FieldSpec, FieldType
+from dealbrain.store.frames import RECORD_ID
+from dealbrain.store.keys import fold, folded
 
 DIFF_COLUMNS: dict[str, pl.DataType] = {
     "key": pl.String(),

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from dealbrain.importing.frames import SHEET, SOURCE_ROW
-from dealbrain.importing.keys import folded
 from dealbrain.importing.request import DuplicatePolicy
 from dealbrain.specs import EntitySpec
+from dealbrain.store.frames import SHEET, SOURCE_ROW
+from dealbrain.store.keys import folded
 
 _KEY = "__duplicate_key__"
 

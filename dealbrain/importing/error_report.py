@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 
 from dealbrain.export.error_workbook import SheetErrors, write_error_workbook
-from dealbrain.importing.frames import SHEET, SOURCE_ROW
 from dealbrain.ingest import RawSheet
+from dealbrain.store.frames import SHEET, SOURCE_ROW
 
 
 def write_preview_errors(sheets: Sequence[RawSheet], failures: pl.DataFrame, path: Path) -> Path:

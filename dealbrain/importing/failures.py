@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from dealbrain.importing.frames import SHEET, SOURCE_ROW
 from dealbrain.importing.stages.typing import TypedSheet
+from dealbrain.store.frames import SHEET, SOURCE_ROW
 
 FAILURE_COLUMNS: dict[str, pl.DataType] = {
     SHEET: pl.String(),

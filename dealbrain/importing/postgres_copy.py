@@ -25,10 +25,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dealbrain.importing.change_plan import EntityChangePlan
-from dealbrain.importing.existing_records import ATTRIBUTES
-from dealbrain.importing.frames import RECORD_ID, SHEET, SOURCE_ROW
 from dealbrain.importing.json_text import json_object, json_value, merged, with_member, without_nulls
 from dealbrain.specs import FieldSpec, FieldType
+from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.store.records import ATTRIBUTES
 
 COPY_ROWS = 20_000
 """Rows per chunk handed to COPY: bounds the memory the encoded text takes."""

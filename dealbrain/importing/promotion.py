@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -11,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from dealbrain.auth import Actor
 from dealbrain.customfields import CustomFieldService, FieldDefinition, FieldNotFound, FieldStatus
+from dealbrain.errors import UserFacingError
 from dealbrain.importing.request import ColumnPromotion
 from dealbrain.specs import EntitySpec
 

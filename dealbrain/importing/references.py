@@ -14,13 +14,13 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealbrain.importing.existing_records import entity_table_by_name
 from dealbrain.importing.failures import FAILURE_COLUMNS
-from dealbrain.importing.frames import SHEET, SOURCE_ROW
-from dealbrain.importing.keys import fold, folded
 from dealbrain.importing.stages.typing import TypedSheet
 from dealbrain.matching import Candidate, ComponentMatch, MatchIndex, MatchStatus
 from dealbrain.specs import EntitySpec, FieldSpec, get_entity_spec
+from dealbrain.store.frames import SHEET, SOURCE_ROW
+from dealbrain.store.keys import fold, folded
+from dealbrain.store.records import entity_table_by_name
 
 AUTO_CREATED_ENTITIES = frozenset({"cpu"})
 """Referenced entities whose unknown names become new lightweight records on commit."""

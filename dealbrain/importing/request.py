@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from dealbrain.errors import UserFacingError
 from dealbrain.importing.policies import ConflictPolicy, DuplicatePolicy, InvalidRowPolicy
 from dealbrain.overrides import Override
 from dealbrain.specs import CUSTOM_FIELD_TYPES, FieldType, get_entity_spec

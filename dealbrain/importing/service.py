@@ -23,11 +23,11 @@ from dealbrain.db.models import ImportSession
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.commit_plan import CommitPlan, StoredPreviewError, load_commit_plan, previews_root
 from dealbrain.importing.request import ImportRequest
-from dealbrain.importing.session_store import stored_preview_digest
 from dealbrain.importing.spine import PREVIEW_STAGES, Stage, StageRuntime
 from dealbrain.importing.stages.commit import CommitResult, commit_preview
 from dealbrain.importing.stages.validation import ImportPreview
 from dealbrain.ingest import ReadLimits, UploadStore
+from dealbrain.store.sessions import stored_preview_digest
 
 StageListener = Callable[[Stage, Any, float], None]
 """Called after each stage with its result and its seconds (progress lines, timings, metadata)."""

@@ -21,7 +21,6 @@ from dealbrain.auth import Actor
 from dealbrain.db.engine import transaction
 from dealbrain.importing.commit_plan import commit_plan_from, previews_root, save_commit_plan
 from dealbrain.importing.request import ImportRequest
-from dealbrain.importing.session_store import record_stored_preview
 from dealbrain.importing.stages.entities import ResolvedWorkbook, resolve_entities
 from dealbrain.importing.stages.mapping import MappedWorkbook, map_columns
 from dealbrain.importing.stages.overrides import apply_bulk_overrides
@@ -29,6 +28,7 @@ from dealbrain.importing.stages.parse import ParsedUpload, parse_upload
 from dealbrain.importing.stages.typing import TypedWorkbook, apply_custom_fields
 from dealbrain.importing.stages.validation import ImportPreview, validate_import
 from dealbrain.ingest import ReadLimits, UploadStore
+from dealbrain.store.sessions import record_stored_preview
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,6 @@ event. Records touched since (``undo_touched``) make it refuse, or with
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -26,9 +24,7 @@ from dealbrain.db.batches import in_batches
 from dealbrain.db.engine import transaction
 from dealbrain.db.locks import take_write_lock
 from dealbrain.db.models import ImportChange, ImportSession
-from dealbrain.importing.existing_records import ATTRIBUTES, entity_table
-from dealbrain.importing.keys import fold
-from dealbrain.importing.session_store import SessionStatus, update_import_session
+from dealbrain.errors import UserFacingError
 from dealbrain.importing.undo_touched import (
     Key,
     RecordChange,
@@ -40,6 +36,9 @@ from dealbrain.importing.undo_touched import (
 )
 from dealbrain.importing.writer import resolve_reference_ids
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType, entities_in_load_order, get_entity_spec
+from dealbrain.store.keys import fold
+from dealbrain.store.records import ATTRIBUTES, entity_table
+from dealbrain.store.sessions import SessionStatus, update_import_session
 
 LISTED = 20
 """Touched records named in a refusal; the rest are counted."""

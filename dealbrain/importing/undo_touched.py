@@ -16,10 +16,9 @@ from sqlalchemy.orm import Session, aliased
 
 from dealbrain.db.batches import in_batches
 from dealbrain.db.models import ImportChange, ImportSession
-from dealbrain.importing.existing_records import entity_table, natural_key_field
-from dealbrain.importing.session_store import SessionStatus
 from dealbrain.specs import ENTITY_SPECS, EntitySpec, FieldSpec, entities_in_load_order, get_entity_spec
-
+from dealbrain.store.records import entity_table, natural_key_field
+from dealbrain.store.sessions import SessionStatus
 
 Key = tuple[str, int]
 """(entity, record id)."""

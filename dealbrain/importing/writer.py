@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,15 +11,15 @@ from sqlalchemy.orm import Session
 
 from dealbrain.db.batches import in_batches
 from dealbrain.db.engine import is_postgresql
-from dealbrain.db.models import ImportChange
+from dealbrain.errors import UserFacingError
 from dealbrain.importing.change_plan import EntityChangePlan
-from dealbrain.importing.existing_records import entity_table, entity_table_by_name
-from dealbrain.importing.frames import RECORD_ID, SHEET, SOURCE_ROW
-from dealbrain.importing.keys import fold, folded
 from dealbrain.importing.postgres_copy import copy_entity_plan
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import FieldSpec, FieldType
-
+from dealbrain.store.changeset import before_document, change_row, merge_attributes, record_changes, stored_attributes
+from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.store.keys import fold, folded
+from dealbrain.store.records import ATTRIBUTES, entity_table, entity_table_by_name
 
 
 class UnresolvedReferenceError(UserFacingError, LookupError):
@@ -120,14 +117,13 @@ def _write_with_executemany(session: Session, table: Table, plan: EntityChangePl
         parameters = []
         for row in rows:
             before = before_by_id[row[RECORD_ID]]
-            merged = json.loads(before.get("attributes_json") or "{}") | _attributes(row, custom)
+            merged = merge_attributes(stored_attributes(before.get(ATTRIBUTES)), row, custom, blank_erases=False)
             values = {f"new_{name}": value for name, value in _column_values(row, standard).items()}
             parameters.append(values | {"target_id": row[RECORD_ID], "new_attributes_json": merged})
             changes.append(_change(import_session_id, plan, row[RECORD_ID], "update", row, before, merged))
         session.connection().execute(statement, parameters)
 
-    if changes:
-        session.execute(insert(ImportChange.__table__), changes)
+    record_changes(session, changes)
 
 
 def _change(
@@ -139,21 +135,15 @@ def _change(
     before: dict[str, Any] | None,
     attributes_after: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    before_json = after_json = None
+    """The changeset row of one written record (see `dealbrain.store.changeset`)."""
+    documents: dict[str, Any] = {}
     if before is not None:
         written = [f for f in plan.fields if not f.custom and f.name not in plan.entity.natural_key]
-        before_json = to_jsonable(
-            {f.name: before.get(f.name) for f in written}
-            | {"attributes_json": json.loads(before.get("attributes_json") or "{}")}
-        )
-        after_json = to_jsonable({f.name: row.get(f.name) for f in plan.fields} | {"attributes_json": attributes_after})
-    return {
-        "session_id": import_session_id,
-        "entity": plan.entity.name,
-        "record_id": record_id,
-        "operation": operation,
-        "sheet": row.get(SHEET),
-        "source_row": row.get(SOURCE_ROW),
-        "before_json": before_json,
-        "after_json": after_json,
-    }
+        documents = {
+            "before": before_document(before, written),
+            "after": {f.name: row.get(f.name) for f in plan.fields} | {ATTRIBUTES: attributes_after},
+        }
+    return change_row(
+        import_session_id, plan.entity.name, record_id, operation,
+        sheet=row.get(SHEET), source_row=row.get(SOURCE_ROW), **documents,
+    )

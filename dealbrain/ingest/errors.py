@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 import unicodedata
+
+from dealbrain.errors import UserFacingError
 
 
 class FileRejected(UserFacingError):

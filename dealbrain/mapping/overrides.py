@@ -7,10 +7,9 @@ normalized header, so ``"CPU Mark"`` finds an entry stored as ``"cpu_mark"``.
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 from collections.abc import Mapping, Sequence
 
+from dealbrain.errors import UserFacingError
 from dealbrain.mapping.headers import normalize_header
 
 

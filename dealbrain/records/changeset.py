@@ -20,15 +20,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from dealbrain.db.models import ImportChange, ImportSession
-from dealbrain.importing.existing_records import ATTRIBUTES
-from dealbrain.importing.frames import RECORD_ID
-from dealbrain.importing.session_store import SessionStatus
+from dealbrain.db.models import ImportSession
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import EntitySpec, FieldSpec
+from dealbrain.store.changeset import before_document, change_row, merge_attributes, stored_attributes
+from dealbrain.store.frames import RECORD_ID
+from dealbrain.store.records import ATTRIBUTES
+from dealbrain.store.sessions import SessionStatus
 
 EDIT_SOURCE = "(record edit)"
 
@@ -56,17 +56,6 @@ def open_edit_session(
     session.flush()
 
 
-def attributes_after(old: dict[str, Any], row: dict[str, Any], custom: Sequence[FieldSpec]) -> dict[str, Any]:
-    """The stored custom values with the edited ones replaced (a cleared one removed)."""
-    merged = dict(old)
-    for spec in custom:
-        if row[spec.name] is None:
-            merged.pop(spec.name, None)
-        else:
-            merged[spec.name] = to_jsonable(row[spec.name])
-    return merged
-
-
 def change_rows(
     session_id: str,
     entity: EntitySpec,
@@ -74,32 +63,15 @@ def change_rows(
     after: pl.DataFrame,
     fields: Sequence[FieldSpec],
 ) -> list[dict[str, Any]]:
-    """One ``import_change`` row per record, in the import writer's before/after format."""
+    """One changeset row per edited record, in the import writer's before/after format."""
     (key,) = entity.natural_key
     standard = [spec for spec in fields if not spec.custom]
     custom = [spec for spec in fields if spec.custom]
     rows = []
     for old, new in zip(before.to_dicts(), after.to_dicts(), strict=True):
-        old_attributes = json.loads(old[ATTRIBUTES] or "{}")
-        before_json = {spec.name: old[spec.name] for spec in standard} | {ATTRIBUTES: old_attributes}
-        after_json = (
-            {key: new[key]}
-            | {spec.name: new[spec.name] for spec in fields}
-            | {ATTRIBUTES: attributes_after(old_attributes, new, custom)}
+        attributes = merge_attributes(stored_attributes(old[ATTRIBUTES]), new, custom, blank_erases=True)
+        after_document = {key: new[key]} | {spec.name: new[spec.name] for spec in fields} | {ATTRIBUTES: attributes}
+        rows.append(
+            change_row(session_id, entity.name, old[RECORD_ID], "update", before=before_document(old, standard), after=after_document)
         )
-        rows.append({
-            "session_id": session_id,
-            "entity": entity.name,
-            "record_id": old[RECORD_ID],
-            "operation": "update",
-            "sheet": None,
-            "source_row": None,
-            "before_json": to_jsonable(before_json),
-            "after_json": to_jsonable(after_json),
-        })
     return rows
-
-
-def record_changeset(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(ImportChange.__table__), rows)

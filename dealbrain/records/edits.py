@@ -8,9 +8,9 @@ from typing import Any
 import polars as pl
 
 from dealbrain.frames import polars_dtype
-from dealbrain.importing.frames import RECORD_ID
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.records.fields import FieldChange
+from dealbrain.store.frames import RECORD_ID
 from validations import apply_defaults
 
 CHANGED = "__changed__"

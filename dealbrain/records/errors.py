@@ -9,9 +9,10 @@ selects nothing).
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
 from collections.abc import Sequence
 from typing import Any
+
+from dealbrain.errors import UserFacingError
 
 SHOWN_FAILURES = 20
 """Failing values listed in a refusal; the rest are counted."""

@@ -16,10 +16,10 @@ import polars as pl
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dealbrain.importing.existing_records import entity_table, existing_records, natural_key_field
-from dealbrain.importing.frames import RECORD_ID
 from dealbrain.records.errors import RecordNotFoundError
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
+from dealbrain.store.frames import RECORD_ID
+from dealbrain.store.records import entity_table, existing_records, natural_key_field
 
 SUGGESTED = 3
 

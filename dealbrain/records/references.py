@@ -14,10 +14,10 @@ from dataclasses import replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dealbrain.importing.existing_records import entity_table_by_name
 from dealbrain.records.errors import InvalidValueError
 from dealbrain.records.fields import FieldChange
 from dealbrain.specs import FieldType, get_entity_spec
+from dealbrain.store.records import entity_table_by_name
 
 SUGGESTED = 3
 

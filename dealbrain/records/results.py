@@ -8,10 +8,10 @@ from typing import Any
 
 import polars as pl
 
-from dealbrain.importing.existing_records import ATTRIBUTES
-from dealbrain.importing.frames import RECORD_ID
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import EntitySpec
+from dealbrain.store.frames import RECORD_ID
+from dealbrain.store.records import ATTRIBUTES
 
 
 @dataclass(frozen=True)

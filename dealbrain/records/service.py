@@ -22,9 +22,8 @@ from dealbrain.auth import Actor, Permission, require
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.db.locks import take_write_lock
-from dealbrain.importing.existing_records import natural_key_field
 from dealbrain.overrides import FilterSyntaxError, compile_filter
-from dealbrain.records.changeset import change_rows, new_edit_session_id, open_edit_session, record_changeset
+from dealbrain.records.changeset import change_rows, new_edit_session_id, open_edit_session
 from dealbrain.records.edits import apply_changes, changed_rows, differs, record_diffs
 from dealbrain.records.errors import InvalidFilterError, NothingSelectedError
 from dealbrain.records.fields import FieldChange, all_fields, read_changes
@@ -34,6 +33,8 @@ from dealbrain.records.results import BulkChange, RecordChange, record_document
 from dealbrain.records.validation import refuse_invalid
 from dealbrain.records.writing import write_records
 from dealbrain.specs import EntitySpec, FieldSpec, get_entity_spec
+from dealbrain.store.changeset import record_changes
+from dealbrain.store.records import natural_key_field
 
 AUDITED_RECORDS = 100
 """Record diffs kept in a bulk edit's audit event; the rest are counted."""
@@ -149,7 +150,7 @@ class RecordService:
         result = {"kind": "record_edit", "request": request, "counts": {spec.name: {"updated": after.height}}}
         open_edit_session(session, session_id, self._actor.name, request, result)
         write_records(session, spec, before, after, fields, reference_ids)
-        record_changeset(session, change_rows(session_id, spec, before, after, fields))
+        record_changes(session, change_rows(session_id, spec, before, after, fields))
         return fields
 
 

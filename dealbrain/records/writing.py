@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,11 +10,11 @@ from sqlalchemy import JSON, Table, bindparam, func, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
-from dealbrain.importing.existing_records import ATTRIBUTES, entity_table
-from dealbrain.importing.frames import RECORD_ID
 from dealbrain.jsonsafe import to_jsonable
-from dealbrain.records.changeset import attributes_after
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
+from dealbrain.store.changeset import merge_attributes, stored_attributes
+from dealbrain.store.frames import RECORD_ID
+from dealbrain.store.records import ATTRIBUTES, entity_table
 
 _JSON_COLUMNS = (FieldType.PORTS, FieldType.MULTI_ENUM)
 _JSON_OR_NULL = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
@@ -51,7 +50,7 @@ def write_records(
         for spec in standard:
             values[f"new_{spec.column_name}"] = _column_value(spec, new[spec.name], reference_ids)
         if custom:
-            values[f"new_{ATTRIBUTES}"] = attributes_after(json.loads(old[ATTRIBUTES] or "{}"), new, custom)
+            values[f"new_{ATTRIBUTES}"] = merge_attributes(stored_attributes(old[ATTRIBUTES]), new, custom, blank_erases=True)
         parameters.append(values)
     session.connection().execute(statement, parameters)
     return len(parameters)

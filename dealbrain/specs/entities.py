@@ -6,10 +6,9 @@ keys, load order) comes from here; no other module names an entity's fields.
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 from dataclasses import dataclass
 
+from dealbrain.errors import UserFacingError
 from dealbrain.specs.fields import FieldSpec, FieldType
 
 _GB = {"gb": 1.0, "gib": 1.0, "g": 1.0, "tb": 1024.0, "tib": 1024.0, "mb": 1 / 1024}

@@ -9,9 +9,9 @@ from sqlalchemy import Engine
 
 from assets.audit import audit_log
 from dealbrain.audit import AuditAction, record_event
+from dealbrain.auth import Role
 from dealbrain.db.engine import transaction
 from dealbrain.settings import ImporterSettings
-from dealbrain.auth import Role
 from tests.support.dagster_runs import auth_settings, launch_tags_as, materialize
 
 

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import Engine
 
 from assets.custom_fields import CustomFieldChangeConfig, custom_field_catalog
+from dealbrain.auth import Role
 from dealbrain.customfields import CustomFieldService
 from dealbrain.db import migrate
 from dealbrain.db.engine import make_engine, transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
-from dealbrain.auth import Role
 from dealbrain.settings import ImporterSettings
 from tests.customfields.actors import ADMIN
 from tests.support.dagster_runs import auth_settings, launch_tags_as

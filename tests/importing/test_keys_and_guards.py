@@ -11,11 +11,12 @@ from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
+from dealbrain.importing.commit_plan import commit_plan_from
 from dealbrain.importing.pipeline import preview_import
 from dealbrain.importing.request import ColumnPromotion, ImportRequest, ImportRequestError, InvalidRowPolicy
-from dealbrain.importing.commit_plan import commit_plan_from
 from dealbrain.importing.stages.commit import CommitRefusedError, commit_preview
 from dealbrain.specs import FieldType
+from dealbrain.store.sessions import SessionFinishedError
 from tests.importing.conftest import ADMIN, ImportRunner
 from tests.importing.workbooks import write_xlsx
 
@@ -68,7 +69,7 @@ def test_a_committed_session_cannot_be_previewed_again(run: ImportRunner, engine
     path = write_xlsx(tmp_path / "c.xlsx", {"CPUs": [["CPU Name", "Cores"], ["Chip", 4]]})
     done = run(path)
     request = ImportRequest(session_id=done.result.session_id, actor="alice", file_path=path, source_name=path.name)
-    with pytest.raises(ImportRequestError, match="already committed"):
+    with pytest.raises(SessionFinishedError, match="already committed"):
         preview_import(request, engine, upload_store, ADMIN)
 
 

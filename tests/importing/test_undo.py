@@ -10,20 +10,20 @@ import dagster as dg
 import pytest
 from sqlalchemy import Engine, select, text
 
+from assets.session_partitions import import_sessions
 from assets.undo_assets import UndoConfig, undone_import
 from dealbrain.audit import AuditAction, AuditFilter, query_events
 from dealbrain.auth import Actor, PermissionDeniedError, Role
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import ImportSession
+from dealbrain.importing.commit_plan import commit_plan_from
 from dealbrain.importing.conflicts import ConflictPolicy
 from dealbrain.importing.request import ColumnPromotion
-from dealbrain.importing.commit_plan import commit_plan_from
 from dealbrain.importing.stages.commit import CommitRefusedError, commit_preview
 from dealbrain.importing.undo import UndoRefusedError, undo_import
 from dealbrain.settings import ImporterSettings
 from dealbrain.specs import FieldType
-from assets.session_partitions import import_sessions
 from pipelines.resources import build_resources
 from tests.conftest import CliInvoke
 from tests.importing.conftest import ImportRunner

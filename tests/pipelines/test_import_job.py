@@ -9,11 +9,11 @@ import dagster as dg
 import pytest
 from sqlalchemy import Engine, text
 
+from assets.session_partitions import import_sessions
 from dealbrain.settings import ImporterSettings
 from pipelines.definitions import build_definitions
-from assets.session_partitions import import_sessions
-from tests.support.dagster_runs import step_failure
 from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, reference_workbook, write_xlsx
+from tests.support.dagster_runs import step_failure
 
 pytestmark = pytest.mark.slow
 

@@ -12,12 +12,12 @@ import dagster as dg
 from sqlalchemy import Engine
 
 from assets.reference_quality import reference_data_quality
-from pipelines.jobs import reference_quality_job
-from pipelines.schedules import reference_quality_schedule
 from dealbrain.settings import ImporterSettings
+from pipelines.jobs import reference_quality_job
 from pipelines.resources import build_resources
-from tests.support.dagster_runs import materialize
+from pipelines.schedules import reference_quality_schedule
 from tests.quality.conftest import CLEAN_ROWS, Rows
+from tests.support.dagster_runs import materialize
 
 TABLES = ["cpu", "gpu", "listing", "valuation_rule", "ports_profile"]
 

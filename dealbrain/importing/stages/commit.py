@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dealbrain.errors import UserFacingError
-
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -15,14 +13,15 @@ from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.db.locks import take_write_lock
 from dealbrain.db.models import ImportSession
+from dealbrain.errors import UserFacingError
 from dealbrain.importing.auto_create import AlreadyCreatedError, create_referenced_records
 from dealbrain.importing.change_plan import plan_entity_changes
-from dealbrain.importing.conflicts import resolve_conflicts
-from dealbrain.importing.existing_records import existing_records, natural_key_field
-from dealbrain.importing.session_store import SessionStatus, remember_mapping, update_import_session
 from dealbrain.importing.commit_plan import CommitPlan, custom_fields_digest
+from dealbrain.importing.conflicts import resolve_conflicts
 from dealbrain.importing.writer import EntityWriteResult, write_entity_plan
 from dealbrain.specs import EntitySpec, entities_in_load_order
+from dealbrain.store.records import existing_records, natural_key_field
+from dealbrain.store.sessions import SessionStatus, remember_mapping, update_import_session
 
 
 class CommitRefusedError(UserFacingError, RuntimeError):

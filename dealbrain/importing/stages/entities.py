@@ -9,10 +9,10 @@ from sqlalchemy import Engine
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.db.engine import transaction
 from dealbrain.importing.request import ImportRequest, ImportRequestError
-from dealbrain.importing.session_store import update_import_session
 from dealbrain.importing.stages.parse import ParsedUpload
 from dealbrain.ingest import RawSheet, StoredUpload
 from dealbrain.mapping import DeclarationCheck, EntityInference, compare_declaration, infer_entity
+from dealbrain.store.sessions import update_import_session
 
 
 @dataclass

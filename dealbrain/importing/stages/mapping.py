@@ -10,11 +10,11 @@ from dealbrain.audit import AuditAction, record_event
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.importing.request import ColumnPromotion, ImportRequest, ImportRequestError
-from dealbrain.importing.session_store import remembered_mapping, update_import_session
 from dealbrain.importing.stages.entities import ResolvedWorkbook, SheetEntity
 from dealbrain.ingest import RawSheet, StoredUpload
 from dealbrain.mapping import ColumnMapping, header_signature, missing_required_fields, suggest_mappings
 from dealbrain.specs import FieldSpec, get_entity_spec
+from dealbrain.store.sessions import remembered_mapping, update_import_session
 
 SAMPLE_ROWS = 200
 

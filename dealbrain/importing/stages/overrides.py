@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.db.engine import transaction
-from dealbrain.importing.frames import SOURCE_ROW
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
 from dealbrain.overrides import OverrideError, OverrideOutcome, apply_overrides
 from dealbrain.specs import FieldSpec, get_entity_spec
+from dealbrain.store.frames import SOURCE_ROW
 
 CHANGE_EXAMPLES = 20
 

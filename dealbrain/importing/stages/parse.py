@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 
 from dealbrain.db.engine import transaction
 from dealbrain.importing.request import ImportRequest, ImportRequestError
-from dealbrain.importing.session_store import open_import_session, sessions_with_checksum, update_import_session
 from dealbrain.ingest import RawSheet, ReadLimits, StoredUpload, UploadStore, read_workbook
+from dealbrain.store.sessions import open_import_session, sessions_with_checksum, update_import_session
 
 
 @dataclass

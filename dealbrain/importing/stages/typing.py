@@ -11,14 +11,14 @@ from dealbrain.auth import Actor
 from dealbrain.coercion import coerce_frame
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
-from dealbrain.importing.frames import SHEET, SOURCE_ROW
 from dealbrain.importing.promotion import promote_column
-from dealbrain.overrides import OverrideEffect
 from dealbrain.importing.request import ImportRequest
 from dealbrain.importing.stages.entities import SheetEntity
 from dealbrain.importing.stages.mapping import MappedWorkbook, SheetMapping
 from dealbrain.ingest import RawSheet, StoredUpload
+from dealbrain.overrides import OverrideEffect
 from dealbrain.specs import FieldSpec, get_entity_spec
+from dealbrain.store.frames import SHEET, SOURCE_ROW
 
 
 @dataclass

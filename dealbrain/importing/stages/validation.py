@@ -17,18 +17,18 @@ from sqlalchemy.orm import Session
 from dealbrain.db.engine import transaction
 from dealbrain.importing.change_plan import EntityChangePlan, plan_entity_changes
 from dealbrain.importing.conflicts import ConflictResolution, resolve_conflicts
-from dealbrain.importing.error_report import write_preview_errors
 from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
-from dealbrain.importing.existing_records import existing_records, natural_key_field
+from dealbrain.importing.error_report import write_preview_errors
 from dealbrain.importing.failures import FAILURE_COLUMNS, coercion_failures, schema_failures
-from dealbrain.importing.frames import SHEET, SOURCE_ROW
 from dealbrain.importing.references import ComponentResolution, resolve_components
-from dealbrain.importing.keys import fold
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
-from dealbrain.importing.session_store import SessionStatus, update_import_session
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import EntitySpec, FieldSpec, entities_in_load_order
+from dealbrain.store.frames import SHEET, SOURCE_ROW
+from dealbrain.store.keys import fold
+from dealbrain.store.records import existing_records, natural_key_field
+from dealbrain.store.sessions import SessionStatus, update_import_session
 from validations import apply_defaults, build_entity_schema, validate_frame
 
 

@@ -14,10 +14,9 @@ from sqlalchemy.orm import Session
 from dealbrain.db.batches import in_batches
 from dealbrain.db.engine import is_postgresql
 from dealbrain.db.entity_tables import ENTITY_MODELS
-from dealbrain.importing.frames import RECORD_ID, polars_dtype
-from dealbrain.importing.keys import folded
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
-
+from dealbrain.store.frames import RECORD_ID, polars_dtype
+from dealbrain.store.keys import folded
 
 ATTRIBUTES = "attributes_json"
 

@@ -9,8 +9,12 @@ from sqlalchemy.orm import Session
 
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.db.models import ImportSession, RememberedMapping
-from dealbrain.importing.request import ImportRequestError
+from dealbrain.errors import UserFacingError
 from dealbrain.jsonsafe import to_jsonable
+
+
+class SessionFinishedError(UserFacingError, ValueError):
+    """The session was committed or undone; a new import needs a new session."""
 
 
 class SessionStatus:
@@ -41,7 +45,7 @@ def open_import_session(
             payload={"source_filename": source_filename, "sha256": checksum},
         )
     elif row.status in (SessionStatus.COMMITTED, SessionStatus.UNDONE):
-        raise ImportRequestError(
+        raise SessionFinishedError(
             f"Session {session_id} was already {row.status}; start a new session (a new partition) to import "
             "this file again."
         )

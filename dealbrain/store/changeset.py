@@ -1,0 +1,84 @@
+"""The changeset: one ``import_change`` row per record an import or an edit wrote, in one format.
+
+``before_json`` holds the previous values of the standard fields written
+(references by the referenced record's name) and the full previous
+``attributes_json``; ``after_json`` the new values and the new
+``attributes_json``. Undo and provenance read exactly this, whoever wrote
+it: the import's executemany path and record edits build rows with
+`change_row`; PostgreSQL COPY writes the same columns set-based
+(`dealbrain/importing/postgres_copy.py`, `CHANGE_COLUMNS`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from dealbrain.db.models import ImportChange
+from dealbrain.jsonsafe import to_jsonable
+from dealbrain.specs import FieldSpec
+from dealbrain.store.records import ATTRIBUTES
+
+CHANGE_COLUMNS = ("session_id", "entity", "record_id", "operation", "sheet", "source_row", "before_json", "after_json")
+
+
+def stored_attributes(text: str | None) -> dict[str, Any]:
+    """A record's ``attributes_json`` as read back (JSON text, empty for none)."""
+    return json.loads(text or "{}")
+
+
+def merge_attributes(
+    stored: Mapping[str, Any], row: Mapping[str, Any], custom: Sequence[FieldSpec], *, blank_erases: bool
+) -> dict[str, Any]:
+    """The custom values after a write: ``row``'s values over the stored ones.
+
+    An import never erases with a blank cell (``blank_erases`` False); an edit
+    that clears a value removes it (True).
+    """
+    merged = dict(stored)
+    for spec in custom:
+        value = row.get(spec.name)
+        if value is not None:
+            merged[spec.name] = to_jsonable(value)
+        elif blank_erases:
+            merged.pop(spec.name, None)
+    return merged
+
+
+def change_row(
+    session_id: str,
+    entity: str,
+    record_id: int,
+    operation: str,
+    *,
+    sheet: str | None = None,
+    source_row: int | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One changeset row; ``before``/``after`` are the documents above (None for an insert's before)."""
+    return {
+        "session_id": session_id,
+        "entity": entity,
+        "record_id": record_id,
+        "operation": operation,
+        "sheet": sheet,
+        "source_row": source_row,
+        "before_json": to_jsonable(dict(before)) if before is not None else None,
+        "after_json": to_jsonable(dict(after)) if after is not None else None,
+    }
+
+
+def before_document(stored: Mapping[str, Any], written: Sequence[FieldSpec]) -> dict[str, Any]:
+    """The ``before_json`` of an update: the written standard fields' stored values and every custom value."""
+    return {spec.name: stored.get(spec.name) for spec in written} | {ATTRIBUTES: stored_attributes(stored.get(ATTRIBUTES))}
+
+
+def record_changes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Write the changeset rows (nothing when there are none)."""
+    if rows:
+        session.execute(insert(ImportChange.__table__), list(rows))
