@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
+import pytest
 from sqlalchemy import Engine
 
 from assets.audit import audit_log
@@ -13,6 +14,8 @@ from dealbrain.auth import Role
 from dealbrain.db.engine import transaction
 from dealbrain.settings import ImporterSettings
 from tests.support.dagster_runs import auth_settings, launch_tags_as, materialize
+
+pytestmark = pytest.mark.slow  # Dagster runs (or fresh interpreters): `make test-all`
 
 
 def _materialize(settings: ImporterSettings, tags: dict[str, str] | None = None) -> tuple[dg.ExecuteInProcessResult, dict]:

@@ -59,6 +59,7 @@ def test_forged_expired_or_missing_tokens_fail_the_step(
         Deployment(auth_settings(tmp_path, database_url)).actor_for(_run(tags))
 
 
+@pytest.mark.slow
 def test_a_launch_token_launches_one_run(tmp_path: Path, engine: Engine, database_url: str) -> None:
     settings = auth_settings(tmp_path, database_url)
     tags = launch_tags_as(engine, "olga", Role.ANALYST)
@@ -68,6 +69,7 @@ def test_a_launch_token_launches_one_run(tmp_path: Path, engine: Engine, databas
     assert "needs a launch token" in step_failure(materialize([audit_log], settings))
 
 
+@pytest.mark.slow
 def test_run_config_cannot_set_who_acts_or_switch_authentication_off(tmp_path: Path, engine: Engine, database_url: str) -> None:
     settings = auth_settings(tmp_path, database_url)
     for config in ({"name": "root", "role": "admin"}, {"auth_enabled": False}, {"launch_token": "x"}):
@@ -75,6 +77,7 @@ def test_run_config_cannot_set_who_acts_or_switch_authentication_off(tmp_path: P
             materialize([audit_log], settings, run_config={"resources": {"deployment": {"config": config}}})
 
 
+@pytest.mark.slow
 def test_without_the_secret_runs_fail_naming_it(tmp_path: Path, engine: Engine, database_url: str) -> None:
     tags = launch_tags_as(engine, "olga", Role.OPERATOR)
     settings = ImporterSettings(data_dir=tmp_path / "data", database_url=database_url, auth_enabled=True)

@@ -22,6 +22,8 @@ from tests.customfields.actors import ADMIN
 from tests.support.dagster_runs import auth_settings, launch_tags_as
 from tests.support.dagster_runs import materialize as materialize_assets
 
+pytestmark = pytest.mark.slow  # Dagster runs (or fresh interpreters): `make test-all`
+
 
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[tuple[str, Engine]]:

@@ -262,6 +262,7 @@ def _materialize(settings: ImporterSettings, session_id: str, config: UndoConfig
     )
 
 
+@pytest.mark.slow
 def test_asset_undoes_the_partition_and_shows_the_counts(
     run: ImportRunner, engine: Engine, settings: ImporterSettings, tmp_path: Path
 ) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import pytest
 from sqlalchemy import Engine
 
 from assets.reference_quality import reference_data_quality
@@ -18,6 +19,8 @@ from pipelines.resources import build_resources
 from pipelines.schedules import reference_quality_schedule
 from tests.quality.conftest import CLEAN_ROWS, Rows
 from tests.support.dagster_runs import materialize
+
+pytestmark = pytest.mark.slow  # Dagster runs (or fresh interpreters): `make test-all`
 
 TABLES = ["cpu", "gpu", "listing", "valuation_rule", "ports_profile"]
 

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # Dagster runs (or fresh interpreters): `make test-all`
+
 
 @pytest.mark.parametrize("module", ["validations", "validations.quality", "assets.reference_quality"])
 def test_importing_does_not_load_great_expectations(module: str) -> None:
