@@ -7,8 +7,7 @@ the caller hands over a connection (the CLI and tests do).
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine, pool
-
+from dealbrain.db.engine import make_engine
 from dealbrain.db.models import Base
 from dealbrain.settings import load_settings
 
@@ -41,11 +40,15 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     url = config.get_main_option("sqlalchemy.url") or load_settings().effective_database_url
-    engine = create_engine(url, poolclass=pool.NullPool)
-    with engine.connect() as connection:
-        _configure(connection=connection)
-        with context.begin_transaction():
-            context.run_migrations()
+    # The application's engine, so SQLite connections get the same pragmas (foreign keys on).
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            _configure(connection=connection)
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():

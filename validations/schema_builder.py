@@ -15,8 +15,10 @@ import polars as pl
 
 from dealbrain.errors import UserFacingError
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
+from dealbrain.db.column_limits import column_limits
 from validations import checks
 from validations.field_types import as_date, polars_dtype
+from validations.storage_checks import storage_checks
 
 _TEXT_TYPES = frozenset({FieldType.STRING, FieldType.TEXT, FieldType.REFERENCE, FieldType.ENUM})
 _ORDERED_TYPES = frozenset({FieldType.INTEGER, FieldType.NUMBER, FieldType.DATE})
@@ -83,7 +85,16 @@ def _column(spec: FieldSpec) -> pa.Column:
 
 
 def _field_checks(spec: FieldSpec) -> list[pa.Check]:
-    """The value rules of one field, in the order a person would fix them."""
+    """The value rules of one field, in the order a person would fix them.
+
+    The spec's own rules come first, then what the column can store on both
+    databases (see `dealbrain.db.column_limits`) where the spec does not
+    already say as much.
+    """
+    return [*_spec_checks(spec), *storage_checks(spec, column_limits(spec))]
+
+
+def _spec_checks(spec: FieldSpec) -> list[pa.Check]:
     found: list[pa.Check] = []
     if spec.type in _TEXT_TYPES:
         if spec.type is FieldType.ENUM and spec.options:

@@ -12,9 +12,12 @@ only where the field declares them in ``FieldSpec.units``.
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from dealbrain.coercion.plan import ColumnCoercion, Conversion, Scratch, Stage, sentence
+from dealbrain.db.column_limits import column_limits
 from dealbrain.specs.fields import FieldSpec
 
 _GROUPED_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
@@ -30,6 +33,7 @@ _NUMBER_PATTERN = (
 
 _INTEGRAL_TOLERANCE = 1e-9
 _INT64_LIMIT = 9.2e18
+_INT64_RANGE = (-(2**63), 2**63 - 1)
 
 
 def _unit_multiplier(unit: pl.Expr, units: dict[str, float]) -> pl.Expr:
@@ -163,7 +167,7 @@ def coerce_integer(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnC
         ),
         sentence("'", pl.when(fractional).then(text), "' is not a whole number"),
     )
-    reason = pl.coalesce(number.shape_reason("a whole number"), not_whole)
+    reason = pl.coalesce(number.shape_reason("a whole number"), _out_of_range(text, value, field), not_whole)
     # Digits cast straight to Int64 keep integers beyond 2**53 exact; null when
     # the cell had a fraction, an exponent or a unit.
     exact = pl.coalesce(
@@ -186,5 +190,32 @@ def coerce_integer(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnC
                     scratch.col("exact"), value.round().cast(pl.Int64, strict=False)
                 )
             },
+        ),
+    )
+
+
+def _out_of_range(text: pl.Expr, value: pl.Expr, field: FieldSpec) -> pl.Expr:
+    """Why a whole number too big for any integer column fails, with the bound the field stores.
+
+    Numbers inside 64 bits but outside the field's column pass here and are
+    refused by validation with the same bound (`validations.storage_checks`).
+    """
+    limits = column_limits(field)
+    smallest, largest = (
+        (limits.smallest, limits.largest) if limits.largest is not None else _INT64_RANGE
+    )
+    if field.minimum is not None:
+        smallest = max(smallest, math.ceil(field.minimum))
+    if field.maximum is not None:
+        largest = min(largest, math.floor(field.maximum))
+    huge = value.is_finite() & (value.abs() >= _INT64_LIMIT)
+    return pl.coalesce(
+        sentence(
+            "'", pl.when(huge & (value > 0)).then(text),
+            f"' is too large: {field.name} takes whole numbers up to {largest:,}",
+        ),
+        sentence(
+            "'", pl.when(huge & (value < 0)).then(text),
+            f"' is too small: {field.name} takes whole numbers from {smallest:,}",
         ),
     )

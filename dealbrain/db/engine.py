@@ -24,6 +24,12 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:  # noqa: AN
     dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    if cursor.execute("PRAGMA foreign_keys").fetchone() != (1,):
+        cursor.close()
+        raise RuntimeError(
+            "this SQLite build cannot enforce foreign keys, which the importer relies on; "
+            "use a SQLite with foreign key support (any standard build)"
+        )
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()

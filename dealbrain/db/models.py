@@ -73,14 +73,19 @@ class ImportSession(Base):
 
 
 class ImportAuditEvent(Base):
-    """An append-only record of a decision or state change."""
+    """An append-only record of a decision or state change.
+
+    Its session cannot be deleted while it exists (``ON DELETE RESTRICT``, plus
+    a trigger: see migration 0006), and on SQLite a REPLACE of an existing id
+    is refused like an UPDATE.
+    """
 
     __tablename__ = "import_audit_event"
     __table_args__ = (Index("ix_import_audit_event_action_created_at", "action", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[str | None] = mapped_column(
-        String(64), ForeignKey("import_session.id", ondelete="SET NULL"), index=True
+        String(64), ForeignKey("import_session.id", ondelete="RESTRICT"), index=True
     )
     entity: Mapped[str | None] = mapped_column(String(32), index=True)
     actor: Mapped[str] = mapped_column(String(128), index=True)

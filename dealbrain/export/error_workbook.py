@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
-from dealbrain.export.safe_cells import neutralize
+from dealbrain.export.safe_cells import UNSTORABLE_MARK, write_safe_cell
 from dealbrain.frames import SOURCE_ROW
 
 ERRORS_HEADER = "errors"
@@ -33,7 +36,7 @@ class SheetErrors:
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
-    cleaned = "".join("_" if char in '[]:*?/\\' else char for char in name)[:EXCEL_SHEET_TITLE_LIMIT] or "Sheet"
+    cleaned = "".join("_" if char in '[]:*?/\\' or ord(char) < 32 else char for char in name)[:EXCEL_SHEET_TITLE_LIMIT] or "Sheet"
     title, counter = cleaned, 2
     while title.lower() in used:
         suffix = f" ({counter})"
@@ -60,7 +63,7 @@ def write_error_workbook(path: Path, sheets: Iterable[SheetErrors]) -> Path:
 def _write_sheet(workbook: Workbook, title: str, sheet: SheetErrors) -> None:
     worksheet = workbook.create_sheet(title)
     headers = [column for column in sheet.raw_rows.columns if column != SOURCE_ROW]
-    worksheet.append(["source row", *map(neutralize, headers), ERRORS_HEADER])
+    _write_row(worksheet, 1, ["source row", *headers, ERRORS_HEADER], text=True)
     for cell in worksheet[1]:
         cell.font = HEADER_FONT
     reasons_by_row: dict[int, list[str]] = defaultdict(list)
@@ -73,15 +76,18 @@ def _write_sheet(workbook: Workbook, title: str, sheet: SheetErrors) -> None:
             bad_cells[row][column].append(failure["reason"])
     failing = sheet.raw_rows.filter(pl.col(SOURCE_ROW).is_in(list(reasons_by_row)))
     column_index: Mapping[str, int] = {header: position + 2 for position, header in enumerate(headers)}
-    for row in failing.iter_rows(named=True):
+    for excel_row, row in enumerate(failing.iter_rows(named=True), start=2):
         source_row = row[SOURCE_ROW]
-        worksheet.append(
-            [source_row, *(neutralize(row[h]) for h in headers), neutralize("; ".join(reasons_by_row[source_row]))]
-        )
-        excel_row = worksheet.max_row
+        _write_row(worksheet, excel_row, [source_row, *(row[h] for h in headers), "; ".join(reasons_by_row[source_row])])
         for column, reasons in bad_cells[source_row].items():
             if column in column_index:
                 cell = worksheet.cell(row=excel_row, column=column_index[column])
                 cell.fill = BAD_CELL_FILL
-                cell.comment = Comment("; ".join(reasons), "importer")
+                cell.comment = Comment(ILLEGAL_CHARACTERS_RE.sub(UNSTORABLE_MARK, "; ".join(reasons)), "importer")
     worksheet.freeze_panes = "B2"
+
+
+def _write_row(worksheet: Worksheet, excel_row: int, values: Sequence[Any], *, text: bool = False) -> None:
+    """Write ``values`` into row ``excel_row``, every cell through the formula guard."""
+    for position, value in enumerate(values, start=1):
+        write_safe_cell(worksheet.cell(row=excel_row, column=position), value, text=text)

@@ -159,3 +159,30 @@ def test_coerce_value_matches_the_frame_path():
     assert coerce_value("1 TB", STORAGE) == (1000, None)
     assert coerce_value("12.5", CORES) == (None, "'12.5' is not a whole number")
     assert coerce_value("NA", CORES) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("field", "cell", "reason"),
+    [
+        (CPU_MARK, "99999999999999999999", "'99999999999999999999' is too large: cpu_mark_multi takes whole numbers up to 2,147,483,647"),
+        (CPU_MARK, "1e20", "'1e20' is too large: cpu_mark_multi takes whole numbers up to 2,147,483,647"),
+        (CORES, "99,999,999,999,999,999,999", "'99,999,999,999,999,999,999' is too large: cores takes whole numbers up to 1,024"),
+        (
+            FieldSpec("offset", FieldType.INTEGER),
+            "-99999999999999999999",
+            "'-99999999999999999999' is too small: offset takes whole numbers from -2,147,483,648",
+        ),
+        (
+            FieldSpec("serial", FieldType.INTEGER, custom=True),
+            "99999999999999999999",
+            "'99999999999999999999' is too large: serial takes whole numbers up to 9,007,199,254,740,991",
+        ),
+    ],
+)
+def test_a_whole_number_past_64_bits_is_too_large_with_the_limit_not_fractional(field, cell, reason):
+    assert coerce_value(cell, field) == (None, reason)
+
+
+def test_whole_numbers_inside_64_bits_are_read_exactly_and_left_to_validation():
+    assert coerce_value("3000000000", CPU_MARK) == (3_000_000_000, None)
+    assert coerce_value("9000000000000000001", FieldSpec("big", FieldType.INTEGER)) == (9_000_000_000_000_000_001, None)
