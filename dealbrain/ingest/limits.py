@@ -30,13 +30,15 @@ class ReadLimits:
     """Characters in one cell; Excel itself refuses longer cells."""
     max_sheets: int = 100
     """Sheets in one workbook."""
-    max_cells: int = 50_000_000
+    max_cells: int = 20_000_000
     """Cells in the rectangle an xlsx sheet's real values span (rows × columns).
 
     The xlsx reader allocates the whole rectangle up front, so one stray value
     in cell XFD1048576 would otherwise ask for hundreds of gigabytes. The
     rectangle is counted from the sheet's XML, never taken from its
-    ``<dimension>``; it also bounds the size of the shared-string table.
+    ``<dimension>``; it also bounds the size of the shared-string table. At
+    about 70 bytes a cell, the default keeps a sheet within
+    ``max_parse_memory_bytes``: 2,000,000 rows of 10 columns still fit.
     """
     max_decoded_chars: int = 200_000_000
     """Characters of text an xlsx sheet's cells decode to, each shared-string reference counted."""

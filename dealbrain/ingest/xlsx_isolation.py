@@ -101,12 +101,18 @@ def _allocation_detail(line: str) -> str:
     number = next((word for word in line.split() if word.isdigit()), None)
     if number is None:
         return "it ran out of memory"
-    return f"it asked for {int(number) / (1 << 30):,.1f} GB at once"
+    return f"it asked for {_size(int(number))} at once"
+
+
+def _size(count: int) -> str:
+    if count >= 1 << 30:
+        return f"{count / (1 << 30):,.1f} GB"
+    return f"{count / (1 << 20):,.1f} MB"
 
 
 def _out_of_memory(file: str, limits: ReadLimits, detail: str) -> FileRejected:
     return FileRejected(
-        f"reading the workbook needed more than the {limits.max_parse_memory_bytes / (1 << 30):,.2f} GB "
+        f"reading the workbook needed more than the {_size(limits.max_parse_memory_bytes)} "
         f"of memory allowed ({detail}), so it was stopped",
         reason="reader_crashed",
         fix=f"this usually means values far from the data or a text repeated in very many cells; {_SPLIT}",
@@ -116,12 +122,12 @@ def _out_of_memory(file: str, limits: ReadLimits, detail: str) -> FileRejected:
 
 def _too_slow(file: str, limits: ReadLimits) -> FileRejected:
     return FileRejected(
-        f"reading the workbook took more than the {limits.max_parse_seconds:,} seconds of processor "
-        "time allowed, so it was stopped",
+        f"reading the workbook took more than the {limits.max_parse_seconds:,} "
+        f"second{'' if limits.max_parse_seconds == 1 else 's'} of processor time allowed, so it was stopped",
         reason="too_slow",
         fix=_SPLIT,
         file=file,
     )
 
 
-__all__ = ["XlsxReaderFailed", "last_child_usage", "read_in_child"]
+__all__ = ["ChildUsage", "XlsxReaderFailed", "last_child_usage", "read_in_child"]
