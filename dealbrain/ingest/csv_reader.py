@@ -14,6 +14,13 @@ from dealbrain.ingest.file_kind import is_ole2, is_zip
 from dealbrain.ingest.limits import ReadLimits
 from dealbrain.ingest.names import column_letter
 from dealbrain.ingest.raw_sheet import SOURCE_ROW, RawSheet
+from dealbrain.ingest.record_count import (
+    check_header_line,
+    check_record_count,
+    find_lone_carriage_returns,
+    lone_carriage_return_note,
+    refuse_unquoted_carriage_return,
+)
 from dealbrain.ingest.sheet_shaping import ShapingContext, shape_sheet
 from dealbrain.ingest.text_decoding import decode_to_utf8, reject_nul_bytes
 
@@ -49,10 +56,17 @@ def read_delimited(path: Path, file: str, declared_format: str, limits: ReadLimi
     if b"\n" not in data and b"\r" in data:
         data = data.replace(b"\r", b"\n")
         notes.append("lines end with a lone carriage return (old Mac style); read them as lines")
+    check_header_line(data, file)
     sample = _sample_text(data)
     delimiter = "\t" if declared_format == "tsv" else sniff_delimiter(sample)
     notes.append(f"values are separated by {DELIMITER_NAMES[delimiter]} ({delimiter!r})")
+    lone_returns = find_lone_carriage_returns(data)
+    if lone_returns.unquoted:
+        raise refuse_unquoted_carriage_return(lone_returns.unquoted[0], file)
     cells = _parse(data, delimiter, sample, limits, file)
+    if lone_returns.quoted:
+        check_record_count(data, cells.height, lone_returns.quoted, file)
+        notes.append(lone_carriage_return_note(lone_returns.quoted))
     letters = [column_letter(index) for index in range(cells.width)]
     cells = cells.rename(dict(zip(cells.columns, letters)))
     spans_lines = _line_count(data) != cells.height
@@ -97,6 +111,8 @@ def _parse(data: bytes, delimiter: str, sample: str, limits: ReadLimits, file: s
     except pl.exceptions.ComputeError as error:
         if "more fields" not in str(error):
             raise _unparseable(file, error) from None
+    except pl.exceptions.PolarsError:
+        pass  # e.g. a first record wider than the sample: read again with the whole file's width
     try:
         return _read_with_width(data, delimiter, widest_in_file(data, delimiter, limits, file))
     except pl.exceptions.PolarsError as error:

@@ -30,12 +30,22 @@ class ReadLimits:
     """Characters in one cell; Excel itself refuses longer cells."""
     max_sheets: int = 100
     """Sheets in one workbook."""
-    max_cells: int = 50_000_000
-    """Cells in an xlsx sheet's declared used range (rows × columns).
+    max_cells: int = 20_000_000
+    """Cells in the rectangle an xlsx sheet's real values span (rows × columns).
 
-    The xlsx reader allocates the whole range up front, so one stray value in
-    cell XFD1048576 would otherwise ask for hundreds of gigabytes.
+    The xlsx reader allocates the whole rectangle up front, so one stray value
+    in cell XFD1048576 would otherwise ask for hundreds of gigabytes. The
+    rectangle is counted from the sheet's XML, never taken from its
+    ``<dimension>``; it also bounds the size of the shared-string table. At
+    about 70 bytes a cell, the default keeps a sheet within
+    ``max_parse_memory_bytes``: 2,000,000 rows of 10 columns still fit.
     """
+    max_decoded_chars: int = 200_000_000
+    """Characters of text an xlsx sheet's cells decode to, each shared-string reference counted."""
+    max_parse_memory_bytes: int = 2 * GB
+    """Memory an xlsx is expected to need (checked before reading) and may use (enforced while reading)."""
+    max_parse_seconds: int = 120
+    """CPU seconds the reader of an xlsx may use; twice this in wall-clock time ends it too."""
 
     def __post_init__(self) -> None:
         for spec in fields(self):

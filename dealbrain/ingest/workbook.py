@@ -47,7 +47,25 @@ def read_workbook(
         workbook = Workbook(file, delimited.format, [delimited.sheet])
     if all(sheet.is_empty for sheet in workbook.sheets):
         raise _empty(file)
+    if all(sheet.is_empty or sheet.frame.height == 0 for sheet in workbook.sheets):
+        raise _no_data_rows(workbook)
     return workbook
+
+
+def _no_data_rows(workbook: Workbook) -> FileRejected:
+    """Headers but not one row under them, in every sheet: nothing to import, so say so."""
+    headed = [sheet for sheet in workbook.sheets if not sheet.is_empty]
+    first = headed[0]
+    others = {1: "", 2: " (nor does the other sheet with a header)"}.get(
+        len(headed), f" (nor do the other {len(headed) - 1:,} sheets with a header)"
+    )
+    return FileRejected(
+        f"there are no data rows: the header on row {first.header_row} has nothing under it{others}",
+        reason="no_data_rows",
+        fix="add the rows to import under the header, or check that you uploaded the file with the data",
+        file=workbook.source_name,
+        sheet=first.name if workbook.format == "xlsx" else None,
+    )
 
 
 def _empty(file: str) -> FileRejected:

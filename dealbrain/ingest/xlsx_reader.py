@@ -1,78 +1,28 @@
-"""Reading every sheet of an xlsx workbook as text with fastexcel (calamine)."""
+"""Reading an uploaded xlsx: checks that need no native code here, the native reading in a child.
+
+The container is checked first (password protection, legacy .xls, zip
+bombs, damage), then every sheet's real cells and text are counted and
+budgeted from its streamed XML, and only then is the workbook read, in a
+child process with memory and CPU limits, so a reader that aborts or runs
+out of memory costs a refusal instead of the whole process.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import fastexcel
-import polars as pl
-
-from dealbrain.ingest.errors import FileRejected
-from dealbrain.ingest.excel_values import dates_to_iso, restore_full_precision
 from dealbrain.ingest.file_kind import is_ole2, read_signature, reject_ole2
 from dealbrain.ingest.limits import ReadLimits
-from dealbrain.ingest.names import column_letter
-from dealbrain.ingest.raw_sheet import SOURCE_ROW, RawSheet
-from dealbrain.ingest.sheet_dimensions import check_declared_sheet_sizes
-from dealbrain.ingest.sheet_shaping import ShapingContext, shape_sheet
+from dealbrain.ingest.raw_sheet import RawSheet
+from dealbrain.ingest.sheet_budget import check_sheet_budgets
+from dealbrain.ingest.xlsx_isolation import read_in_child
 from dealbrain.ingest.zip_guard import check_xlsx_container
-
-_REUPLOAD = "open it in Excel, save it again as .xlsx, and upload that copy"
 
 
 def read_xlsx_sheets(path: Path, file: str, limits: ReadLimits) -> list[RawSheet]:
-    """Every sheet of the workbook, in workbook order, each shaped into a ``RawSheet``.
-
-    The container is checked first (password protection, legacy .xls, zip
-    bombs, damage, sheets whose used range is too large to allocate); cells
-    are then read as text, with dates in ISO form and numbers at full precision.
-    """
+    """Every sheet of the workbook, in workbook order, each shaped into a ``RawSheet``."""
     if is_ole2(read_signature(path)):
         raise reject_ole2(path, file)
     check_xlsx_container(path, limits, file)
-    check_declared_sheet_sizes(path, limits, file)
-    try:
-        reader = fastexcel.read_excel(path)
-        sheet_names = reader.sheet_names
-    except Exception as error:  # calamine reports damage with several exception types
-        raise _damaged(file, None, error) from None
-    if len(sheet_names) > limits.max_sheets:
-        raise FileRejected(
-            f"the workbook has {len(sheet_names):,} sheets; the limit is {limits.max_sheets:,}",
-            reason="too_many_sheets",
-            fix="move the sheets to import into a workbook of their own",
-            file=file,
-        )
-    return [_read_sheet(reader, name, file, limits) for name in sheet_names]
-
-
-def _read_sheet(
-    reader: fastexcel.ExcelReader, name: str, file: str, limits: ReadLimits
-) -> RawSheet:
-    try:
-        sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-        absolute_indexes = [column.absolute_index for column in sheet.selected_columns]
-        cells = sheet.to_polars()
-        letters = [column_letter(index) for index in absolute_indexes]
-        cells = cells.rename(dict(zip(cells.columns, letters))).cast(pl.String)
-        cells = restore_full_precision(cells, reader, name, letters, absolute_indexes)
-    except MemoryError:
-        raise
-    except Exception as error:  # calamine reports damage with several exception types
-        raise _damaged(file, name, error) from None
-    cells = dates_to_iso(cells, letters)
-    grid = cells.with_row_index(SOURCE_ROW, offset=1)
-    notes = [] if sheet.visible == "visible" else ["this sheet is hidden in Excel"]
-    context = ShapingContext(file=file, sheet=name, limits=limits)
-    return shape_sheet(name, grid, letters, context, notes)
-
-
-def _damaged(file: str, sheet: str | None, error: Exception) -> FileRejected:
-    detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return FileRejected(
-        f"the workbook is damaged and cannot be read ({detail})",
-        reason="corrupt",
-        fix=_REUPLOAD,
-        file=file,
-        sheet=sheet,
-    )
+    check_sheet_budgets(path, limits, file)
+    return read_in_child(path, file, limits)

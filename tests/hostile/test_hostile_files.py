@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import resource
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,12 +12,15 @@ from sqlalchemy import Engine
 
 import dealbrain.ingest
 from dealbrain.importing.pipeline import ImportOutcome
-from dealbrain.ingest import FileRejected, ReadLimits, UploadStore
+from dealbrain.ingest import FileRejected, ReadLimits, UploadStore, xlsx_isolation
 from dealbrain.ingest.names import sanitize_display_name
 from tests.hostile.builders import CPU_HEADER, cpu_rows, with_sheet_names, write_workbook
 from tests.hostile.conftest import ImportFile
 from tests.hostile.corpus import CORPUS, HostileFile
 from tests.hostile.snapshots import snapshot_database, snapshot_store
+
+PARENT_GROWTH_LIMIT = 200 * 1024 * 1024
+"""How far the importing process's own peak memory may rise while refusing a file it counted itself."""
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=[case.id for case in CORPUS])
@@ -25,9 +29,12 @@ def test_hostile_file_is_refused_and_changes_nothing(
 ) -> None:
     path = case.build(corpus_dir)
     database_before, store_before = snapshot_database(engine), snapshot_store(store.root)
+    child_before, own_peak_before = xlsx_isolation.last_child_usage, _own_peak_bytes()
 
     with pytest.raises(FileRejected) as refusal:
         import_file(path, source_name=case.source_name, limits=case.limits)
+
+    _assert_parsing_memory_was_bounded(case, child_before, own_peak_before)
 
     error = refusal.value
     message = str(error)
@@ -45,6 +52,26 @@ def test_hostile_file_is_refused_and_changes_nothing(
     database_after = snapshot_database(engine)
     assert database_before.changed_tables(database_after) == set(), (database_before.counts(), database_after.counts())
     assert snapshot_store(store.root) == store_before
+
+
+def _own_peak_bytes() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _assert_parsing_memory_was_bounded(
+    case: HostileFile, child_before: xlsx_isolation.ChildUsage | None, own_peak_before: int
+) -> None:
+    """The reading child (measured by wait4) stayed in its limit; refusals made before it cost the parent little."""
+    child = xlsx_isolation.last_child_usage
+    limits = case.limits or ReadLimits()
+    if case.read_in_child:
+        assert child is not child_before, "the refusal should come from the reading child"
+        assert child.exit != 0, child
+    if child is not child_before:
+        allowed = limits.max_parse_memory_bytes + xlsx_isolation.RUNTIME_ADDRESS_SPACE_BYTES
+        assert 0 < child.peak_rss_bytes <= allowed, (child, allowed)
+    grown = _own_peak_bytes() - own_peak_before
+    assert grown <= PARENT_GROWTH_LIMIT, f"the importing process grew by {grown:,} bytes"
 
 
 def test_the_corpus_covers_every_refusal_the_reader_can_give() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dealbrain.ingest import SOURCE_ROW, read_workbook
+from dealbrain.ingest import SOURCE_ROW, FileRejected, read_workbook
 
 
 def column(sheet, name):
@@ -147,11 +147,12 @@ def test_lone_carriage_returns_are_line_ends(write_file):
     assert column(sheet, "Name") == ["i7", "i5"]
 
 
-def test_header_only_csv_has_columns_and_no_rows(write_file):
-    sheet = read_workbook(write_file("cpus.csv", "Name,Cores\n")).sheets[0]
+def test_header_only_csv_is_refused_as_having_no_data_rows(write_file):
+    with pytest.raises(FileRejected) as refusal:
+        read_workbook(write_file("cpus.csv", "Name,Cores\n\n  ,\n"))
 
-    assert sheet.columns == ["Name", "Cores"]
-    assert sheet.frame.height == 0
+    assert refusal.value.reason == "no_data_rows"
+    assert str(refusal.value).startswith("File 'cpus.csv': there are no data rows: the header on row 1")
 
 
 def test_twenty_thousand_line_csv_is_read(write_file):

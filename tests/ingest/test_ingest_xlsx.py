@@ -198,10 +198,20 @@ def test_empty_and_hidden_sheets_are_kept_with_notes(write_xlsx):
     assert "this sheet is hidden in Excel" in workbook.sheet("Lists").notes
 
 
-def test_header_only_sheet_has_columns_but_no_rows(write_xlsx):
-    path = write_xlsx("book.xlsx", {"S": [HEADER]})
+def test_header_only_workbook_is_refused_naming_the_sheet(write_xlsx):
+    path = write_xlsx("book.xlsx", {"Empty": [], "S": [HEADER], "T": [HEADER]})
 
-    sheet = read_workbook(path).sheets[0]
+    with pytest.raises(FileRejected) as refusal:
+        read_workbook(path)
+
+    assert (refusal.value.reason, refusal.value.sheet) == ("no_data_rows", "S")
+    assert "header on row 1 has nothing under it (nor does the other sheet with a header)" in str(refusal.value)
+
+
+def test_header_only_sheet_beside_a_sheet_with_data_is_kept_without_rows(write_xlsx):
+    path = write_xlsx("book.xlsx", {"S": [HEADER], "Data": [HEADER, ["i7", "Intel"]]})
+
+    sheet = read_workbook(path).sheet("S")
 
     assert sheet.columns == HEADER and sheet.frame.height == 0
 
