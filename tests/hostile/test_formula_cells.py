@@ -115,12 +115,14 @@ def test_formula_like_cells_are_blocked_and_neutralised_in_the_error_workbook(
     failing = set(outcome.preview.failures.get_column("column"))
     assert {"Cores", "Threads", "Release Year"} <= failing
     sheet = openpyxl.load_workbook(outcome.preview.error_workbook).worksheets[0]
-    header, row = ([cell.value for cell in line] for line in sheet.iter_rows(max_row=2))
-    assert "'=1+1" in header, header
-    cells = dict(zip(header, row))
+    header_cells, row_cells = (list(line) for line in sheet.iter_rows(max_row=2))
+    header = [cell.value for cell in header_cells]
+    assert "=1+1" in header, header  # the text itself, kept as text: no apostrophe inside the value
+    cells = dict(zip(header, row_cells))
     for column, text in FORMULAS.items():
-        shown = "'" + column if column.startswith("=") else column
-        assert cells[shown] == "'" + text, (column, cells[shown])
+        cell = cells[column]
+        assert cell.value == text and cell.data_type == "s", (column, cell.value)
+        assert cell.quotePrefix, f"{column}: a spreadsheet would evaluate {text!r} once edited"
     assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
 
 
