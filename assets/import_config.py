@@ -64,7 +64,7 @@ class ConflictDecisionConfig(dg.Config):
 class ImportConfig(dg.Config):
     """One import: the file, what its sheets hold, how to map them, and whether to commit."""
 
-    file: str = Field(description="Path of the .xlsx, .csv or .tsv file to import.")
+    file: str = Field(description="Path of the .xlsx, .csv, .tsv, .json or .jsonl file to import.")
     declared_entities: dict[str, str] = Field(
         default={},
         description="Sheet name -> entity (cpu, gpu, listing, valuation_rule, ports_profile). Undeclared sheets are inferred.",
@@ -86,6 +86,11 @@ class ImportConfig(dg.Config):
         description="Rows failing validation: error (block the commit) or skip (commit the valid rows, report the rest).",
     )
     commit: bool = Field(default=False, description="Write to the database after a clean preview. Off: preview only.")
+    record_path: str | None = Field(
+        default=None,
+        description="JSON sources: where the records are, e.g. 'data' or 'entities.{entity}.{field=id}.valuation_buckets'. "
+        "Empty: the top-level array, or the one array of records in the top-level object.",
+    )
 
     def to_request(self, session_id: str, actor: str) -> ImportRequest:
         path = Path(self.file).expanduser()
@@ -112,6 +117,7 @@ class ImportConfig(dg.Config):
             on_duplicate=choice(DuplicatePolicy, self.on_duplicate, "on_duplicate"),
             on_invalid=choice(InvalidRowPolicy, self.on_invalid, "on_invalid"),
             commit=self.commit,
+            record_path=self.record_path,
         )
 
 
