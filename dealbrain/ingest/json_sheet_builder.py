@@ -51,7 +51,7 @@ class RecordSheetBuilder:
                 text = cell_text(value)
                 if text is not None and len(text) > self.limits.max_cell_chars:
                     raise FileRejected(
-                        f"{where} ({_row_phrase(self.rows)}): the value of {key!r} is too large "
+                        f"{_place(where, self.rows)}: the value of {key!r} is too large "
                         f"({len(text):,} characters; the limit is {self.limits.max_cell_chars:,})",
                         reason="cell_too_large",
                         fix="shorten the value or leave it out of the records",
@@ -106,3 +106,9 @@ def _row_phrase(count: int, plural: bool = False) -> str:
     if plural:
         return f"{count:,} record" + ("" if count == 1 else "s")
     return f"record {count:,}"
+
+
+def _place(where: str, row: int) -> str:
+    """``where`` and the row it becomes, unless they say the same."""
+    phrase = _row_phrase(row)
+    return where if where == phrase else f"{where} ({phrase})"

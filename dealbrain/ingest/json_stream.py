@@ -89,6 +89,11 @@ class JsonStream:
             if end == len(self._buffer) and not self._eof:
                 self._refill()  # a number at the chunk's end may continue in the next chunk
                 continue
+            if end - self._pos > self.max_value_chars:
+                raise self.rejected(
+                    f"the value starting here is larger than {self.max_value_chars:,} characters",
+                    "value_too_large", self.line(),
+                )
             try:
                 check_depth(value)
             except JsonValueError as error:

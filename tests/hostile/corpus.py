@@ -237,3 +237,7 @@ CORPUS: tuple[HostileFile, ...] = (
         ("has no usable characters", "rename the file"), source_name="../../\u202e/ ..",
     ),
 )
+
+from tests.json_sources.hostile_corpus import JSON_CORPUS  # noqa: E402  (JSON sources join the corpus)
+
+CORPUS = (*CORPUS, *JSON_CORPUS)

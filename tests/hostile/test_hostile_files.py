@@ -27,7 +27,7 @@ def test_hostile_file_is_refused_and_changes_nothing(
     database_before, store_before = snapshot_database(engine), snapshot_store(store.root)
 
     with pytest.raises(FileRejected) as refusal:
-        import_file(path, source_name=case.source_name, limits=case.limits)
+        import_file(path, source_name=case.source_name, limits=case.limits, **getattr(case, "request_fields", {}))
 
     error = refusal.value
     message = str(error)
