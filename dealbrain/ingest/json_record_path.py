@@ -15,7 +15,7 @@ the document:
   of the object's own member ``key`` (e.g. ``{field=id}``).
 
 Where the path ends, an array's elements are the records (an object there is
-one record). With labelled levels every record also gets a ``record_key``
+one record, ``null`` none). With labelled levels every record also gets a ``record_key``
 column: the labelled levels' values joined by `` / ``, a stable name for a
 record that has none of its own (``Listing / cpu_id / 2``).
 

@@ -70,8 +70,10 @@ class RecordWalk:
     def _stream_records(self, stream: JsonStream, level: _Level, where: str) -> None:
         if stream.peek() == "[":
             each_member(stream, lambda key, at: self._record(stream.value(), level, at, key), where)
-        else:
-            self._record(stream.value(), level, where, None)
+            return
+        value = stream.value()
+        if value is not None:
+            self._record(value, level, where, None)
 
     # --- in memory ----------------------------------------------------------------
 
@@ -81,6 +83,8 @@ class RecordWalk:
 
     def _walk(self, value: Any, steps: tuple[PathStep, ...], level: _Level, where: str) -> None:
         if not steps:
+            if value is None:
+                return  # null where records would be: none here (e.g. a field without buckets)
             if isinstance(value, list):
                 for position, element in enumerate(value, start=1):
                     self._record(element, level, f"{where}[{position}]", str(position))
