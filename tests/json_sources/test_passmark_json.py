@@ -96,3 +96,11 @@ def test_dates_fill_a_date_field_and_a_year_field_alike(run: ImportRunner, engin
         cpus = {cpu.name: cpu for cpu in session.scalars(select(CpuRecord))}
     assert (cpus["CPU A"].release_year, cpus["CPU A"].attributes_json["first_seen"]) == (2025, "2025-08-01")
     assert (cpus["CPU B"].release_year, cpus["CPU B"].attributes_json["first_seen"]) == (2019, "2019-03-01")
+
+
+def test_comma_joined_categories_are_offered_as_a_multi_enum_with_their_options(run: ImportRunner) -> None:
+    outcome = run(shared_file(PASSMARK), declared_entities={"passmark_cpus": "cpu"}, commit=False)
+
+    [cat] = [column for column in outcome.preview.typed.mapped.sheets[0].columns if column.column == "cat"]
+    assert (cat.bucket, cat.inferred_type) == (Bucket.NEW, FieldType.MULTI_ENUM)
+    assert set(cat.inferred_options) <= set(CATEGORIES) and len(cat.inferred_options) >= 3
