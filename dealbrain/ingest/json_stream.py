@@ -115,7 +115,7 @@ class JsonStream:
         return not self._eof and len(self._buffer) - self._pos <= self.max_value_chars
 
     def _refuse_value(self, error: json.JSONDecodeError) -> None:
-        if len(self._buffer) - self._pos > self.max_value_chars and error.pos - self._pos >= self.max_value_chars // 2:
+        if not self._eof:  # growing stopped at the size limit, not at the end of the file
             raise self.rejected(
                 f"the value starting here is larger than {self.max_value_chars:,} characters",
                 "value_too_large", self.line(),

@@ -152,3 +152,27 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
         read_workbook(path)
     assert refusal.value.reason == "too_large"
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_value_spanning_chunks_beyond_the_value_limit_is_refused_as_too_large(tmp_path: Path) -> None:
+    path = tmp_path / "long.json"
+    path.write_text('[{"name": "ok"},\n{"name": "long", "notes": "' + "z" * (6 * MB) + '"}]', encoding="utf-8")
+
+    with pytest.raises(FileRejected) as refusal:
+        read_workbook(path, limits=ReadLimits(max_columns=1, max_cell_chars=1_000_000))
+
+    assert refusal.value.reason == "value_too_large"
+    assert "line 2: the value starting here is larger than 1,000,000 characters" in str(refusal.value)
+
+
+def test_records_across_chunk_boundaries_are_read_whole(tmp_path: Path) -> None:
+    """Values cut by the 4 MB chunk boundary (numbers included) are read as written."""
+    path = tmp_path / "many.json"
+    records = [{"name": f"CPU {index}", "cpumark": 1000000 + index, "pad": "p" * (index % 50)} for index in range(200_000)]
+    path.write_text(json.dumps(records), encoding="utf-8")
+
+    _, sheet = _sheet(path)
+
+    assert sheet.frame.height == 200_000
+    assert sheet.frame["cpumark"].to_list() == [str(1000000 + index) for index in range(200_000)]
+    assert sheet.frame["pad"].str.len_chars().fill_null(0).to_list() == [index % 50 for index in range(200_000)]
