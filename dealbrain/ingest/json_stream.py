@@ -76,7 +76,7 @@ class JsonStream:
             try:
                 value, end = DECODER.raw_decode(self._buffer, self._pos)
             except json.JSONDecodeError as error:
-                if self._can_grow():
+                if self._cut_off(error) and self._can_grow():
                     self._refill()
                     continue
                 self._refuse_value(error)
@@ -114,8 +114,12 @@ class JsonStream:
     def _can_grow(self) -> bool:
         return not self._eof and len(self._buffer) - self._pos <= self.max_value_chars
 
+    def _cut_off(self, error: json.JSONDecodeError) -> bool:
+        """True when the value may simply continue past the text read so far."""
+        return error.pos >= len(self._buffer) - 1 or error.msg.startswith("Unterminated string")
+
     def _refuse_value(self, error: json.JSONDecodeError) -> None:
-        if not self._eof:  # growing stopped at the size limit, not at the end of the file
+        if self._cut_off(error) and not self._eof:  # growing stopped at the size limit, not at the end
             raise self.rejected(
                 f"the value starting here is larger than {self.max_value_chars:,} characters",
                 "value_too_large", self.line(),

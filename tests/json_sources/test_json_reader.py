@@ -176,3 +176,15 @@ def test_records_across_chunk_boundaries_are_read_whole(tmp_path: Path) -> None:
     assert sheet.frame.height == 200_000
     assert sheet.frame["cpumark"].to_list() == [str(1000000 + index) for index in range(200_000)]
     assert sheet.frame["pad"].str.len_chars().fill_null(0).to_list() == [index % 50 for index in range(200_000)]
+
+
+def test_a_syntax_error_early_in_a_large_file_is_named_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "typo.json"
+    body = ",\n".join(f'{{"name": "CPU {index}", "cores": "4"}}' for index in range(300_000))
+    path.write_text('[{"name": "first", "cores": 4,, "x": 1},\n' + body + "]", encoding="utf-8")
+
+    with pytest.raises(FileRejected) as refusal:
+        read_workbook(path)
+
+    assert refusal.value.reason == "corrupt"
+    assert "line 1: the file is not valid JSON: Expecting property name enclosed in double quotes" in str(refusal.value)
