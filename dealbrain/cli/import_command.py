@@ -15,7 +15,8 @@ from dealbrain.cli.output import ExitCode, fail, print_json
 from dealbrain.cli.summary_text import print_import_summary
 from dealbrain.importing.policies import ConflictPolicy, DuplicatePolicy, InvalidRowPolicy
 
-CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+SINGLE_SHEET_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl"}
+"""Files holding one sheet (named after the file): `--declare ENTITY` alone is enough for them."""
 
 
 def _declarations(path: Path, declare: list[str]) -> dict[str, str]:
@@ -23,8 +24,8 @@ def _declarations(path: Path, declare: list[str]) -> dict[str, str]:
     for item in declare:
         sheet, separator, entity = item.rpartition("=")
         if not separator:
-            if path.suffix.lower() not in CSV_SUFFIXES:
-                fail(f"--declare {item!r}: use SHEET=ENTITY for workbooks (ENTITY alone only for CSV/TSV).", ExitCode.USAGE_ERROR)
+            if path.suffix.lower() not in SINGLE_SHEET_SUFFIXES:
+                fail(f"--declare {item!r}: use SHEET=ENTITY for workbooks (ENTITY alone only for CSV, TSV and JSON files).", ExitCode.USAGE_ERROR)
             sheet = path.stem
         declared[sheet.strip()] = entity.strip()
     return declared

@@ -83,7 +83,7 @@ class ConflictDecision(_Options):
 class ImportOptions(_Options):
     """One import: the file, what its sheets hold, how to map and fix them, and whether to commit."""
 
-    file: str = Field(description="Path of the .xlsx, .csv or .tsv file to import (a file in the inbox folder).")
+    file: str = Field(description="Path of the .xlsx, .csv, .tsv, .json or .jsonl file to import (a file in the inbox folder).")
     declared_entities: dict[str, EntityName] = Field(
         default={}, description="Sheet name -> entity. Undeclared sheets are inferred from their headers."
     )
@@ -102,6 +102,11 @@ class ImportOptions(_Options):
         description="Rows failing validation: error (block the commit) or skip (commit the valid rows, report the rest).",
     )
     commit: bool = Field(default=False, description="Write to the database after a clean preview. Off: preview only.")
+    record_path: str | None = Field(
+        default=None,
+        description="JSON sources: where the records are, e.g. 'data' or 'entities.{entity}.{field=id}.valuation_buckets'. "
+        "Empty: the top-level array, or the one array of records in the top-level object.",
+    )
 
     @classmethod
     def parse(cls, document: dict[str, object], *, origin: str = "import config") -> ImportOptions:
@@ -137,6 +142,7 @@ class ImportOptions(_Options):
             on_duplicate=self.on_duplicate,
             on_invalid=self.on_invalid,
             commit=self.commit,
+            record_path=self.record_path,
         )
 
 

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.policies import ConflictPolicy, DuplicatePolicy, InvalidRowPolicy
+from dealbrain.ingest.json_record_path import RecordPathError, parse_record_path
 from dealbrain.overrides import Override
 from dealbrain.specs import CUSTOM_FIELD_TYPES, FieldType, get_entity_spec
 
@@ -65,6 +66,8 @@ class ImportRequest:
     on_duplicate: DuplicatePolicy = DuplicatePolicy.ERROR
     on_invalid: InvalidRowPolicy = InvalidRowPolicy.ERROR
     commit: bool = False
+    record_path: str | None = None
+    """Where the records of a nested JSON document are (``entities.{entity}.{field=id}.valuation_buckets``)."""
 
     def __post_init__(self) -> None:
         if not SESSION_ID.fullmatch(self.session_id) or ".." in self.session_id:
@@ -72,6 +75,11 @@ class ImportRequest:
                 f"Session id {self.session_id!r} is not allowed: use letters, digits, '.', '_' and '-' "
                 "(up to 64, starting with a letter or digit)."
             )
+        if self.record_path is not None:
+            try:
+                parse_record_path(self.record_path)
+            except RecordPathError as error:
+                raise ImportRequestError(f"record_path: {error}.") from None
         for sheet, entity in self.declared_entities.items():
             get_entity_spec(entity)  # raises UnknownEntityError listing the valid names
         for promotion in self.promotions:

@@ -17,8 +17,11 @@ FORMAT_BY_EXTENSION = {
     ".tsv": "tsv",
     ".tab": "tsv",
     ".txt": "text",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
-"""Formats we read; ``text`` means delimited text whose separator is sniffed."""
+"""Formats we read; ``text`` means delimited text whose separator is sniffed; ``json``/``jsonl`` are records."""
 
 _ADVICE_BY_EXTENSION = {
     ".xls": "this is the old Excel 97-2003 format; open it in Excel and save it as .xlsx",

@@ -24,6 +24,9 @@ class RawSheet:
     frame: pl.DataFrame
     header_row: int
     notes: list[str] = field(default_factory=list)
+    cell_issues: pl.DataFrame | None = None
+    """Cells found unreadable while shaping (e.g. malformed JSON in a JSON column): row failures
+    with ``__source_row__``, ``column``, ``field``, ``raw_value``, ``reason``; None when there are none."""
 
     @property
     def columns(self) -> list[str]:
@@ -42,7 +45,7 @@ class Workbook:
 
     source_name: str
     format: str
-    """``"xlsx"``, ``"csv"`` or ``"tsv"``."""
+    """``"xlsx"``, ``"csv"``, ``"tsv"``, ``"json"`` or ``"jsonl"``."""
     sheets: list[RawSheet]
 
     def sheet(self, name: str) -> RawSheet:

@@ -1,4 +1,4 @@
-"""Reading an uploaded spreadsheet (xlsx, csv, tsv) into sheets of text cells."""
+"""Reading an uploaded spreadsheet (xlsx, csv, tsv) or JSON source (json, jsonl) into sheets of text cells."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 from dealbrain.ingest.csv_reader import read_delimited
 from dealbrain.ingest.errors import FileRejected
 from dealbrain.ingest.file_kind import format_for
+from dealbrain.ingest.json_columns import expand_json_columns
+from dealbrain.ingest.json_reader import read_json
 from dealbrain.ingest.limits import ReadLimits
 from dealbrain.ingest.names import sanitize_display_name
 from dealbrain.ingest.raw_sheet import SOURCE_ROW, RawSheet, Workbook
@@ -16,7 +18,11 @@ __all__ = ["SOURCE_ROW", "RawSheet", "Workbook", "read_workbook"]
 
 
 def read_workbook(
-    path: Path, *, source_name: str | None = None, limits: ReadLimits = ReadLimits()
+    path: Path,
+    *,
+    source_name: str | None = None,
+    limits: ReadLimits = ReadLimits(),
+    record_path: str | None = None,
 ) -> Workbook:
     """Read every sheet of an upload as text, with headers found and blanks dropped.
 
@@ -25,7 +31,9 @@ def read_workbook(
     messages (default: the file's name), sanitized like the stored upload's
     name so no folder, control character or bidi override reaches a message.
     Anything an operator can get wrong raises ``FileRejected`` with a message
-    saying what, where and what to do.
+    saying what, where and what to do. ``record_path`` selects the records of
+    a nested JSON document (see ``json_record_path``). Columns of JSON objects
+    are expanded into dotted columns (see ``json_columns``).
     """
     path = Path(path)
     file = sanitize_display_name(source_name or path.name)
@@ -42,6 +50,9 @@ def read_workbook(
         raise _empty(file)
     if declared == "xlsx":
         workbook = Workbook(file, "xlsx", read_xlsx_sheets(path, file, limits))
+    elif declared in ("json", "jsonl"):
+        sheet = read_json(path, file, limits, lines=declared == "jsonl", record_path=record_path)
+        workbook = Workbook(file, declared, [sheet])
     else:
         delimited = read_delimited(path, file, declared, limits)
         workbook = Workbook(file, delimited.format, [delimited.sheet])
@@ -49,6 +60,10 @@ def read_workbook(
         raise _empty(file)
     if all(sheet.is_empty or sheet.frame.height == 0 for sheet in workbook.sheets):
         raise _no_data_rows(workbook)
+    workbook.sheets = [
+        expand_json_columns(sheet, limits, file=file, sheet_label=sheet.name if declared == "xlsx" else None)
+        for sheet in workbook.sheets
+    ]
     return workbook
 
 

@@ -1,7 +1,8 @@
 """Which field one column asks for, before conflicts between columns are settled.
 
 Precedence per column: operator override, then remembered mapping, then an
-exact spelling match, then a fuzzy match reaching the threshold.
+exact spelling match, then a JSON key's or a suggesting spelling's match
+(``key_claims``), then a fuzzy match reaching the threshold.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from dealbrain.mapping.claims import Claim, ClaimSource
 from dealbrain.mapping.headers import normalize_header
+from dealbrain.mapping.key_claims import Hint, field_hints, hint_claim, json_key_claim
 from dealbrain.mapping.overrides import ColumnLookup
 from dealbrain.mapping.vocabulary import (
     Term,
@@ -35,6 +37,8 @@ class FieldTargets:
     terms: tuple[Term, ...]
     field_names: tuple[str, ...]
     custom_names: frozenset[str]
+    hints: tuple[Hint, ...] = ()
+    """Spellings that suggest a field without settling it (``FieldSpec.suggested_by``)."""
 
     @classmethod
     def of(cls, entity: EntitySpec, custom_fields: Sequence[FieldSpec]) -> FieldTargets:
@@ -44,6 +48,7 @@ class FieldTargets:
             terms=tuple(entity_terms(entity, custom_fields)),
             field_names=tuple(dict.fromkeys([*standard, *custom])),
             custom_names=frozenset(custom),
+            hints=field_hints(entity, custom_fields),
         )
 
 
@@ -108,6 +113,9 @@ def _matched_claim(index: int, column: str, context: ClaimContext) -> Claim:
     exact = exact_match(normalized, terms)
     if exact is not None:
         return _term_claim(index, column, exact)
+    by_key = json_key_claim(index, column, terms) or hint_claim(index, column, normalized, context.targets.hints)
+    if by_key is not None:
+        return by_key
     closest = closest_match(normalized, terms)
     if closest is not None and closest.score >= context.fuzzy_threshold:
         return _term_claim(index, column, closest)

@@ -41,6 +41,8 @@ class ColumnMapping:
     """For NEW columns: the type a custom field would get; None otherwise."""
     custom: bool
     """True when ``field`` is a custom field rather than a standard one."""
+    inferred_options: tuple[str, ...] = ()
+    """For NEW columns inferred as ``enum`` or ``multi_enum``: the options a custom field would offer."""
 
     @property
     def applied(self) -> bool:

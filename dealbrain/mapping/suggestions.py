@@ -27,7 +27,7 @@ from dealbrain.mapping.claims import Claim, ClaimSource, settle_claims
 from dealbrain.mapping.column_claims import ClaimContext, FieldTargets, claim_column, describe_term
 from dealbrain.mapping.column_mapping import Bucket, ColumnMapping
 from dealbrain.mapping.overrides import ColumnLookup, check_overrides
-from dealbrain.mapping.type_inference import infer_field_type, present_values
+from dealbrain.mapping.type_inference import choice_options, infer_field_type, present_values
 from dealbrain.mapping.vocabulary import DEFAULT_FUZZY_THRESHOLD
 from dealbrain.specs import EntitySpec, FieldSpec
 
@@ -92,7 +92,8 @@ def _to_mapping(
     inferred = infer_field_type(values)
     reason = _why_new(claim, winner, context.fuzzy_threshold)
     rationale = f"{reason}; as a custom field it would be {inferred.value}"
-    return ColumnMapping(claim.column, Bucket.NEW, None, 0.0, rationale, shown, inferred, False)
+    options = choice_options(values, inferred)
+    return ColumnMapping(claim.column, Bucket.NEW, None, 0.0, rationale, shown, inferred, False, options)
 
 
 def _why_new(claim: Claim, winner: Claim | None, threshold: float) -> str:

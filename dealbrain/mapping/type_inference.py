@@ -12,10 +12,14 @@ The first rule that every remaining value satisfies wins:
    a price is tolerated);
 5. ``date``: ISO dates or datetimes (``2024-03-01``), month and year
    (``Aug 2025``, ``August 2025``, ``2025-08``) or ``MM/DD/YYYY``;
-6. ``enum``: at least ``ENUM_MIN_VALUES`` values, at most ``ENUM_MAX_DISTINCT``
+6. ``multi_enum``: some value joins several items with ``,`` ``;`` or ``|``
+   (PassMark's ``Desktop, Server``), and the items pass the ``enum`` rule;
+7. ``enum``: at least ``ENUM_MIN_VALUES`` values, at most ``ENUM_MAX_DISTINCT``
    distinct ones, all short;
-7. ``text``: some value is longer than ``TEXT_MIN_LENGTH`` or spans lines;
-8. otherwise ``string``.
+8. ``text``: some value is longer than ``TEXT_MIN_LENGTH`` or spans lines;
+9. otherwise ``string``.
+
+``choice_options`` lists the options such a column would offer.
 """
 
 from __future__ import annotations
@@ -67,6 +71,8 @@ def infer_field_type(values: Sequence[str | None]) -> FieldType:
         return FieldType.NUMBER
     if all(_is_date(value) for value in present):
         return FieldType.DATE
+    if _looks_like_multi_enum(present):
+        return FieldType.MULTI_ENUM
     if _looks_like_enum(present):
         return FieldType.ENUM
     if any(len(value) > TEXT_MIN_LENGTH or "\n" in value for value in present):
@@ -99,3 +105,28 @@ def _looks_like_enum(present: Sequence[str]) -> bool:
         and len(distinct) <= ENUM_MAX_DISTINCT
         and all(len(value) <= ENUM_MAX_LENGTH for value in present)
     )
+
+
+_ITEM_SEPARATORS = re.compile(r"[,;|]")
+
+
+def _items(values: Sequence[str]) -> list[str]:
+    return [item.strip() for value in values for item in _ITEM_SEPARATORS.split(value) if item.strip()]
+
+
+def _looks_like_multi_enum(present: Sequence[str]) -> bool:
+    joined = any(len(_ITEM_SEPARATORS.split(value)) > 1 for value in present)
+    return joined and len(present) >= ENUM_MIN_VALUES and _looks_like_enum(_items(present))
+
+
+def choice_options(values: Sequence[str | None], field_type: FieldType) -> tuple[str, ...]:
+    """The distinct choices (first spelling, in order of appearance) of an ``enum`` or ``multi_enum`` column."""
+    present = present_values(values)
+    if field_type is FieldType.MULTI_ENUM:
+        present = _items(present)
+    elif field_type is not FieldType.ENUM:
+        return ()
+    options: dict[str, str] = {}
+    for value in present:
+        options.setdefault(value.casefold(), value)
+    return tuple(options.values())

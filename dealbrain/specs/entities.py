@@ -84,7 +84,10 @@ CPU = EntitySpec(
         FieldSpec("igpu_model", FieldType.STRING, label="iGPU model", max_length=128, aliases=("igpu", "integrated graphics", "integrated gpu")),
         FieldSpec("cpu_mark_multi", FieldType.INTEGER, label="CPU Mark (multi)", minimum=0, aliases=("cpumark", "cpu mark", "passmark", "multi thread mark", "multi-thread score")),
         FieldSpec("cpu_mark_single", FieldType.INTEGER, label="CPU Mark (single)", minimum=0, aliases=("single thread mark", "thread mark", "thread", "single-thread score", "st mark")),
-        FieldSpec("release_year", FieldType.INTEGER, minimum=1970, maximum=2100, aliases=("year", "released", "launch year", "release date")),
+        FieldSpec(
+            "release_year", FieldType.INTEGER, minimum=1970, maximum=2100, year=True,
+            aliases=("year", "released", "launch year", "release date"), suggested_by=("date", "first seen"),
+        ),
         _NOTES,
     ),
 )
@@ -124,14 +127,27 @@ VALUATION_RULE = EntitySpec(
     sheet_keywords=("valuation", "valuation rules", "rules", "pricing rules"),
     load_order=0,
     fields=(
-        _name("rule", "rule name"),
-        FieldSpec("component_type", FieldType.ENUM, required=True, options=COMPONENT_TYPES, aliases=("component", "type", "category")),
+        _name("rule", "rule name", "record key"),
+        FieldSpec("component_type", FieldType.ENUM, options=COMPONENT_TYPES, aliases=("component", "type", "category")),
         FieldSpec("metric", FieldType.STRING, max_length=64, aliases=("measure", "per")),
-        FieldSpec("unit_value_usd", FieldType.NUMBER, label="Unit value (USD)", required=True, minimum=0, units=_USD, aliases=("unit value", "value usd", "value", "usd per unit")),
+        FieldSpec("unit_value_usd", FieldType.NUMBER, label="Unit value (USD)", minimum=0, units=_USD, aliases=("unit value", "value usd", "value", "usd per unit")),
         FieldSpec("condition_new", FieldType.NUMBER, minimum=0, maximum=10, aliases=("new multiplier", "new")),
         FieldSpec("condition_refurb", FieldType.NUMBER, minimum=0, maximum=10, aliases=("refurb multiplier", "refurb", "refurbished")),
         FieldSpec("condition_used", FieldType.NUMBER, minimum=0, maximum=10, aliases=("used multiplier", "used")),
         _NOTES,
+        # A bucket of the valuation reference: a price range for one field of one entity.
+        FieldSpec("target_entity", FieldType.STRING, label="Entity", max_length=64, description="Entity whose field the rule values (e.g. Listing).", aliases=("entity", "applies to")),
+        FieldSpec("target_field", FieldType.STRING, label="Field", max_length=64, description="Field the rule values (e.g. cpu_id).", aliases=("field", "field id")),
+        FieldSpec("bucket_label", FieldType.STRING, max_length=255, description="The bucket's label (e.g. a CPU generation).", aliases=("bucket", "bucket name", "tier")),
+        FieldSpec("min_usd", FieldType.NUMBER, label="Min (USD)", units=_USD, aliases=("min", "minimum usd", "min value usd", "low usd")),
+        FieldSpec("max_usd", FieldType.NUMBER, label="Max (USD)", units=_USD, aliases=("max", "maximum usd", "max value usd", "high usd")),
+        FieldSpec("min_multiplier", FieldType.NUMBER, minimum=0, maximum=10, aliases=("minimum multiplier",)),
+        FieldSpec("max_multiplier", FieldType.NUMBER, minimum=0, maximum=10, aliases=("maximum multiplier",)),
+        FieldSpec("bucket_formula", FieldType.TEXT, description="How this bucket's value is computed, when it has its own formula.", aliases=("formula",)),
+        FieldSpec("field_formula", FieldType.TEXT, description="How the field's value is computed.", aliases=("field formula", "rule formula")),
+        FieldSpec("unit", FieldType.STRING, max_length=32, description="Unit of the field's value (e.g. USD).", aliases=("field unit",)),
+        FieldSpec("dependencies", FieldType.MULTI_ENUM, description="Fields the formula reads (e.g. CPU.cpu_mark_multi), as a list.", aliases=("field dependencies", "depends on", "inputs")),
+        FieldSpec("field_description", FieldType.TEXT, description="What the valued field is.", aliases=("field description",)),
     ),
 )
 

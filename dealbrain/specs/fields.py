@@ -67,10 +67,21 @@ class FieldSpec:
     unique: bool = False
     custom: bool = False
     """True when the field lives in ``attributes_json`` rather than a column."""
+    year: bool = False
+    """For INTEGER fields holding a calendar year: a date in the cell (``Aug 2025``) is read as its year."""
+    suggested_by: tuple[str, ...] = ()
+    """Header spellings that suggest this field without settling it: mapped as SUGGESTED, not MAPPED."""
 
     @property
     def display_label(self) -> str:
         return self.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def holds_year(self) -> bool:
+        """True for a year field: declared so, or an integer custom field named ``year`` or ``*_year``."""
+        if self.type is not FieldType.INTEGER:
+            return False
+        return self.year or (self.custom and (self.name == "year" or self.name.endswith("_year")))
 
     @property
     def column_name(self) -> str:

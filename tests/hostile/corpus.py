@@ -322,3 +322,7 @@ CORPUS: tuple[HostileFile, ...] = (
     *NATIVE_READER_CORPUS,
     *TEXT_CORPUS,
 )
+
+from tests.json_sources.hostile_corpus import JSON_CORPUS  # noqa: E402  (JSON sources join the corpus)
+
+CORPUS = (*CORPUS, *JSON_CORPUS)

@@ -50,10 +50,9 @@ def test_passmark_headers(passmark_headers, passmark_samples) -> None:
     assert mappings["cpumark"].rationale == (
         "'cpumark' matches field 'cpu_mark_multi' via its alias 'cpumark' exactly"
     )
-    assert (mappings["date"].bucket, mappings["date"].inferred_type) == (
-        Bucket.NEW,
-        FieldType.DATE,
-    )
+    date = mappings["date"]
+    assert (date.bucket, date.field, date.confidence) == (Bucket.SUGGESTED, "release_year", 0.85)
+    assert date.rationale == "'date' is a usual spelling for field 'release_year'; check the suggestion"
     assert (mappings["price"].bucket, mappings["price"].inferred_type) == (
         Bucket.NEW,
         FieldType.NUMBER,

@@ -14,10 +14,14 @@ def test_complete_template_misses_nothing(template_headers) -> None:
 
 
 def test_missing_fields_are_listed_in_spec_order() -> None:
+    mappings = suggest_mappings(LISTING, ["Condition", "Notes"], {})
+    assert missing_required_fields(LISTING, mappings) == ["title", "price_usd"]
+
+
+def test_a_valuation_rule_needs_only_its_name() -> None:
+    """Reference buckets price a range, so neither a component type nor a unit value is required."""
     mappings = suggest_mappings(VALUATION_RULE, ["Metric", "Notes"], {})
-    assert missing_required_fields(VALUATION_RULE, mappings) == [
-        "name", "component_type", "unit_value_usd",
-    ]
+    assert missing_required_fields(VALUATION_RULE, mappings) == ["name"]
 
 
 def test_suggested_columns_count_as_provided() -> None:

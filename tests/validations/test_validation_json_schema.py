@@ -63,7 +63,11 @@ def test_listing_enum_and_references():
 
 
 def test_required_enum_does_not_accept_null():
-    props = entity_json_schema(ENTITY_SPECS["valuation_rule"])["properties"]
+    rule = ENTITY_SPECS["valuation_rule"]
+    strict = dataclasses.replace(
+        rule, fields=tuple(dataclasses.replace(f, required=f.name == "component_type" or f.required) for f in rule.fields)
+    )
+    props = entity_json_schema(strict)["properties"]
     assert props["component_type"]["type"] == "string"
     assert None not in props["component_type"]["enum"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import polars as pl
@@ -14,6 +15,14 @@ CPU = ENTITY_SPECS["cpu"]
 LISTING = ENTITY_SPECS["listing"]
 PORTS_PROFILE = ENTITY_SPECS["ports_profile"]
 VALUATION_RULE = ENTITY_SPECS["valuation_rule"]
+# Required fields of a spec shaped like the pre-reference valuation rule (name, component type, unit value).
+STRICT_RULE = dataclasses.replace(
+    VALUATION_RULE,
+    fields=tuple(
+        dataclasses.replace(f, required=True) if f.name in ("component_type", "unit_value_usd") else f
+        for f in VALUATION_RULE.fields
+    ),
+)
 
 
 def _filler(spec: FieldSpec):
@@ -246,7 +255,7 @@ def test_ports_need_a_type_and_a_positive_count(run, make_port):
 
 
 def test_required_field_with_empty_cells_fails_on_those_rows(run):
-    report = run(VALUATION_RULE, name=["cpu rule", None], component_type=["cpu", None], unit_value_usd=[None, 2.0])
+    report = run(STRICT_RULE, name=["cpu rule", None], component_type=["cpu", None], unit_value_usd=[None, 2.0])
     assert _checks(report) == [
         (2, "unit_value_usd", "not_null"),
         (3, "name", "not_null"),

@@ -57,7 +57,10 @@ def parse_upload(
     request: ImportRequest, engine: Engine, store: UploadStore, limits: ReadLimits | None = None
 ) -> ParsedUpload:
     """Read the file (refusing hostile input before anything is kept), store it by sha256, open the session."""
-    workbook = read_workbook(readable_file(request.file_path), source_name=request.source_name, limits=limits or ReadLimits())
+    workbook = read_workbook(
+        readable_file(request.file_path), source_name=request.source_name, limits=limits or ReadLimits(),
+        record_path=request.record_path,
+    )
     upload = store.store(request.file_path, original_name=request.source_name)
     parsed = ParsedUpload(request=request, upload=upload, sheets=list(workbook.sheets))
     with transaction(engine) as session:

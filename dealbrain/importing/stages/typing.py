@@ -74,7 +74,9 @@ def _type_sheet(mapping: SheetMapping, fields_by_name: dict[str, FieldSpec]) -> 
     columns = {column.column: fields_by_name[column.field] for column in mapping.applied if column.field in fields_by_name}
     result = coerce_frame(raw.select(SOURCE_ROW, *columns), columns)
     frame = result.frame.with_columns(pl.lit(mapping.name).alias(SHEET))
-    return TypedSheet(mapping, frame, result.issues, result.notes, list(columns.values()))
+    cell_issues = mapping.source.cell_issues
+    issues = result.issues if cell_issues is None else pl.concat([cell_issues, result.issues]).sort(SOURCE_ROW, maintain_order=True)
+    return TypedSheet(mapping, frame, issues, result.notes, list(columns.values()))
 
 
 def apply_custom_fields(mapped: MappedWorkbook, engine: Engine, actor: Actor) -> TypedWorkbook:
