@@ -3,7 +3,7 @@
 Its message says what was wrong, where (sheet, row, column or field) and what
 to do. Each surface has one translator for it: a failed Dagster step with the
 message and no traceback (`assets/failures.py`), CLI exit code 1 or 2
-(`dealbrain/cli/output.py`), a JSON error response (the HTTP API). Anything
+(`cli/output.py`), a JSON error response (the HTTP API). Anything
 else that escapes is an infrastructure failure and is reported as one.
 """
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from dealbrain.cli.app import app
-from dealbrain.cli.context import cli_database, cli_settings
+from cli.app import app
+from cli.context import cli_database, cli_settings
 from dealbrain.db.connect import connect
 from dealbrain.settings import ImporterSettings
 

@@ -7,7 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from dealbrain.audit import AuditAction, AuditFilter, count_by_action, query_events, record_event
+from dealbrain.audit import (
+    AuditAction,
+    AuditFilter,
+    count_by_action,
+    query_events,
+    record_event,
+)
 from dealbrain.audit.moments import parse_moment
 from dealbrain.audit.report import event_row, printable, recent_activity
 from dealbrain.db.engine import transaction

@@ -9,7 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from dealbrain.auth import Actor, AuthenticationError, LaunchSecretError, Role
-from dealbrain.auth.launch_tokens import decode_launch_token, sign_launch_token, verify_launch_token
+from dealbrain.auth.launch_tokens import (
+    decode_launch_token,
+    sign_launch_token,
+    verify_launch_token,
+)
 
 SECRET = b"launch-secret-for-tests-0123456789"
 OTHER_SECRET = b"another-secret-for-tests-987654321"

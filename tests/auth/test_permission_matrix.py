@@ -6,7 +6,15 @@ import pytest
 from sqlalchemy import Engine
 
 from dealbrain.audit import AuditAction, AuditFilter, query_events
-from dealbrain.auth import PERMISSION_MATRIX, Actor, Permission, PermissionDeniedError, Role, require, roles_with
+from dealbrain.auth import (
+    PERMISSION_MATRIX,
+    Actor,
+    Permission,
+    PermissionDeniedError,
+    Role,
+    require,
+    roles_with,
+)
 from dealbrain.db.engine import transaction
 
 CASES = [(role, permission) for role in Role for permission in Permission]

@@ -14,7 +14,13 @@ from dealbrain.auth import Actor, Role
 from dealbrain.auth.launch_tokens import LAUNCH_TOKEN_TAG, sign_launch_token
 from dealbrain.settings import ImporterSettings
 from resources.deployment import Deployment
-from tests.support.dagster_runs import LAUNCH_SECRET, auth_settings, launch_tags_as, materialize, step_failure
+from tests.support.dagster_runs import (
+    LAUNCH_SECRET,
+    auth_settings,
+    launch_tags_as,
+    materialize,
+    step_failure,
+)
 
 SECRET = LAUNCH_SECRET.encode()
 OLGA = Actor("olga", Role.OPERATOR)

@@ -8,7 +8,13 @@ import pytest
 from sqlalchemy import Engine, select
 
 from dealbrain.audit import AuditAction, AuditFilter, query_events
-from dealbrain.auth import Actor, AuthenticationError, PermissionDeniedError, Role, UserError
+from dealbrain.auth import (
+    Actor,
+    AuthenticationError,
+    PermissionDeniedError,
+    Role,
+    UserError,
+)
 from dealbrain.auth.users import UserService, authenticate, has_users, hash_token
 from dealbrain.db.engine import transaction
 from dealbrain.db.models import AppUser

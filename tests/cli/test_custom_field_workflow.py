@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.importing.workbooks import write_xlsx
 from tests.conftest import CliInvoke
+from tests.importing.workbooks import write_xlsx
 
 pytestmark = pytest.mark.slow
 HEADER = ["CPU Name", "Cores", "Form factor"]

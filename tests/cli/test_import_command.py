@@ -9,7 +9,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import CliInvoke
-from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, reference_workbook, write_csv, write_xlsx
+from tests.importing.workbooks import (
+    CPU_HEADER,
+    CPU_ROWS,
+    reference_workbook,
+    write_csv,
+    write_xlsx,
+)
 
 pytestmark = pytest.mark.slow
 

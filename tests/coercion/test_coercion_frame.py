@@ -9,7 +9,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dealbrain.coercion import ISSUE_SCHEMA, POLARS_DTYPES, SOURCE_ROW, coerce_frame, coerce_value
+from dealbrain.coercion import (
+    ISSUE_SCHEMA,
+    POLARS_DTYPES,
+    SOURCE_ROW,
+    coerce_frame,
+    coerce_value,
+)
 from dealbrain.specs.entities import CPU, LISTING, PORTS_PROFILE
 from dealbrain.specs.fields import FieldSpec, FieldType
 

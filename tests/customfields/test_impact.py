@@ -7,7 +7,11 @@ from typing import Any
 
 import pytest
 
-from dealbrain.customfields import CustomFieldService, ImpactConfirmationRequired, InvalidDefinition
+from dealbrain.customfields import (
+    CustomFieldService,
+    ImpactConfirmationRequired,
+    InvalidDefinition,
+)
 
 
 @pytest.fixture

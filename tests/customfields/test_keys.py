@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from dealbrain.customfields import CustomFieldService, InvalidKey, check_key, reserved_keys
+from dealbrain.customfields import (
+    CustomFieldService,
+    InvalidKey,
+    check_key,
+    reserved_keys,
+)
 from dealbrain.specs import get_entity_spec
 
 CPU = get_entity_spec("cpu")

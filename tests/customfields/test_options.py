@@ -6,7 +6,12 @@ from collections.abc import Callable
 
 import pytest
 
-from dealbrain.customfields import CustomFieldService, FieldChange, ImpactConfirmationRequired, InvalidDefinition
+from dealbrain.customfields import (
+    CustomFieldService,
+    FieldChange,
+    ImpactConfirmationRequired,
+    InvalidDefinition,
+)
 
 
 @pytest.fixture

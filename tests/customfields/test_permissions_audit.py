@@ -8,7 +8,12 @@ import pytest
 from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, PermissionDeniedError
-from dealbrain.customfields import CustomFieldService, FieldStatus, InvalidFieldState, active_field_specs
+from dealbrain.customfields import (
+    CustomFieldService,
+    FieldStatus,
+    InvalidFieldState,
+    active_field_specs,
+)
 from dealbrain.db.engine import transaction
 from tests.customfields.actors import ADMIN, ANALYST, OPERATOR
 

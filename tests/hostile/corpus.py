@@ -28,8 +28,8 @@ from tests.hostile.builders import (
     stray_last_cell,
     with_sheet_names,
     word_document,
-    zip_marked_encrypted,
     write_workbook,
+    zip_marked_encrypted,
 )
 from tests.hostile.native_reader_files import (
     FAR_CELL_SHEETS,

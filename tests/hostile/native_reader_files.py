@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.hostile.handmade_xlsx import HandmadeSheet, cell, cpu_sheet_rows, row, shared_cell, write_handmade
+from tests.hostile.handmade_xlsx import (
+    HandmadeSheet,
+    cell,
+    cpu_sheet_rows,
+    row,
+    shared_cell,
+    write_handmade,
+)
 
 FAR_CELL = "XFD1048576"
 LONG_TEXT_CHARS = 32_000

@@ -22,7 +22,13 @@ from dealbrain.db.models import ImportSession
 from dealbrain.importing.errors import OPERATOR_ERRORS
 from dealbrain.importing.pipeline import ImportOutcome
 from dealbrain.ingest import UploadStore
-from tests.hostile.builders import CPU_HEADER, SHEET_NAMES_THAT_FIGHT_BACK, cpu_rows, with_sheet_names, write_workbook
+from tests.hostile.builders import (
+    CPU_HEADER,
+    SHEET_NAMES_THAT_FIGHT_BACK,
+    cpu_rows,
+    with_sheet_names,
+    write_workbook,
+)
 from tests.hostile.conftest import ImportFile
 from tests.hostile.snapshots import (
     BOOKKEEPING_TABLES,

@@ -10,8 +10,8 @@ from click.testing import Result
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from dealbrain.cli.app import app
-from dealbrain.cli.context import cli_database, cli_settings
+from cli.app import app
+from cli.context import cli_database, cli_settings
 from dealbrain.db import connect as connect_module
 from dealbrain.ingest import UploadStore
 from tests.hostile.builders import cpu_workbook

@@ -14,7 +14,12 @@ import dealbrain.ingest
 from dealbrain.importing.pipeline import ImportOutcome
 from dealbrain.ingest import FileRejected, ReadLimits, UploadStore, xlsx_isolation
 from dealbrain.ingest.names import sanitize_display_name
-from tests.hostile.builders import CPU_HEADER, cpu_rows, with_sheet_names, write_workbook
+from tests.hostile.builders import (
+    CPU_HEADER,
+    cpu_rows,
+    with_sheet_names,
+    write_workbook,
+)
 from tests.hostile.conftest import ImportFile
 from tests.hostile.corpus import CORPUS, HostileFile
 from tests.hostile.snapshots import snapshot_database, snapshot_store

@@ -18,8 +18,8 @@ from dealbrain.importing.request import ColumnPromotion
 from dealbrain.overrides import Override, OverrideAction, OverrideError
 from dealbrain.records import InvalidFilterError, NothingSelectedError, RecordService
 from dealbrain.specs import FieldType
-from tests.hostile.conftest import ADMIN, ImportFile
 from tests.hostile.builders import CPU_HEADER, cpu_rows, cpu_workbook, write_workbook
+from tests.hostile.conftest import ADMIN, ImportFile
 from tests.hostile.snapshots import BOOKKEEPING_TABLES, snapshot_database
 
 HOSTILE_FILTERS = [

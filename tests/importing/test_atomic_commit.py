@@ -13,7 +13,13 @@ from dealbrain.db.engine import transaction
 from dealbrain.db.models import ImportSession
 from dealbrain.importing.stages.commit import CommitRefusedError
 from tests.importing.conftest import ImportRunner
-from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, GPU_HEADER, GPU_ROWS, write_xlsx
+from tests.importing.workbooks import (
+    CPU_HEADER,
+    CPU_ROWS,
+    GPU_HEADER,
+    GPU_ROWS,
+    write_xlsx,
+)
 
 FAILING_TITLE = "Listing the database refuses"
 TABLES = ("cpu", "gpu", "listing", "import_change")

@@ -14,10 +14,20 @@ from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import CustomFieldDefinition, ImportChange, ImportSession
 from dealbrain.importing.conflicts import ConflictPolicy
-from dealbrain.importing.request import ColumnPromotion, DuplicatePolicy, InvalidRowPolicy
+from dealbrain.importing.request import (
+    ColumnPromotion,
+    DuplicatePolicy,
+    InvalidRowPolicy,
+)
 from dealbrain.specs import FieldType, UnknownEntityError
 from tests.importing.conftest import ImportRunner
-from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, reference_workbook, write_csv, write_xlsx
+from tests.importing.workbooks import (
+    CPU_HEADER,
+    CPU_ROWS,
+    reference_workbook,
+    write_csv,
+    write_xlsx,
+)
 
 CpuRecord, ListingRecord = ENTITY_MODELS["cpu"], ENTITY_MODELS["listing"]
 

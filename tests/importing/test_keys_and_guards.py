@@ -13,7 +13,12 @@ from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.importing.commit_plan import commit_plan_from
 from dealbrain.importing.pipeline import preview_import
-from dealbrain.importing.request import ColumnPromotion, ImportRequest, ImportRequestError, InvalidRowPolicy
+from dealbrain.importing.request import (
+    ColumnPromotion,
+    ImportRequest,
+    ImportRequestError,
+    InvalidRowPolicy,
+)
 from dealbrain.importing.stages.commit import CommitRefusedError, commit_preview
 from dealbrain.specs import FieldType
 from dealbrain.store.sessions import SessionFinishedError

@@ -27,7 +27,13 @@ from dealbrain.specs import FieldType
 from pipelines.resources import build_resources
 from tests.conftest import CliInvoke
 from tests.importing.conftest import ImportRunner
-from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, LISTING_HEADER, reference_workbook, write_xlsx
+from tests.importing.workbooks import (
+    CPU_HEADER,
+    CPU_ROWS,
+    LISTING_HEADER,
+    reference_workbook,
+    write_xlsx,
+)
 
 OPERATOR = Actor("olga", Role.OPERATOR)
 UPDATE = ConflictPolicy.UPDATE

@@ -8,7 +8,11 @@ from sqlalchemy import Engine, select
 
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
-from dealbrain.importing.request import ColumnPromotion, DuplicatePolicy, InvalidRowPolicy
+from dealbrain.importing.request import (
+    ColumnPromotion,
+    DuplicatePolicy,
+    InvalidRowPolicy,
+)
 from dealbrain.mapping import Bucket
 from dealbrain.specs import FieldType
 from tests.importing.conftest import ImportRunner

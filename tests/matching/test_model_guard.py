@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from dealbrain.matching import ModelAgreement, compare_models, model_tokens, normalize_component_name
+from dealbrain.matching import (
+    ModelAgreement,
+    compare_models,
+    model_tokens,
+    normalize_component_name,
+)
 
 
 def tokens(name: str) -> frozenset[str]:

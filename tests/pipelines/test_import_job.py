@@ -12,7 +12,12 @@ from sqlalchemy import Engine, text
 from assets.session_partitions import import_sessions
 from dealbrain.settings import ImporterSettings
 from pipelines.definitions import build_definitions
-from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, reference_workbook, write_xlsx
+from tests.importing.workbooks import (
+    CPU_HEADER,
+    CPU_ROWS,
+    reference_workbook,
+    write_xlsx,
+)
 from tests.support.dagster_runs import step_failure
 
 pytestmark = pytest.mark.slow

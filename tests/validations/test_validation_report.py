@@ -7,7 +7,12 @@ import pytest
 from pandera.config import ValidationDepth, config_context
 
 from dealbrain.specs import ENTITY_SPECS
-from validations import FAILURE_SCHEMA, ValidationReport, build_entity_schema, validate_frame
+from validations import (
+    FAILURE_SCHEMA,
+    ValidationReport,
+    build_entity_schema,
+    validate_frame,
+)
 
 CPU = ENTITY_SPECS["cpu"]
 LISTING = ENTITY_SPECS["listing"]

@@ -8,10 +8,11 @@ from contextlib import contextmanager
 import typer
 from alembic.util import CommandError
 
-from dealbrain.cli.context import cli_settings
-from dealbrain.cli.output import ExitCode, fail
+from cli.context import cli_settings
+from cli.output import ExitCode, fail
 from dealbrain.db import migrate
 from dealbrain.db.engine import make_engine
+
 
 @contextmanager
 def _known_revision(revision: str) -> Iterator[None]:

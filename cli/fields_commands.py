@@ -14,10 +14,15 @@ from typing import Annotated
 
 import typer
 
+from cli.context import cli_actor, cli_database
+from cli.output import ExitCode, fail, print_json
 from dealbrain.auth import PermissionDeniedError
-from dealbrain.cli.context import cli_actor, cli_database
-from dealbrain.cli.output import ExitCode, fail, print_json
-from dealbrain.customfields import CustomFieldError, CustomFieldService, FieldDefinition, ImpactConfirmationRequired
+from dealbrain.customfields import (
+    CustomFieldError,
+    CustomFieldService,
+    FieldDefinition,
+    ImpactConfirmationRequired,
+)
 from dealbrain.customfields.presentation import (
     DEFINITION_COLUMNS,
     IMPACT_COLUMNS,
@@ -26,7 +31,12 @@ from dealbrain.customfields.presentation import (
 )
 from dealbrain.customfields.rules import parse_field_type, parse_visibility
 from dealbrain.customfields.text_inputs import CLEARABLE, build_change
-from dealbrain.specs import CUSTOM_FIELD_TYPES, ENTITY_NAMES, UnknownEntityError, get_entity_spec
+from dealbrain.specs import (
+    CUSTOM_FIELD_TYPES,
+    ENTITY_NAMES,
+    UnknownEntityError,
+    get_entity_spec,
+)
 from dealbrain.tables import text_table
 
 fields_app = typer.Typer(

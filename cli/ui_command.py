@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from dealbrain.cli.context import cli_settings
+from cli.context import cli_settings
 
 
 def ui_command(

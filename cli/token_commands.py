@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
+from cli.context import cli_actor, cli_settings
+from cli.launch_identity import cli_launch_token
+from cli.output import ExitCode, fail
 from dealbrain.auth.launch_tokens import LAUNCHPAD_TTL_SECONDS, MAX_TTL_SECONDS
-from dealbrain.cli.context import cli_actor, cli_settings
-from dealbrain.cli.launch_identity import cli_launch_token
-from dealbrain.cli.output import ExitCode, fail
 
 token_app = typer.Typer(help="Tokens proving who launches Dagster runs (when authentication is on).", no_args_is_help=True)
 

@@ -13,10 +13,10 @@ from typing import Annotated
 
 import typer
 
+from cli.context import auth_off_notice, cli_actor, cli_database, cli_settings
+from cli.output import ExitCode, fail, print_json
 from dealbrain.auth import AuthenticationError, PermissionDeniedError, Role, UserError
 from dealbrain.auth.users import UserRecord, UserService, has_users
-from dealbrain.cli.context import auth_off_notice, cli_actor, cli_database, cli_settings
-from dealbrain.cli.output import ExitCode, fail, print_json
 from dealbrain.tables import text_table
 
 users_app = typer.Typer(help="Manage who may use the importer and with which role (admins only).", no_args_is_help=True)

@@ -7,9 +7,9 @@ from functools import cache
 
 from sqlalchemy import Engine
 
+from cli.output import ExitCode, fail
 from dealbrain.auth import Actor, AuthenticationError, Role
 from dealbrain.auth.users import authenticate
-from dealbrain.cli.output import ExitCode, fail
 from dealbrain.db.connect import open_database
 from dealbrain.settings import ImporterSettings, load_settings
 

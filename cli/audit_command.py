@@ -15,12 +15,12 @@ from typing import Annotated
 
 import typer
 
+from cli.context import cli_actor, cli_database
+from cli.output import ExitCode, fail, print_json
 from dealbrain.audit import AuditAction, AuditFilter, query_events
 from dealbrain.audit.moments import parse_moment
 from dealbrain.audit.report import EVENT_COLUMNS, event_record, event_row
 from dealbrain.auth import Permission, PermissionDeniedError, require
-from dealbrain.cli.context import cli_actor, cli_database
-from dealbrain.cli.output import ExitCode, fail, print_json
 from dealbrain.db.engine import transaction
 from dealbrain.db.models import ImportAuditEvent
 from dealbrain.export.safe_cells import neutralize

@@ -9,11 +9,15 @@ from typing import Any
 import typer
 import yaml
 
-from dealbrain.cli.context import cli_actor, cli_settings
-from dealbrain.cli.launch_identity import launch_tags
-from dealbrain.cli.output import ExitCode, fail, print_json
-from dealbrain.cli.summary_text import print_import_summary
-from dealbrain.importing.policies import ConflictPolicy, DuplicatePolicy, InvalidRowPolicy
+from cli.context import cli_actor, cli_settings
+from cli.launch_identity import launch_tags
+from cli.output import ExitCode, fail, print_json
+from cli.summary_text import print_import_summary
+from dealbrain.importing.policies import (
+    ConflictPolicy,
+    DuplicatePolicy,
+    InvalidRowPolicy,
+)
 
 SINGLE_SHEET_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl"}
 """Files holding one sheet (named after the file): `--declare ENTITY` alone is enough for them."""
@@ -57,7 +61,9 @@ def build_import_config(
     config |= {setting: str(value) for setting, value in policies.items() if value}
     if commit:
         config["commit"] = True
-    from dealbrain.importing.options import ImportOptions  # the import's models load polars: not on --help's path
+    from dealbrain.importing.options import (
+        ImportOptions,  # the import's models load polars: not on --help's path
+    )
     from dealbrain.importing.request import ImportRequestError
 
     origin = f"--config {config_path}" if config_path else "import options"

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.context import cli_actor, cli_database
+from cli.output import ExitCode, fail, print_json
 from dealbrain.auth import PermissionDeniedError
-from dealbrain.cli.context import cli_actor, cli_database
-from dealbrain.cli.output import ExitCode, fail, print_json
 from dealbrain.db.migrate import SchemaOutdatedError
 from dealbrain.importing.undo import UndoRefusedError, UndoResult, undo_import
 from dealbrain.importing.undo_touched import describe_skipped

@@ -6,17 +6,17 @@ from typing import Annotated
 
 import typer
 
-from dealbrain.cli.audit_command import audit_command
-from dealbrain.cli.context import use_token
-from dealbrain.cli.db_commands import db_app
-from dealbrain.cli.fields_commands import fields_app
-from dealbrain.cli.import_command import import_command
-from dealbrain.cli.records_commands import records_app
-from dealbrain.cli.schema_command import schema_command
-from dealbrain.cli.token_commands import token_app
-from dealbrain.cli.ui_command import ui_command
-from dealbrain.cli.undo_command import undo_command
-from dealbrain.cli.users_commands import users_app
+from cli.audit_command import audit_command
+from cli.context import use_token
+from cli.db_commands import db_app
+from cli.fields_commands import fields_app
+from cli.import_command import import_command
+from cli.records_commands import records_app
+from cli.schema_command import schema_command
+from cli.token_commands import token_app
+from cli.ui_command import ui_command
+from cli.undo_command import undo_command
+from cli.users_commands import users_app
 
 IDENTITY_EPILOG = (
     "Identity: with IMPORTER_AUTH_ENABLED off (the default) every command runs as the local user "

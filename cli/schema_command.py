@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from dealbrain.cli.context import cli_database
-from dealbrain.cli.output import ExitCode, fail, print_json
+from cli.context import cli_database
+from cli.output import ExitCode, fail, print_json
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.specs import ENTITY_NAMES, UnknownEntityError, get_entity_spec

@@ -15,13 +15,18 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from cli.context import cli_actor, cli_database
+from cli.output import ExitCode, fail, print_json
 from dealbrain.auth import PermissionDeniedError
-from dealbrain.cli.context import cli_actor, cli_database
-from dealbrain.cli.output import ExitCode, fail, print_json
 from dealbrain.db.migrate import SchemaOutdatedError
 from dealbrain.records import RecordRefusedError, RecordService, RecordUsageError
 from dealbrain.records.presentation import bulk_lines, record_lines, update_lines
-from dealbrain.specs import ENTITY_NAMES, EntitySpec, UnknownEntityError, get_entity_spec
+from dealbrain.specs import (
+    ENTITY_NAMES,
+    EntitySpec,
+    UnknownEntityError,
+    get_entity_spec,
+)
 
 SHOWN_RECORDS = 50
 """Changed records listed by a bulk edit in text form; --json lists them all."""

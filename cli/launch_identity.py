@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from cli.context import cli_settings
+from cli.output import ExitCode, fail
 from dealbrain.auth import Actor, LaunchSecretError
-from dealbrain.auth.launch_tokens import CLI_RUN_TTL_SECONDS, LAUNCH_TOKEN_TAG, check_secret, sign_launch_token
-from dealbrain.cli.context import cli_settings
-from dealbrain.cli.output import ExitCode, fail
+from dealbrain.auth.launch_tokens import (
+    CLI_RUN_TTL_SECONDS,
+    LAUNCH_TOKEN_TAG,
+    check_secret,
+    sign_launch_token,
+)
 
 
 def cli_launch_token(actor: Actor, ttl_seconds: int) -> str:
