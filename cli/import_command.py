@@ -19,7 +19,7 @@ from dealbrain.importing.policies import (
     InvalidRowPolicy,
 )
 
-SINGLE_SHEET_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl"}
+SINGLE_SHEET_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson"}
 """Files holding one sheet (named after the file): `--declare ENTITY` alone is enough for them."""
 
 
@@ -76,7 +76,7 @@ def build_import_config(
 
 def import_command(
     path: Path = typer.Argument(..., help="The .xlsx, .csv or .tsv file to import."),
-    declare: list[str] = typer.Option([], "--declare", "-d", help="SHEET=ENTITY (repeatable); ENTITY alone for a CSV/TSV."),
+    declare: list[str] = typer.Option([], "--declare", "-d", help="SHEET=ENTITY (repeatable); ENTITY alone for a CSV, TSV or JSON file."),
     config: Path | None = typer.Option(None, "--config", "-c", help="YAML file with the import run config fields."),
     on_duplicate: DuplicatePolicy | None = typer.Option(None, case_sensitive=False, help="Rows repeating a name."),
     on_invalid: InvalidRowPolicy | None = typer.Option(None, case_sensitive=False, help="Rows failing validation."),

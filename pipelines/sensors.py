@@ -15,7 +15,7 @@ from dealbrain.settings import ImporterSettings
 from pipelines.jobs import commit_import_job, import_workbook_job, reference_quality_job
 from resources.deployment import sensor_actor
 
-SUPPORTED_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".tsv", ".json", ".jsonl"}
+SUPPORTED_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".tsv", ".json", ".jsonl", ".ndjson"}
 INBOX_SENSOR = "inbox_sensor"
 SESSION_STEM_LENGTH = 40
 

@@ -98,3 +98,22 @@ def test_an_unknown_revision_is_a_usage_error_naming_the_known_ones(cli) -> None
     result = cli("db", "downgrade", "zzz")
     assert result.exit_code == 2
     assert "unknown revision 'zzz'" in result.output and "0001_pre_revamp" in result.output
+
+
+def test_a_misspelt_nested_setting_is_a_usage_error_naming_it(cli: CliInvoke, tmp_path: Path) -> None:
+    config = tmp_path / "run.yaml"
+    config.write_text("overrides:\n  - sheet: CPUs\n    action: discard\n    rows: '2'\n    feild: cores\n", encoding="utf-8")
+    result = cli("import", str(reference_workbook(tmp_path / "r.xlsx")), "--config", str(config))
+    assert result.exit_code == 2
+    assert f"Invalid --config {config}: overrides.0.feild: unknown setting; check its spelling" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_unreachable_database_is_an_infrastructure_failure_safe_to_retry(
+    cli: CliInvoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IMPORTER_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:9/nowhere?connect_timeout=2")
+    result = cli("import", str(reference_workbook(tmp_path / "r.xlsx")))
+    assert result.exit_code == 3, result.output
+    assert "nothing was written and retrying is safe" in result.output
+    assert "Traceback" not in result.output
