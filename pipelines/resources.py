@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from dealbrain.settings import ImporterSettings
+from pipelines.executors import step_io_manager_for
 from resources.database import DatabaseResource
 from resources.identity import ActorResource, AuthPolicyResource
 from resources.upload_store import UploadStoreResource
@@ -20,7 +21,9 @@ def build_resources(settings: ImporterSettings) -> dict[str, object]:
             root=str(settings.effective_upload_dir), inbox=str(settings.effective_inbox_dir)
         ),
         "identity": ActorResource(name=settings.actor, policy=_auth_policy(settings), database=database),
-        "io_manager": dg.FilesystemIOManager(base_dir=str(settings.effective_dagster_home / "storage")),
+        # Celery: step values on the shared folder. In-process: unchanged until commit_import stops reading a pickle.
+        "io_manager": step_io_manager_for(settings) if settings.executor == "celery"
+        else dg.FilesystemIOManager(base_dir=str(settings.effective_dagster_home / "storage")),
     }
 
 
