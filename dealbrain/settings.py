@@ -9,8 +9,12 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from dealbrain.environment import Environment, EnvironmentName, resolve_environment
 
 EMBEDDED_DATABASE_FILE = "importer.db"
 
@@ -41,6 +45,35 @@ class ImporterSettings(BaseSettings):
         default=None,
         description="Key signing launch tokens; the same value for the CLI, the webserver and the daemon.",
     )
+    env: EnvironmentName = Field(
+        default=EnvironmentName.DEV,
+        description="Deployment environment (dev, staging, prod); chooses the defaults of the switches below.",
+    )
+    feature_web_workspace: bool | None = Field(default=None, description="The web workspace (default: by environment).")
+    feature_operator_promotions: bool | None = Field(
+        default=None, description="Operators may propose custom-field promotions (default: by environment)."
+    )
+    feature_unattended_commits: bool | None = Field(
+        default=None, description="Recurring sources may commit without review (default: off everywhere)."
+    )
+    feature_legacy_api_routes: bool | None = Field(
+        default=None, description="The HTTP API's legacy routes (default: by environment)."
+    )
+    executor: Literal["in_process", "celery"] = Field(
+        default="in_process",
+        description="How a run executes its steps: in the run's own process, or on Celery workers.",
+    )
+    shared_storage_dir: Path | None = Field(
+        default=None,
+        description="Folder every Celery worker can read and write, holding the values passed between steps.",
+    )
+    celery_broker_url: str = Field(
+        default="pyamqp://guest:guest@127.0.0.1:5672//", description="Celery broker (RabbitMQ) for IMPORTER_EXECUTOR=celery."
+    )
+    celery_queue: str = Field(default="dagster", description="Celery queue the steps are sent to and workers listen on.")
+    celery_backend_url: str = Field(
+        default="redis://127.0.0.1:6379/0", description="Celery result backend (Redis) for IMPORTER_EXECUTOR=celery."
+    )
 
     @cached_property
     def resolved_data_dir(self) -> Path:
@@ -68,6 +101,23 @@ class ImporterSettings(BaseSettings):
     @property
     def effective_dagster_home(self) -> Path:
         return (self.dagster_home or self.resolved_data_dir / "dagster_home").expanduser().resolve()
+
+    @property
+    def effective_shared_storage_dir(self) -> Path:
+        return (self.shared_storage_dir or self.resolved_data_dir / "shared_storage").expanduser().resolve()
+
+    @property
+    def environment(self) -> Environment:
+        """The environment in force, with the feature switches set here replacing its defaults."""
+        return resolve_environment(
+            self.env,
+            {
+                "web_workspace": self.feature_web_workspace,
+                "operator_promotions": self.feature_operator_promotions,
+                "unattended_commits": self.feature_unattended_commits,
+                "legacy_api_routes": self.feature_legacy_api_routes,
+            },
+        )
 
 
 def load_settings() -> ImporterSettings:

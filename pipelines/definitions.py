@@ -11,6 +11,7 @@ from assets.reference_quality import reference_data_quality
 from assets.reference_tables import REFERENCE_TABLES
 from assets.undo_assets import undone_import
 from dealbrain.settings import ImporterSettings, load_settings
+from pipelines.executors import executor_for
 from pipelines.jobs import (
     commit_import_job,
     import_workbook_job,
@@ -30,6 +31,7 @@ def build_definitions(settings: ImporterSettings) -> dg.Definitions:
         schedules=[reference_quality_schedule],
         sensors=[inbox_sensor(settings), quality_after_import],
         resources=build_resources(settings),
+        executor=executor_for(settings),
     )
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import dagster as dg
 
 from dealbrain.settings import ImporterSettings
+from pipelines.executors import step_io_manager_for
 from resources.deployment import Deployment, deployment_resource
-from resources.stage_values import stage_values_io_manager
 
 
 def build_resources(settings: ImporterSettings) -> dict[str, dg.ResourceDefinition]:
     return {
         "deployment": deployment_resource(Deployment(settings)),
-        "io_manager": stage_values_io_manager(),
+        "io_manager": step_io_manager_for(settings),
     }
