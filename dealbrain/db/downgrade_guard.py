@@ -29,7 +29,16 @@ class Dropped:
     meaning: str
 
 
+VALUATION_REFERENCE_COLUMNS = (
+    "target_entity", "target_field", "bucket_label", "min_usd", "max_usd", "min_multiplier", "max_multiplier",
+    "bucket_formula", "field_formula", "unit", "dependencies", "field_description",
+)
+
 DROPPED_BY_REVISION: dict[str, tuple[Dropped, ...]] = {
+    "0008_valuation_rule_reference": tuple(
+        Dropped("valuation_rule", column, "valuation buckets, formulas and dependencies") for column in VALUATION_REFERENCE_COLUMNS
+    ),
+    "0006_audit_guards": (),  # triggers and a foreign-key rule only: no data goes
     "0005_users_audit": (
         Dropped("app_user", None, "users and their roles"),
         Dropped("launch_token_use", None, "used launch tokens"),
