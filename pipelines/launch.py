@@ -25,6 +25,13 @@ INSTANCE_CONFIG = """\
 # Dagster instance shared by `importer import` and `importer ui` (runs, events, schedules).
 telemetry:
   enabled: false
+# While `importer ui` runs, its daemon fails runs whose process died (killed, crashed) once they
+# exceed these limits, so a session is never left "started" forever; its preview can then be run again.
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  max_runtime_seconds: 7200
+  poll_interval_seconds: 30
 """
 STAGE_LABELS = {stage.name: stage.done for stage in PREVIEW_STAGES} | {COMMIT_STAGE: "committed"}
 
