@@ -89,3 +89,13 @@ def test_a_quoted_carriage_return_is_kept_and_every_record_is_read(tmp_path: Pat
 
     assert sheet.frame.rows() == [(2, "i7", "fast\rchip", "6"), (3, "i5", "ok", "6"), (4, "i3", "fine", "4")]
     assert any("carriage return inside a value was kept" in note and "line 2" in note for note in sheet.notes)
+
+
+def test_a_far_reference_with_dollar_signs_is_not_missed(tmp_path: Path) -> None:
+    far = '<row r="1048576"><c r="$XFD$1048576" t="inlineStr"><is><t>oops</t></is></c></row>'
+    path = write_handmade(tmp_path / "dollars.xlsx", HandmadeSheet([*cpu_sheet_rows(), far]))
+
+    with pytest.raises(FileRejected) as refusal:
+        read_workbook(path)
+
+    assert refusal.value.reason == "too_many_cells" and "A1:XFD1048576" in str(refusal.value)
