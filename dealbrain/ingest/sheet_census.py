@@ -135,6 +135,8 @@ class _Tally:
             return True
         rows = list(map(int, _PLAIN_ROW.findall(block)))
         letters = _PLAIN_COLUMN.findall(block)
+        if len(rows) != starts or len(letters) != starts:
+            return False  # a reference such as r="$A$1" or r="A1x": read it element by element
         columns = [self._column(found) for found in set(letters)]
         self.cells += starts
         self.first_row, self.last_row = min(self.first_row, *rows), max(self.last_row, *rows)

@@ -20,7 +20,15 @@ from tests.hostile.snapshots import snapshot_database, snapshot_store
 
 pytestmark = pytest.mark.slow
 
-CLI_CASES = [case for case in CORPUS if case.id in {"text_named_xlsx", "encrypted_workbook", "csv_with_nul_bytes"}]
+CLI_CASES = [
+    case
+    for case in CORPUS
+    if case.id in {
+        "text_named_xlsx", "encrypted_workbook", "csv_with_nul_bytes",
+        "far_cell_dimension_that_lies", "far_cell_sheet_outside_worksheets", "shared_string_amplification",
+        "csv_lone_carriage_return_unquoted", "csv_header_line_over_64_kib", "csv_header_only", "xlsx_header_only",
+    }
+]
 
 
 def _clear_caches() -> None:
