@@ -29,6 +29,8 @@ class HostileFile:
     """Expected ``sheet``/``row``/``column`` attributes of the refusal."""
     read_in_child: bool = False
     """True when the refusal comes from the limited reading child (it got past every count)."""
+    request_fields: dict[str, Any] = field(default_factory=dict)
+    """Import request settings the case needs (a JSON record path, say)."""
 
 
 def _as_bytes(name: str, data: bytes) -> Callable[[Path], Path]:

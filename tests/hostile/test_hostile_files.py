@@ -37,7 +37,7 @@ def test_hostile_file_is_refused_and_changes_nothing(
     child_before, own_peak_before = xlsx_isolation.last_child_usage, _own_peak_bytes()
 
     with pytest.raises(FileRejected) as refusal:
-        import_file(path, source_name=case.source_name, limits=case.limits, **getattr(case, "request_fields", {}))
+        import_file(path, source_name=case.source_name, limits=case.limits, **case.request_fields)
 
     _assert_parsing_memory_was_bounded(case, child_before, own_peak_before)
 
