@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from dealbrain.ingest.raw_sheet import SOURCE_ROW
 
 _WHITESPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters no header needs and PostgreSQL text cannot always hold (NUL, from ``_x0000_``)."""
 
 
 @dataclass
@@ -26,8 +28,11 @@ def name_columns(header_cells: Sequence[str | None], letters: Sequence[str]) -> 
     after its letter (``Column C``); repeated names (compared ignoring case)
     get a counter: ``Price``, ``Price (2)``. ``__source_row__`` is reserved.
     """
-    cleaned = [_clean(cell) for cell in header_cells]
     notes: list[str] = []
+    controlled = [letter for letter, cell in zip(letters, header_cells) if cell and _CONTROL.search(cell)]
+    if controlled:
+        notes.append(f"Control characters were removed from the header of column(s) {', '.join(controlled)}.")
+    cleaned = [_clean(cell) for cell in header_cells]
     unnamed = [letter for letter, cell in zip(letters, cleaned) if not cell]
     if unnamed:
         notes.append(_unnamed_note(unnamed))
@@ -37,7 +42,7 @@ def name_columns(header_cells: Sequence[str | None], letters: Sequence[str]) -> 
 
 
 def _clean(cell: str | None) -> str:
-    return _WHITESPACE.sub(" ", cell).strip() if cell else ""
+    return _WHITESPACE.sub(" ", _CONTROL.sub("", cell)).strip() if cell else ""
 
 
 def _deduplicate(proposed: list[str], notes: list[str]) -> list[str]:

@@ -122,3 +122,11 @@ def test_file_rejected_without_location_or_fix():
 def test_read_limits_must_be_positive():
     with pytest.raises(ValueError, match="max_rows"):
         ReadLimits(max_rows=0)
+
+
+def test_control_characters_are_removed_from_headers_and_said_so() -> None:
+    from dealbrain.ingest.column_naming import name_columns
+
+    named = name_columns(["Extra\x00col", "Price\x07", "Cores"], ["A", "B", "C"])
+    assert named.names == ["Extracol", "Price", "Cores"]
+    assert named.notes == ["Control characters were removed from the header of column(s) A, B."]
