@@ -53,8 +53,8 @@ NATIVE_READER_CORPUS: tuple[HostileFile, ...] = (
         limits=_BACKSTOP, read_in_child=True,
     ),
     HostileFile(
-        "reader_out_of_time", many_cpu_rows(200_000), "too_slow",
-        ("File 'cpus-200000.xlsx'", "more than the 1 second of processor time", "split the data"),
+        "reader_out_of_time", many_cpu_rows(400_000), "too_slow",
+        ("File 'cpus-400000.xlsx'", "more than the 1 second of processor time", "split the data"),
         limits=ReadLimits(max_parse_seconds=1), read_in_child=True,
     ),
 )
