@@ -42,6 +42,11 @@ class ImporterSettings(BaseSettings):
         description="Key signing launch tokens; the same value for the CLI, the webserver and the daemon.",
     )
 
+    api_preview_wait_seconds: float = Field(
+        default=30.0, ge=0, description="How long POST /v1/imports/sessions waits for the preview before answering 202."
+    )
+    api_max_upload_bytes: int = Field(default=200 * 1024 * 1024, gt=0, description="Largest file the HTTP API accepts.")
+
     @cached_property
     def resolved_data_dir(self) -> Path:
         return self.data_dir.expanduser().resolve()

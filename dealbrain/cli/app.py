@@ -13,6 +13,7 @@ from dealbrain.cli.fields_commands import fields_app
 from dealbrain.cli.import_command import import_command
 from dealbrain.cli.records_commands import records_app
 from dealbrain.cli.schema_command import schema_command
+from dealbrain.cli.serve_command import serve_command
 from dealbrain.cli.token_commands import token_app
 from dealbrain.cli.ui_command import ui_command
 from dealbrain.cli.undo_command import undo_command
@@ -40,6 +41,7 @@ app.command("undo")(undo_command)
 app.add_typer(users_app, name="users")
 app.add_typer(token_app, name="token")
 app.command("audit")(audit_command)
+app.command("serve")(serve_command)
 
 
 @app.callback()
