@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from api.app import create_app
@@ -48,8 +49,11 @@ def client(settings: ImporterSettings, make_client: MakeClient) -> TestClient:
 
 
 @pytest.fixture
-def auth_settings(settings: ImporterSettings) -> ImporterSettings:
-    return settings.model_copy(update={"auth_enabled": True, "launch_secret": secrets.token_urlsafe(32)})
+def auth_settings(settings: ImporterSettings, monkeypatch: pytest.MonkeyPatch) -> ImporterSettings:
+    """Authentication on; the launch secret is in the environment too, where the runs' resources read it."""
+    secret = secrets.token_urlsafe(32)
+    monkeypatch.setenv("IMPORTER_LAUNCH_SECRET", secret)
+    return settings.model_copy(update={"auth_enabled": True, "launch_secret": SecretStr(secret)})
 
 
 @pytest.fixture
