@@ -171,8 +171,10 @@ def commit(session_id: str, body: CommitRequest, settings: SettingsDep, engine: 
 
 @router.post("/{session_id}/undo", response_model=UndoResponse)
 def undo(session_id: str, engine: EngineDep, actor: ActorDep, only_untouched: bool = False) -> Any:
-    """Extension: revert a committed session exactly (409 when later changes touched its records)."""
-    session_row(engine, actor, session_id)
+    """Extension: revert a committed import or a record edit (its ``session_id``) exactly, as `importer undo` does.
+
+    409 when it is not committed, already undone, or later changes touched its records.
+    """
     result = imports_runner.undo_session(engine, actor, session_id, only_untouched=only_untouched)
     return {"session_id": result.session_id, "status": "undone", "counts": result.counts(), "skipped": result.skipped}
 

@@ -84,3 +84,11 @@ def upload_sample(client: TestClient, **headers: str) -> dict:
     )
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def load_sample(client: TestClient, **headers: str) -> str:
+    """Preview and commit the sample workbook through the API; the session id."""
+    session_id = upload_sample(client, **headers)["id"]
+    response = client.post(f"/v1/imports/sessions/{session_id}/commit", json={}, headers=headers)
+    assert response.status_code == 200, response.text
+    return session_id
