@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
+from dealbrain.auth.users import as_utc
 from dealbrain.db.models import ImportSession
 from dealbrain.specs import ENTITY_SPECS, FieldSpec
 
@@ -135,8 +136,8 @@ def snapshot(row: ImportSession, custom_fields: Mapping[str, Sequence[FieldSpec]
         "preview": preview(row, mapped),
         "conflicts": run.get("conflicts", []),
         "declared_entities": declared_entities(row),
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
+        "created_at": as_utc(row.created_at),
+        "updated_at": as_utc(row.updated_at),
         # Extensions of this importer.
         "created_by": row.created_by,
         "run_id": run.get("run_id"),

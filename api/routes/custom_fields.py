@@ -12,6 +12,7 @@ from api.errors import ApiError, NotFound
 from api.schemas.common import ERROR_RESPONSES
 from api.schemas.custom_fields import CustomField, CustomFieldCreate, CustomFieldList, CustomFieldUpdate
 from dealbrain.auth import Actor
+from dealbrain.auth.users import as_utc
 from dealbrain.customfields.definition import FieldDefinition, FieldStatus
 from dealbrain.customfields.service import CustomFieldService
 
@@ -29,7 +30,8 @@ def field_document(definition: FieldDefinition) -> dict[str, Any]:
         "is_active": definition.status is FieldStatus.ACTIVE, "visibility": data["visibility"],
         "validation": {name: data[name] for name in RULES} | {"retired_options": data["retired_options"]},
         "display_order": data["display_order"], "status": data["status"], "created_by": data["created_by"],
-        "created_at": definition.created_at, "updated_at": definition.updated_at, "deleted_at": definition.deleted_at,
+        "created_at": as_utc(definition.created_at), "updated_at": as_utc(definition.updated_at),
+        "deleted_at": as_utc(definition.deleted_at),
     }
 
 
