@@ -145,3 +145,25 @@ def test_malformed_declared_entities_is_a_400_and_keeps_nothing(client: TestClie
 def test_unknown_session_is_a_404(client: TestClient) -> None:
     response = client.get("/v1/imports/sessions/nope")
     assert response.status_code == 404 and "GET /v1/imports/sessions" in response.json()["detail"]
+
+
+def test_a_slow_preview_answers_202_with_the_status_url(settings: ImporterSettings, make_client) -> None:  # noqa: ANN001
+    import time
+
+    from tests.api.conftest import SAMPLE, SAMPLE_DECLARATIONS, XLSX
+
+    client = make_client(settings.model_copy(update={"api_preview_wait_seconds": 0.0}))
+    response = client.post("/v1/imports/sessions", files={"upload": (SAMPLE.name, SAMPLE.read_bytes(), XLSX)},
+                           data={"declared_entities": SAMPLE_DECLARATIONS})
+    assert response.status_code == 202, response.text
+    pending = response.json()
+    assert pending["status"] == "running" and response.headers["Location"] == pending["status_url"]
+    for _ in range(240):
+        polled = client.get(pending["status_url"])
+        if polled.status_code == 200 and polled.json()["status"] == "previewed":
+            break
+        assert polled.status_code in (200, 202), polled.text
+        time.sleep(0.25)
+    else:
+        raise AssertionError("the preview never finished")
+    assert polled.json()["id"] == pending["id"]
