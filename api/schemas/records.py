@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -39,7 +39,7 @@ class BulkUpdate(BaseModel):
     """Select by ``where`` (the filter language) or ``ids``; dry run first, then send its confirmation token."""
 
     where: str | None = Field(default=None, max_length=2000, description='e.g. \'manufacturer = "AMD" and cores >= 8\'')
-    ids: list[int] | None = Field(default=None, max_length=200)
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(default=None, max_length=200)
     changes: RecordPatch
     dry_run: bool = False
     confirmation_token: str | None = Field(default=None, max_length=200)
