@@ -13,6 +13,7 @@ from cli.fields_commands import fields_app
 from cli.import_command import import_command
 from cli.records_commands import records_app
 from cli.schema_command import schema_command
+from cli.serve_command import serve_command
 from cli.status_command import status_command
 from cli.token_commands import token_app
 from cli.ui_command import ui_command
@@ -42,6 +43,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(token_app, name="token")
 app.command("audit")(audit_command)
 app.command("status")(status_command)
+app.command("serve")(serve_command)
 
 
 @app.callback()

@@ -15,7 +15,12 @@ from alembic.util import CommandError
 from cli.context import cli_settings
 from cli.output import ExitCode, fail
 from dealbrain.db import migrate
-from dealbrain.db.backup import MaintenanceError, backup_database, default_backup_path, restore_database
+from dealbrain.db.backup import (
+    MaintenanceError,
+    backup_database,
+    default_backup_path,
+    restore_database,
+)
 from dealbrain.db.downgrade_guard import check_downgrade, pending_revisions
 from dealbrain.db.engine import make_engine
 

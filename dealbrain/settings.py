@@ -75,6 +75,11 @@ class ImporterSettings(BaseSettings):
         default="redis://127.0.0.1:6379/0", description="Celery result backend (Redis) for IMPORTER_EXECUTOR=celery."
     )
 
+    api_preview_wait_seconds: float = Field(
+        default=30.0, ge=0, description="How long POST /v1/imports/sessions waits for the preview before answering 202."
+    )
+    api_max_upload_bytes: int = Field(default=200 * 1024 * 1024, gt=0, description="Largest file the HTTP API accepts.")
+
     @cached_property
     def resolved_data_dir(self) -> Path:
         return self.data_dir.expanduser().resolve()

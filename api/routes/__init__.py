@@ -1,0 +1,1 @@
+"""One router per resource: health, import sessions, custom fields, records, exports, audit."""

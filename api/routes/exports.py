@@ -1,0 +1,34 @@
+"""`/v1/reference/{entity}/export`: every (or a filtered subset of the) stored records as CSV or xlsx."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.deps import ActorDep, EngineDep
+from api.exports import as_csv, as_xlsx, export_rows
+from api.routes.records import Entity
+from api.schemas.common import ERROR_RESPONSES
+
+router = APIRouter(prefix="/v1/reference/{entity}", tags=["exports"], responses=ERROR_RESPONSES)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/export", response_class=Response,
+            responses={200: {"content": {"text/csv": {}, XLSX: {}}, "description": "The file."}})
+def export(
+    entity: Entity,
+    engine: EngineDep,
+    actor: ActorDep,
+    format: Annotated[Literal["csv", "xlsx"], Query()] = "xlsx",  # noqa: A002 - the query parameter's name
+    where: Annotated[str | None, Query(max_length=2000)] = None,
+) -> Response:
+    """Download the records; importing the xlsx (or CSV) again changes nothing."""
+    spec, header, rows = export_rows(engine, actor, entity.value, where)
+    filename = f"{spec.name}.{format}"
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if format == "csv":
+        return Response(as_csv(header, rows), media_type="text/csv; charset=utf-8", headers=disposition)
+    return Response(as_xlsx(spec.name, header, rows), media_type=XLSX, headers=disposition)

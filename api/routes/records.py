@@ -1,0 +1,100 @@
+"""`/v1/reference/{entity}/...`: list, read, edit and bulk-edit stored records through `RecordService`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from api.bulk_confirmation import confirmation_token, matches
+from api.deps import ActorDep, EngineDep
+from api.errors import ApiError, Conflict
+from api.records_query import filter_for_keys, keys_for_ids, list_records
+from api.schemas.common import ERROR_RESPONSES
+from api.schemas.records import (
+    BulkChangeOut,
+    BulkUpdate,
+    RecordChangeOut,
+    RecordPage,
+    RecordPatch,
+)
+from dealbrain.records.service import RecordService
+from dealbrain.specs import ENTITY_NAMES, get_entity_spec
+
+Entity = StrEnum("Entity", {name: name for name in ENTITY_NAMES})  # type: ignore[misc]
+router = APIRouter(prefix="/v1/reference/{entity}", tags=["records"], responses=ERROR_RESPONSES)
+SHOWN_RECORDS = 200
+
+
+def cell_text(value: Any) -> str | None:
+    """A JSON value as the text a person would type in a cell (the services read typed-in text)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def changes_of(patch: RecordPatch) -> dict[str, str | None]:
+    both = set(patch.fields) & set(patch.attributes)
+    if both:
+        raise ApiError(f"{', '.join(sorted(both))} given both in fields and attributes; give each once.")
+    return {name: cell_text(value) for name, value in {**patch.fields, **patch.attributes}.items()}
+
+
+@router.get("/records", response_model=RecordPage)
+def list_(
+    entity: Entity,
+    engine: EngineDep,
+    actor: ActorDep,
+    where: Annotated[str | None, Query(max_length=2000, description="Filter, e.g. 'cores >= 8 and name contains \"Ryzen\"'.")] = None,
+    sort: Annotated[str | None, Query(max_length=100, description="A field name; prefix '-' for descending.")] = None,
+    fields: Annotated[str | None, Query(max_length=2000, description="Comma-separated fields to return (custom ones too).")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Any:
+    """Stored records, filtered, sorted and paged."""
+    page = list_records(engine, actor, entity.value, where=where, sort=sort, limit=limit, offset=offset, fields=fields)
+    return {"entity": entity.value, "total": page.total, "limit": limit, "offset": offset, "records": page.records}
+
+
+@router.get("/records/{key}", response_model=dict[str, Any])
+def get(entity: Entity, key: str, engine: EngineDep, actor: ActorDep) -> Any:
+    """One record by its name (a listing's title), letter case ignored."""
+    return RecordService(engine, actor).get(entity.value, key)
+
+
+@router.patch("/records/{key}", response_model=RecordChangeOut)
+def patch(entity: Entity, key: str, body: RecordPatch, engine: EngineDep, actor: ActorDep) -> Any:
+    """Change standard fields and custom attributes of one record; validated, audited, undoable."""
+    changes = changes_of(body)
+    if not changes:
+        raise ApiError("Nothing to change: send fields and/or attributes.")
+    return RecordService(engine, actor).update(entity.value, key, changes).as_dict()
+
+
+@router.post("/bulk-update", response_model=BulkChangeOut)
+def bulk_update(entity: Entity, body: BulkUpdate, request: Request, engine: EngineDep, actor: ActorDep) -> Any:
+    """Change every record a filter (or a list of ids) selects: a dry run returns the token the real call needs."""
+    spec = get_entity_spec(entity.value)
+    if bool(body.where and body.where.strip()) == bool(body.ids):
+        raise ApiError("Give either where (a filter) or ids, not both and not neither.")
+    where = body.where if body.where else filter_for_keys(spec, keys_for_ids(engine, spec, body.ids or []))
+    changes = changes_of(body.changes)
+    if not changes:
+        raise ApiError("Nothing to change: send changes.fields and/or changes.attributes.")
+    service, secret = RecordService(engine, actor), request.app.state.confirmation_secret
+    planned = service.bulk_update(entity.value, where, changes, dry_run=True)
+    if body.dry_run:
+        return planned.as_dict(SHOWN_RECORDS) | {"confirmation_token": confirmation_token(secret, planned)}
+    if not body.confirmation_token:
+        raise Conflict("A bulk update needs the confirmation_token of its dry run: send the same request with "
+                       "dry_run true, check the records it lists, then send it again with that token.",
+                       kind_hint="confirmation_required")
+    if not matches(secret, planned, body.confirmation_token):
+        raise Conflict("The confirmation token does not match this change: the selection, the changes or the records "
+                       "changed since the dry run. Do a new dry run and confirm what it shows.")
+    return service.bulk_update(entity.value, where, changes).as_dict(SHOWN_RECORDS)
