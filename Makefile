@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test ui bench setup clean-data
+.PHONY: demo test test-ui ui bench setup clean-data
 
 setup: $(STAMP)
 
@@ -21,7 +21,11 @@ demo: $(STAMP)
 	$(BIN)/importer import samples/dealbrain_sample.xlsx --config samples/sample_import.yaml --commit
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not graphql and not browser"
+
+# The Dagster UI end to end: GraphQL against a real dagster dev, and headless Chromium (needs /usr/bin/chromium).
+test-ui: $(STAMP)
+	$(BIN)/python -m pytest -m "graphql or browser" tests/graphql tests/ui -W ignore::DeprecationWarning:gql.client
 
 ui: $(STAMP)
 	$(BIN)/importer ui

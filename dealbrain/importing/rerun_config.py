@@ -14,6 +14,7 @@ or follow a choice as a trailing comment.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ FIRST_STAGE = "uploaded_workbook"
 MAX_CHOICES = 200
 """Per option; past it a line says how many more there are (the error workbook lists every row)."""
 MAX_ROWS_LISTED = 60
+WRAP_AT = 88
 _KEY_CHARACTERS = re.compile(r"[^a-z0-9]+")
 
 
@@ -195,6 +197,12 @@ def _comment(why: str) -> str:
     return f"  # {_one_line(why)}" if why else ""
 
 
+def _explained(indent: str, choice: str, why: str) -> list[str]:
+    """A commented choice under its reason, the reason wrapped so the block reads without scrolling sideways."""
+    reason = textwrap.wrap(_one_line(why), WRAP_AT, break_long_words=False, break_on_hyphens=False)
+    return [*(f"{indent}## {line}" for line in reason), f"{indent}# {choice}"]
+
+
 def _option_lines(option: str, value: Any, choices: list[Choice], note: str, indent: str) -> list[str]:
     inner = indent + "  "
     shown, hidden = choices[:MAX_CHOICES], len(choices) - MAX_CHOICES
@@ -203,16 +211,16 @@ def _option_lines(option: str, value: Any, choices: list[Choice], note: str, ind
         if not value and not choices:
             return []
         items = [f"{inner}- {_flow(item)}" for item in value]
-        offered = [f"{inner}# - {_flow(c.value)}{_comment(c.why)}" for c in shown]
+        offered = [line for c in shown for line in _explained(inner, f"- {_flow(c.value)}", c.why)]
         if value:
-            return [f"{indent}{option}:{_comment(note)}", *items, *offered, *more]
-        return [f"{indent}# {option}:{_comment(note)}", *offered, *more]
+            return [f"{indent}{option}:", *items, *offered, *more]
+        return [f"{indent}# {option}:", *offered, *more]
     if isinstance(value, dict):
         if not value:
             return []
         return [f"{indent}{option}:", *(f"{inner}{_flow(k)}: {_flow(v)}" for k, v in value.items())]
     if value is None:
-        return [f"{indent}# {option}: {_flow(c.value)}{_comment(c.why)}" for c in shown]
+        return [line for c in shown for line in _explained(indent, f"{option}: {_flow(c.value)}", c.why)]
     return [f"{indent}{option}: {_flow(value)}{_comment(note)}"]
 
 
@@ -223,8 +231,9 @@ def rerun_config_yaml(preview: ImportPreview) -> str:
     notes = _policy_notes(preview)
     indent = " " * 6
     lines = [
-        f"## Reproduces this preview of session {preview.session_id}: launch import_workbook for that partition with it.",
-        "## Open decisions are commented out: remove the '# ' of those you take (edit the values), then launch.",
+        f"## Reproduces this preview of session {preview.session_id}:",
+        "## launch import_workbook for that partition with it. Open decisions are commented out:",
+        "## remove the '# ' of those you take (edit the values), then launch.",
         "## The CLI's --config takes the part under `config:`.",
         "ops:",
         f"  {FIRST_STAGE}:",

@@ -62,7 +62,7 @@ def test_the_config_reproduces_the_preview_and_lists_open_decisions(engine: Engi
     choices = {choice.option for choice in open_choices(preview)}
     assert {"promote_columns", "overrides"} <= choices
     assert "# promote_columns:" in text and "key: socket_colour" in text
-    assert "action: set_field" in text and "'lots'" not in text.split("set_field")[0]
+    assert "action: set_field" in text and "## 1 row(s): 'lots' is not a number" in text
     assert "on_invalid: error  # blocked by invalid rows" in text
 
     taken = ImportOptions.model_validate(_form(_take_every_choice(text)))
