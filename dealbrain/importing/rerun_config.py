@@ -26,13 +26,13 @@ from dealbrain.importing.frames import SHEET, SOURCE_ROW
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
 from dealbrain.importing.stages.validation import ImportPreview
 from dealbrain.mapping import Bucket
-from dealbrain.specs import CUSTOM_FIELD_TYPES
+from dealbrain.specs import CUSTOM_FIELD_TYPES, get_entity_spec
 
 FIRST_STAGE = "uploaded_workbook"
 MAX_CHOICES = 200
 """Per option; past it a line says how many more there are (the error workbook lists every row)."""
 MAX_ROWS_LISTED = 60
-WRAP_AT = 88
+WRAP_AT = 60
 _KEY_CHARACTERS = re.compile(r"[^a-z0-9]+")
 
 
@@ -134,13 +134,21 @@ def _component_choices(preview: ImportPreview) -> list[Choice]:
 
 def _failure_choices(preview: ImportPreview) -> list[Choice]:
     failures = preview.failures.filter(pl.col("field").is_not_null() & (pl.col("field") != ""))
+    required = {
+        (typed.name, spec.name) for typed in preview.sheets for spec in get_entity_spec(typed.entity).fields if spec.required
+    }
     choices = []
     for (sheet, target, reason), group in failures.group_by(SHEET, "field", "reason", maintain_order=True):
-        raw = ", ".join(dict.fromkeys(str(v) for v in group["raw_value"].to_list() if v is not None))
+        values = list(dict.fromkeys(str(v) for v in group["raw_value"].to_list() if v is not None))
+        must_have = (sheet, target) in required
+        hint = (f"{target} is required: discard the rows, or make it action: set_field, field: {target}, value: ..."
+                if must_have else "type the value to use; empty blanks the cell")
+        rows = _rows(group[SOURCE_ROW])
         choices.append(Choice(
             "overrides",
-            {"sheet": sheet, "action": "set_field", "rows": _rows(group[SOURCE_ROW]), "field": target, "value": ""},
-            f"{group.height} row(s): {_one_line(reason)} (values: {raw or 'blank'}). Type the value to use; empty blanks the cell",
+            {"sheet": sheet, "action": "discard", "rows": rows} if must_have
+            else {"sheet": sheet, "action": "set_field", "rows": rows, "field": target, "value": ""},
+            f"{group.height} row(s): {_one_line(reason)} (values: {', '.join(values) or 'blank'}); {hint}",
         ))
     return choices
 
@@ -197,10 +205,15 @@ def _comment(why: str) -> str:
     return f"  # {_one_line(why)}" if why else ""
 
 
-def _explained(indent: str, choice: str, why: str) -> list[str]:
+def _block_item(value: Any) -> list[str]:
+    """A list item in block style, one field a line: narrow enough for the UI's metadata column."""
+    return yaml.safe_dump([value], default_flow_style=False, width=1_000_000, allow_unicode=True, sort_keys=False).splitlines()
+
+
+def _explained(indent: str, choice: list[str], why: str) -> list[str]:
     """A commented choice under its reason, the reason wrapped so the block reads without scrolling sideways."""
     reason = textwrap.wrap(_one_line(why), WRAP_AT, break_long_words=False, break_on_hyphens=False)
-    return [*(f"{indent}## {line}" for line in reason), f"{indent}# {choice}"]
+    return [*(f"{indent}## {line}" for line in reason), *(f"{indent}# {line}" for line in choice)]
 
 
 def _option_lines(option: str, value: Any, choices: list[Choice], note: str, indent: str) -> list[str]:
@@ -210,8 +223,8 @@ def _option_lines(option: str, value: Any, choices: list[Choice], note: str, ind
     if isinstance(value, list):
         if not value and not choices:
             return []
-        items = [f"{inner}- {_flow(item)}" for item in value]
-        offered = [line for c in shown for line in _explained(inner, f"- {_flow(c.value)}", c.why)]
+        items = [f"{inner}{line}" for item in value for line in _block_item(item)]
+        offered = [line for c in shown for line in _explained(inner, _block_item(c.value), c.why)]
         if value:
             return [f"{indent}{option}:", *items, *offered, *more]
         return [f"{indent}# {option}:", *offered, *more]
@@ -220,7 +233,7 @@ def _option_lines(option: str, value: Any, choices: list[Choice], note: str, ind
             return []
         return [f"{indent}{option}:", *(f"{inner}{_flow(k)}: {_flow(v)}" for k, v in value.items())]
     if value is None:
-        return [line for c in shown for line in _explained(indent, f"{option}: {_flow(c.value)}", c.why)]
+        return [line for c in shown for line in _explained(indent, [f"{option}: {_flow(c.value)}"], c.why)]
     return [f"{indent}{option}: {_flow(value)}{_comment(note)}"]
 
 

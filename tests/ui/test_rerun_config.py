@@ -62,12 +62,12 @@ def test_the_config_reproduces_the_preview_and_lists_open_decisions(engine: Engi
     choices = {choice.option for choice in open_choices(preview)}
     assert {"promote_columns", "overrides"} <= choices
     assert "# promote_columns:" in text and "key: socket_colour" in text
-    assert "action: set_field" in text and "## 1 row(s): 'lots' is not a number" in text
+    assert "action: discard" in text and "## 1 row(s): 'lots' is not a number" in text
     assert "on_invalid: error  # blocked by invalid rows" in text
 
     taken = ImportOptions.model_validate(_form(_take_every_choice(text)))
     assert [p.key for p in taken.promote_columns] == ["socket_colour"]
-    assert any(o.action == "set_field" and o.field == "price_usd" and o.rows == "3" for o in taken.overrides)
+    assert any(o.action == "discard" and o.rows == "3" and o.sheet == "Listings" for o in taken.overrides)
 
 
 def test_taking_the_commented_conflict_decisions_unblocks_the_preview(engine: Engine, tmp_path: Path) -> None:
@@ -85,11 +85,10 @@ def test_taking_the_commented_conflict_decisions_unblocks_the_preview(engine: En
     text = rerun_config_yaml(preview)
     assert not preview.can_commit
     assert "# conflict_policy: update" in text
-    assert "# - {entity: cpu, key: Intel Core i7-8700, decision: update}" in text
+    assert "# - entity: cpu\n        #   key: Intel Core i7-8700\n        #   decision: update\n" in text
     assert "cpu_mark_multi: 13875 -> 14000" in text
 
-    only_decisions = re.sub(r"^(\s*)# (?=conflict_decisions:|- \{entity:)", r"\1", text, flags=re.MULTILINE)
-    rerun = _preview(engine, tmp_path, "s2", **_form(only_decisions))
+    rerun = _preview(engine, tmp_path, "s2", **_form(_take_every_choice(text)))
     assert rerun.can_commit, rerun.blocking
     assert rerun.entities["cpu"].conflicts.decided == {"update": 1}
 
