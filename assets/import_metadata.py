@@ -143,10 +143,10 @@ def _components_markdown(preview: ImportPreview) -> str:
 def verdict_text(preview: ImportPreview) -> str:
     """The preview's verdict in one line: ready, or blocked and why."""
     if preview.can_commit:
-        return "**Ready to commit.** Launch `commit_import` for this session (its defaults commit this preview)."
+        return "**Ready to commit.**\n\nLaunch `commit_import` for this session: its defaults commit this preview."
     return (
-        "**Blocked.** " + " ".join(preview.blocking)
-        + " Decide in `next_try_run_config` below, then launch `import_workbook` for this session with it."
+        "**Blocked.**\n\n" + "\n".join(f"- {reason}" for reason in preview.blocking)
+        + "\n\nDecide in `next_try_run_config` below, then launch `import_workbook` for this session with it."
     )
 
 

@@ -108,7 +108,7 @@ def test_operator_journey_in_the_browser(tmp_path: Path) -> None:
         assert re.fullmatch(r"cpus-\d{8}-[0-9a-f]{6}", session)
 
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
+        page = browser.new_context(viewport={"width": 1900, "height": 1100}).new_page()
         asset_page = f"{dagster.url}/assets/validated_preview?partition={urllib.parse.quote(session)}"
         _open(page, asset_page, "1-blocked-preview.png")
         page.get_by_text("Blocked.", exact=False).first.wait_for(timeout=60_000)
@@ -128,7 +128,9 @@ def test_operator_journey_in_the_browser(tmp_path: Path) -> None:
 
         _wait(lambda: _audit_shows_commit(dagster, session), "the audit_log refresh after the commit")
         _open(page, f"{dagster.url}/assets/audit_log", "6-audit-log.png")
+        page.get_by_text("Show Markdown", exact=False).first.click()
         page.get_by_text(session, exact=False).first.wait_for(timeout=60_000)
+        page.screenshot(path=str(SHOTS / "7-audit-events.png"), full_page=True)
         browser.close()
 
 
