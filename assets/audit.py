@@ -5,6 +5,7 @@ custom-field run (the sensors in `pipelines/audit_refresh.py`) and can be
 filtered from the Launchpad with the same criteria as `importer audit`.
 """
 
+import json
 from enum import Enum
 from typing import Optional  # noqa: UP035 - Dagster reads Optional for optional config fields
 
@@ -14,7 +15,8 @@ from pydantic import Field
 from assets.presentation import markdown, records_markdown
 from dealbrain.audit import AuditAction, AuditFilter
 from dealbrain.audit.moments import EXPECTED, parse_moment
-from dealbrain.audit.report import EVENT_COLUMNS, event_row, recent_activity
+from dealbrain.audit.report import EVENT_COLUMNS, event_row, printable, recent_activity
+from dealbrain.db.models import ImportAuditEvent
 from dealbrain.auth import Permission, PermissionDeniedError, require
 from resources.deployment import Deployment
 
@@ -55,6 +57,11 @@ class AuditLogConfig(dg.Config):
         return ", ".join(f"{name} = {value}" for name, value in chosen.items()) or "none (every event)"
 
 
+def _shown(event: ImportAuditEvent) -> dict[str, str]:
+    """An event's cells, the payload in full with spaces after separators so the UI can wrap it."""
+    return event_row(event, None) | {"details": printable(json.dumps(event.payload_json or {}, ensure_ascii=False))}
+
+
 @dg.asset(group_name=AUDIT_GROUP, kinds={"sql"}, owners=["team:data-operations"])
 def audit_log(
     context: dg.AssetExecutionContext, config: AuditLogConfig, deployment: dg.ResourceParam[Deployment]
@@ -71,7 +78,7 @@ def audit_log(
     return dg.MaterializeResult(
         metadata={
             "filters": config.described(),
-            "recent_events": markdown(records_markdown([event_row(e, None) for e in activity.recent], EVENT_COLUMNS)),
+            "recent_events": markdown(records_markdown([_shown(e) for e in activity.recent], EVENT_COLUMNS)),
             "events_per_action": markdown(records_markdown(counts, ["action", "events"])),
             "shown_events": len(activity.recent),
             "dagster/row_count": activity.total,
