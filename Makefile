@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-all ui bench setup clean-data
+.PHONY: demo test test-all test-ui ui bench setup clean-data
 
 setup: $(STAMP)
 
@@ -22,10 +22,14 @@ demo: $(STAMP)
 	$(BIN)/importer import samples/dealbrain_sample.xlsx --config samples/sample_import.yaml --commit
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow and not graphql and not browser"
 
 test-all: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not graphql and not browser"
+
+# The Dagster UI end to end: GraphQL against a real dagster dev, and headless Chromium (needs /usr/bin/chromium).
+test-ui: $(STAMP)
+	$(BIN)/python -m pytest -m "graphql or browser" tests/graphql tests/ui -W ignore::DeprecationWarning:gql.client
 
 ui: $(STAMP)
 	$(BIN)/importer ui

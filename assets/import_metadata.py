@@ -7,7 +7,9 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from assets.presentation import bullet_list, frame_markdown, markdown, records_markdown
+from assets.presentation import bullet_list, frame_markdown, markdown, records_markdown, split_list_column, yaml_block
+from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.importing.rerun_config import rerun_config_yaml
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.entities import ResolvedWorkbook
 from dealbrain.importing.stages.mapping import MappedWorkbook
@@ -136,14 +138,17 @@ def _components_markdown(preview: ImportPreview) -> str:
     matches = listing.components.matches.sort(pl.col("status").replace_strict(order, default=3), SOURCE_ROW)
     created = preview.auto_created()
     note = "".join(f"\n\nWill create {entity}: {', '.join(names)}" for entity, names in created.items())
-    return frame_markdown(matches, 50) + note
+    return frame_markdown(split_list_column(matches, "candidates"), 50) + note
 
 
 def verdict_text(preview: ImportPreview) -> str:
     """The preview's verdict in one line: ready, or blocked and why."""
     if preview.can_commit:
-        return "**Ready to commit.** Launch `commit_import` for this session (its defaults commit this preview)."
-    return "**Blocked.** " + " ".join(preview.blocking)
+        return "**Ready to commit.**\n\nLaunch `commit_import` for this session: its defaults commit this preview."
+    return (
+        "**Blocked.**\n\n" + "\n".join(f"- {reason}" for reason in preview.blocking)
+        + "\n\nDecide in `next_try_run_config` below, then launch `import_workbook` for this session with it."
+    )
 
 
 def preview_metadata(preview: ImportPreview) -> Metadata:
@@ -156,13 +161,14 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
     duplicates = [d for e in preview.entities.values() for d in [e.duplicates] if d.rows.height]
     return {
         "verdict": markdown(verdict_text(preview)),
+        "blocking": markdown(bullet_list(preview.blocking)),
+        "next_try_run_config": yaml_block(rerun_config_yaml(preview)),
         "planned_changes": markdown(_changes_markdown(preview)),
         "conflicts": markdown(_conflicts_markdown(preview)),
+        "component_matches": markdown(_components_markdown(preview)),
         "failure_counts": markdown(frame_markdown(counts) if failures.height else "_no failures_"),
         "failing_rows": markdown(frame_markdown(failures, 50) if failures.height else "_no failures_"),
         "duplicates": markdown("\n\n".join(frame_markdown(d.rows) for d in duplicates) or "_no duplicates_"),
-        "component_matches": markdown(_components_markdown(preview)),
-        "blocking": markdown(bullet_list(preview.blocking)),
         "can_commit": preview.can_commit,
         "error_workbook": dg.MetadataValue.path(str(preview.error_workbook)) if preview.error_workbook else "none",
         "conversions": markdown(bullet_list(preview.notes)),

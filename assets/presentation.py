@@ -1,4 +1,9 @@
-"""Turning domain results into Dagster metadata an operator can read: tables, not walls of text."""
+"""Turning domain results into Dagster metadata an operator can read: tables, not walls of text.
+
+No cell is cut: a rationale, a candidate list or an error is what an operator
+decides from, so it is shown in full (Dagster wraps long cells). Lists packed
+into one value are split into columns instead (`split_list_column`).
+"""
 
 from __future__ import annotations
 
@@ -11,14 +16,13 @@ import polars as pl
 from dealbrain.tables import markdown_table
 
 PREVIEW_ROWS = 20
-CELL_WIDTH = 80
 
 
 def records_markdown(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """A markdown table of ``records`` (``columns`` picks and orders them)."""
+    """A markdown table of ``records`` (``columns`` picks and orders them), every cell in full."""
     if not records:
         return "_none_"
-    return markdown_table(records, list(columns or records[0].keys()), max_width=CELL_WIDTH)
+    return markdown_table(records, list(columns or records[0].keys()))
 
 
 def frame_markdown(frame: pl.DataFrame, limit: int = PREVIEW_ROWS) -> str:
@@ -30,8 +34,23 @@ def frame_markdown(frame: pl.DataFrame, limit: int = PREVIEW_ROWS) -> str:
     return table
 
 
+def split_list_column(frame: pl.DataFrame, column: str, separator: str = "; ", width: int = 3) -> pl.DataFrame:
+    """``column``'s packed list as columns ``column_1`` … (the rest, if any, kept whole in the last one)."""
+    if column not in frame.columns:
+        return frame
+    parts = pl.col(column).fill_null("").str.splitn(separator, width).struct.rename_fields(
+        [f"{column.rstrip('s')}_{index}" for index in range(1, width + 1)]
+    )
+    return frame.with_columns(parts.alias(column)).unnest(column)
+
+
 def markdown(text: str) -> dg.MetadataValue:
     return dg.MetadataValue.md(text)
+
+
+def yaml_block(text: str) -> dg.MetadataValue:
+    """YAML to copy, as a fenced block (kept verbatim: indentation and comments intact)."""
+    return dg.MetadataValue.md(f"```yaml\n{text}```")
 
 
 def bullet_list(lines: Sequence[str]) -> str:

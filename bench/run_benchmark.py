@@ -17,7 +17,10 @@ made unique, with the mess real exports have ("13,875", "65 W", "NA"). Then:
   (c) the 100k workbook committed into PostgreSQL holding 50k of its names with
       other values (50k inserts, ~50k updates): the commit stage, target < 4 s;
   (d) the 1M-row CSV imported and committed into empty PostgreSQL tables (every
-      stage), target < 30 s and < 1.5 GB peak memory.
+      stage), target < 30 s and < 1.5 GB peak memory;
+  (e) end to end (`bench/end_to_end.py`): the sample workbook through the CLI and through a
+      GraphQL-launched run against a `dagster dev` it starts, and a bare job of seven trivial
+      assets; targets UI launch-to-success <= 2x CLI, CLI <= 1.3x the trivial job.
 
 Seconds are the pipeline's stage compute, each stage function called directly
 and timed, in a process that already imported everything and previewed a
@@ -65,6 +68,7 @@ from bench.cpu_files import (  # noqa: E402
     write_csv,
     write_xlsx,
 )
+from bench.end_to_end import main as end_to_end_main  # noqa: E402
 from bench.databases import PostgresSchema, migrated_sqlite  # noqa: E402
 from bench.report import ScenarioOutcome, memory_table, notes, stage_table, summary_table  # noqa: E402
 from dealbrain.importing.spine import STAGE_NAMES  # noqa: E402
@@ -82,6 +86,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--postgres-url", default=DEFAULT_POSTGRES_URL, help="server for (c) and (d); fresh schemas are created on it and dropped"
     )
+    parser.add_argument("--end-to-end-only", action="store_true", help="only (e): CLI vs GraphQL-launched run vs trivial job")
+    parser.add_argument("--no-end-to-end", action="store_true", help="skip (e), which starts a dagster dev")
     parser.add_argument("--keep-files", action="store_true", help="keep the generated files (and reuse them next time)")
     parser.add_argument("--out-dir", type=Path, default=Path("bench/out"), help="where the generated files go")
     parser.add_argument("--passmark", type=Path, default=DEFAULT_PASSMARK, help="PassMark CPU list the names come from")
@@ -249,6 +255,8 @@ def _remove(files: BenchFiles) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.end_to_end_only:
+        return end_to_end_main()
     print(f"generating files in {args.out_dir}")
     files = generate_files(args.out_dir, args.passmark, args.quick)
     try:
@@ -265,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     print(summary_table(outcomes))
     for line in notes(outcomes):
         print(line)
+    if not args.no_end_to_end:
+        print()
+        end_to_end_main()
     return 0
 
 

@@ -19,6 +19,7 @@ from pipelines.jobs import (
     reference_quality_job,
     undo_import_job,
 )
+from pipelines.audit_refresh import audit_refresh_sensors, refresh_audit_log_job
 from pipelines.resources import build_resources
 from pipelines.schedules import reference_quality_schedule
 from pipelines.sensors import inbox_sensor, quality_after_import
@@ -27,9 +28,10 @@ from pipelines.sensors import inbox_sensor, quality_after_import
 def build_definitions(settings: ImporterSettings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*IMPORT_STAGE_ASSETS, *REFERENCE_TABLES, custom_field_catalog, audit_log, reference_data_quality, undone_import],
-        jobs=[import_workbook_job, commit_import_job, manage_custom_fields_job, reference_quality_job, undo_import_job],
+        jobs=[import_workbook_job, commit_import_job, manage_custom_fields_job, reference_quality_job, undo_import_job,
+              refresh_audit_log_job],
         schedules=[reference_quality_schedule],
-        sensors=[inbox_sensor(settings), quality_after_import],
+        sensors=[inbox_sensor(settings), quality_after_import, *audit_refresh_sensors(settings)],
         resources=build_resources(settings),
         executor=executor_for(settings),
     )

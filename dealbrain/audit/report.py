@@ -73,7 +73,9 @@ class Activity:
         return sum(self.per_action.values())
 
 
-def recent_activity(engine: Engine, limit: int = 50) -> Activity:
+def recent_activity(engine: Engine, limit: int | AuditFilter = 50) -> Activity:
+    """The latest ``limit`` events, or those matching a filter (as `importer audit` builds it), and the counts."""
+    criteria = limit if isinstance(limit, AuditFilter) else AuditFilter(limit=limit, newest_first=True)
     with transaction(engine) as session:
-        recent = list(query_events(session, AuditFilter(limit=limit, newest_first=True)))
+        recent = list(query_events(session, criteria))
         return Activity(recent=recent, per_action=count_by_action(session), read_at=datetime.now(UTC))

@@ -38,7 +38,7 @@ def test_recent_events_and_counts(engine: Engine, tmp_path: Path, database_url: 
     assert result.success
     assert metadata["dagster/row_count"] == 2 + 61
     table = metadata["recent_events"].splitlines()
-    assert table[0] == "| time | actor | action | entity | session |"
+    assert table[0] == "| time | actor | action | entity | session | details |"
     assert len(table) == 2 + 50 and "o\\|tto" in table[2]
     assert "| mapping_saved | 60 |" in metadata["events_per_action"]
     assert "| permission_denied | 1 |" in metadata["events_per_action"]
