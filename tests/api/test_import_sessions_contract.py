@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
@@ -10,6 +11,8 @@ from dealbrain.db.engine import transaction
 from dealbrain.db.models import ImportSession
 from dealbrain.settings import ImporterSettings
 from tests.api.conftest import upload_sample
+
+pytestmark = pytest.mark.slow  # Dagster runs, a live server or the whole PassMark file: `make test-all`
 
 SNAPSHOT_FIELDS = {
     "id", "filename", "content_type", "status", "checksum", "sheet_meta", "mappings", "preview", "conflicts",

@@ -6,10 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from dealbrain.auth import PERMISSION_MATRIX, Permission, Role
 from tests.api.conftest import bearer, upload_sample
+
+pytestmark = pytest.mark.slow  # Dagster runs, a live server or the whole PassMark file: `make test-all`
 
 
 @dataclass(frozen=True)

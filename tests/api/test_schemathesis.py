@@ -9,6 +9,7 @@ on two cores (each generated upload is a real import run).
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +24,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.api.conftest import load_sample
+
+pytestmark = pytest.mark.slow  # Dagster runs, a live server or the whole PassMark file: `make test-all`
 
 EXAMPLES = 8
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,

@@ -10,9 +10,12 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import Engine
 
 from tests.api.conftest import SAMPLE, SAMPLE_DECLARATIONS, XLSX
+
+pytestmark = pytest.mark.slow  # Dagster runs, a live server or the whole PassMark file: `make test-all`
 
 STARTUP_SECONDS = 60
 

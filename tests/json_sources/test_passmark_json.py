@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import Engine, select
 
 from dealbrain.db.engine import transaction
@@ -17,6 +18,8 @@ from dealbrain.mapping import Bucket
 from dealbrain.specs import FieldType
 from tests.importing.conftest import ImportRunner
 from tests.json_sources.conftest import PASSMARK, shared_file
+
+pytestmark = pytest.mark.slow  # Dagster runs, a live server or the whole PassMark file: `make test-all`
 
 CpuRecord = ENTITY_MODELS["cpu"]
 CATEGORIES = ("Desktop", "Laptop", "Mobile/Embedded", "Server", "Unknown")
