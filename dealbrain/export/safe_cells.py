@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+if TYPE_CHECKING:  # openpyxl stays off the CLI's start path (the audit command imports `neutralize`)
+    from openpyxl.cell.cell import Cell
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_DIGITS = 15
@@ -24,6 +24,8 @@ EXCEL_DIGITS = 15
 UNSTORABLE_MARK = "\ufffd"
 """Stands in for control characters (a NUL, say) that an xlsx file cannot hold at all."""
 
+UNSTORABLE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters an xlsx cell cannot hold (the same set openpyxl refuses)."""
 _PLAIN_INTEGER = re.compile(r"-?(?:0|[1-9]\d*)")
 _PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9]\d*)\.\d*[1-9]")
 
@@ -78,7 +80,7 @@ def write_safe_cell(cell: Cell, value: Any, *, text: bool = False) -> None:
     if number is not None:
         cell.value = number
         return
-    cell.value = ILLEGAL_CHARACTERS_RE.sub(UNSTORABLE_MARK, value)
+    cell.value = UNSTORABLE_CHARACTERS.sub(UNSTORABLE_MARK, value)
     cell.data_type = "s"
     if is_formula_like(value):
         cell.quotePrefix = True
