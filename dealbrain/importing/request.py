@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
 
 from dealbrain.errors import UserFacingError
-from dealbrain.importing.policies import ConflictPolicy, DuplicatePolicy, InvalidRowPolicy
+from dealbrain.importing.policies import (
+    ConflictPolicy,
+    DuplicatePolicy,
+    InvalidRowPolicy,
+)
 from dealbrain.ingest.json_record_path import RecordPathError, parse_record_path
 from dealbrain.overrides import Override
 from dealbrain.specs import CUSTOM_FIELD_TYPES, FieldType, get_entity_spec
@@ -21,18 +23,6 @@ class ImportRequestError(UserFacingError, ValueError):
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 """Session ids name files (the error workbook) and Dagster partitions, so they stay plain."""
-
-Choice = TypeVar("Choice", bound=StrEnum)
-
-
-def choice(kind: type[Choice], value: str, setting: str) -> Choice:
-    """``value`` as a member of ``kind`` (case-insensitive), or an error listing the valid values."""
-    try:
-        return kind(value.strip().lower())
-    except ValueError:
-        valid = ", ".join(member.value for member in kind)
-        raise ImportRequestError(f"{setting}: {value!r} is not one of {valid}.") from None
-
 
 @dataclass(frozen=True)
 class ColumnPromotion:
