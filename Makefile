@@ -21,11 +21,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/importer import samples/dealbrain_sample.xlsx --config samples/sample_import.yaml --commit
 
+# Tests run on every core (pytest-xdist); a module's tests stay on one worker so its fixtures are made once.
+# PYTEST_WORKERS=0 runs them in this process (for a debugger or -x).
+PYTEST_WORKERS ?= auto
+PARALLEL := -n $(PYTEST_WORKERS) --dist loadscope
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not graphql and not browser"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not slow and not graphql and not browser"
 
 test-all: $(STAMP)
-	$(BIN)/python -m pytest -m "not graphql and not browser"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not graphql and not browser"
 
 # The Dagster UI end to end: GraphQL against a real dagster dev, and headless Chromium (needs /usr/bin/chromium).
 test-ui: $(STAMP)

@@ -69,7 +69,10 @@ def _run_stage(context: dg.AssetExecutionContext, deployment: Deployment, stage:
     earlier_warnings = len(getattr(given, "warnings", []))
     with user_errors():
         if stage.needs is None:
-            request = to_options(given, ImportOptions).to_request(context.partition_key, actor.name)
+            options = to_options(given, ImportOptions)
+            if not options.file:
+                options = options.model_copy(update={"file": str(deployment.inbox_file_for(context.partition_key))})
+            request = options.to_request(context.partition_key, actor.name)
             _tag_run(context, {SESSION_TAG: request.session_id, ACTOR_TAG: actor.name, FILE_TAG: request.source_name})
             given = request
         result = deployment.imports().run_stage(stage, actor, given)

@@ -7,6 +7,7 @@ import dagster as dg
 from assets.audit import audit_log
 from assets.custom_fields import custom_field_catalog
 from assets.import_stages import IMPORT_STAGE_ASSETS
+from assets.inbox_files import inbox_files
 from assets.reference_quality import reference_data_quality
 from assets.reference_tables import REFERENCE_TABLES
 from assets.undo_assets import undone_import
@@ -27,7 +28,10 @@ from pipelines.sensors import inbox_sensor, quality_after_import
 
 def build_definitions(settings: ImporterSettings) -> dg.Definitions:
     return dg.Definitions(
-        assets=[*IMPORT_STAGE_ASSETS, *REFERENCE_TABLES, custom_field_catalog, audit_log, reference_data_quality, undone_import],
+        assets=[
+            inbox_files, *IMPORT_STAGE_ASSETS, *REFERENCE_TABLES, custom_field_catalog, audit_log,
+            reference_data_quality, undone_import,
+        ],
         jobs=[import_workbook_job, commit_import_job, manage_custom_fields_job, reference_quality_job, undo_import_job,
               refresh_audit_log_job],
         schedules=[reference_quality_schedule],

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
 from assets.session_partitions import FILE_TAG, SESSION_TAG, import_sessions
 from dealbrain.auth.launch_tokens import CLI_RUN_TTL_SECONDS, LAUNCH_TOKEN_TAG, check_secret, sign_launch_token
+from dealbrain.ingest.inbox import importable_files, session_id_for
 from dealbrain.settings import ImporterSettings
 from pipelines.jobs import commit_import_job, import_workbook_job, reference_quality_job
 from resources.deployment import sensor_actor
 
-SUPPORTED_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".tsv", ".json", ".jsonl", ".ndjson"}
 INBOX_SENSOR = "inbox_sensor"
-SESSION_STEM_LENGTH = 40
 
 
 def _version(path: Path) -> str:
     status = path.stat()
     return f"{status.st_mtime_ns}:{status.st_size}"
-
-
-def session_id_for(path: Path, today: datetime | None = None) -> str:
-    """A session id a person recognises: the file's name, the day, and a short digest of its bytes."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:6]
-    stem = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-")[:SESSION_STEM_LENGTH] or "upload"
-    return f"{stem}-{(today or datetime.now(UTC)):%Y%m%d}-{digest}"
 
 
 def _launch_tags(settings: ImporterSettings) -> dict[str, str]:
@@ -50,19 +40,16 @@ def inbox_sensor(settings: ImporterSettings) -> dg.SensorDefinition:
         job=import_workbook_job,
         minimum_interval_seconds=15,
         default_status=default,
-        description=f"Previews every new or changed .xlsx, .csv or .tsv file dropped in {inbox} as a new import session.",
+        description=f"Previews every new or changed file (.xlsx, .csv, .tsv, .json, .jsonl) dropped in {inbox} as a new import session.",
     )
     def watch_inbox(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
         """Keeps a JSON cursor of file versions seen; a new version adds a partition and requests a preview run.
 
         The sensor never parses files (that happens in the run), so a hostile file cannot take the daemon down.
         """
-        inbox.mkdir(parents=True, exist_ok=True)
         seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
         requests, sessions = [], []
-        for path in sorted(inbox.iterdir()):
-            if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                continue
+        for path in importable_files(inbox):
             version = _version(path)
             if seen.get(path.name) == version:
                 continue

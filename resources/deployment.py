@@ -23,8 +23,10 @@ from dealbrain.auth import Actor, AuthenticationError, Role
 from dealbrain.auth.launch_tokens import LAUNCH_TOKEN_TAG
 from dealbrain.auth.run_identity import identify_run
 from dealbrain.db.connect import open_database
+from dealbrain.importing.request import ImportRequestError
 from dealbrain.importing.service import ImportService
 from dealbrain.ingest import UploadStore
+from dealbrain.ingest.inbox import file_for_session
 from dealbrain.settings import ImporterSettings
 
 SENSOR_NAME_TAG = "dagster/sensor_name"
@@ -54,6 +56,17 @@ class Deployment:
     @property
     def inbox(self) -> Path:
         return self.settings.effective_inbox_dir
+
+    def inbox_file_for(self, session_id: str) -> Path:
+        """The inbox file ``session_id`` was registered for; a sentence saying what to do when there is none."""
+        path = file_for_session(self.inbox, session_id)
+        if path is None:
+            raise ImportRequestError(
+                f"No file in the inbox ({self.inbox}) matches session {session_id!r}: the file was moved or changed "
+                "since the session was registered. Give `file` in the config, or drop the file in the inbox again "
+                "and materialize inbox_files for a new session."
+            )
+        return path
 
     def imports(self) -> ImportService:
         return ImportService(self.engine(), self.uploads)

@@ -83,7 +83,11 @@ class ConflictDecision(_Options):
 class ImportOptions(_Options):
     """One import: the file, what its sheets hold, how to map and fix them, and whether to commit."""
 
-    file: str = Field(description="Path of the .xlsx, .csv, .tsv, .json or .jsonl file to import (a file in the inbox folder).")
+    file: str = Field(
+        default="",
+        description="Path of the .xlsx, .csv, .tsv, .json or .jsonl file to import. "
+        "Empty in the Launchpad: the inbox file the session was registered for (see the inbox_files asset).",
+    )
     declared_entities: dict[str, EntityName] = Field(
         default={}, description="Sheet name -> entity. Undeclared sheets are inferred from their headers."
     )
@@ -118,6 +122,11 @@ class ImportOptions(_Options):
 
     def to_request(self, session_id: str, actor: str) -> ImportRequest:
         """The validated request the import stages work on."""
+        if not self.file.strip():
+            raise ImportRequestError(
+                f"Session {session_id!r} names no file: give `file` (a path the importer can read), "
+                "or register the file from the inbox first (materialize inbox_files)."
+            )
         path = Path(self.file).expanduser()
         mapping: dict[str, dict[str, str | None]] = {}
         for override in self.mapping_overrides:
