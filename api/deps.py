@@ -15,7 +15,8 @@ from sqlalchemy import Engine
 
 from api.errors import TooManyAttempts, Unauthorized
 from api.rate_limit import FailedTokenLimiter
-from dealbrain.auth import Actor, AuthenticationError, Role
+from dealbrain.auth import Actor, AuthenticationError
+from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.users import authenticate
 from dealbrain.settings import ImporterSettings
 
@@ -50,7 +51,7 @@ def current_actor(
 ) -> Actor:
     """Authentication off: the local user as admin. On: the user whose Bearer token was sent, or 401."""
     if not settings.auth_enabled:
-        return Actor(name=settings.actor, role=Role.ADMIN)
+        return local_actor(settings)
     limiter: FailedTokenLimiter = request.app.state.token_limiter
     address = client_address(request)
     wait = limiter.retry_after(address)

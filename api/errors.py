@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dealbrain.auth import AuthenticationError, PermissionDeniedError, UserError
+from dealbrain.auth.local_user import AuthenticationRequiredError
 from dealbrain.customfields.errors import (
     DuplicateField,
     FieldNotFound,
@@ -81,6 +82,7 @@ class PayloadTooLarge(ApiError):
 
 STATUS_BY_ERROR: tuple[tuple[type[Exception], int, str], ...] = (
     # Most specific first: the first matching class wins.
+    (AuthenticationRequiredError, 503, "authentication_required"),
     (AuthenticationError, 401, "unauthenticated"),
     (PermissionDeniedError, 403, "permission_denied"),
     (RecordNotFoundError, 404, "not_found"),

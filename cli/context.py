@@ -8,7 +8,8 @@ from functools import cache
 from sqlalchemy import Engine
 
 from cli.output import ExitCode, fail
-from dealbrain.auth import Actor, AuthenticationError, Role
+from dealbrain.auth import Actor, AuthenticationError
+from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.users import authenticate
 from dealbrain.db.connect import open_database
 from dealbrain.settings import ImporterSettings, load_settings
@@ -63,7 +64,10 @@ def cli_actor() -> Actor:
     """
     settings = cli_settings()
     if not settings.auth_enabled:
-        return Actor(name=settings.actor, role=Role.ADMIN)
+        try:
+            return local_actor(settings)
+        except AuthenticationError as error:
+            fail(str(error), ExitCode.USAGE_ERROR)
     token = cli_token()
     if not token:
         fail(NO_TOKEN, ExitCode.USAGE_ERROR)

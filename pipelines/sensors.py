@@ -31,9 +31,10 @@ def _launch_tags(settings: ImporterSettings) -> dict[str, str]:
 
 
 def inbox_sensor(settings: ImporterSettings) -> dg.SensorDefinition:
-    """The sensor watching the inbox folder of ``settings`` (created on first use); on by default in the embedded set-up."""
+    """The sensor watching the inbox folder of ``settings`` (created on first use); on by default in dev (IMPORTER_ENV)."""
     inbox = settings.effective_inbox_dir
-    default = dg.DefaultSensorStatus.RUNNING if settings.uses_embedded_database else dg.DefaultSensorStatus.STOPPED
+    running = settings.environment.inbox_sensor_running
+    default = dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED
 
     @dg.sensor(
         name=INBOX_SENSOR,

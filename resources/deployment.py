@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, AuthenticationError, Role
 from dealbrain.auth.launch_tokens import LAUNCH_TOKEN_TAG
+from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.run_identity import identify_run
 from dealbrain.db.connect import open_database
 from dealbrain.importing.request import ImportRequestError
@@ -75,7 +76,11 @@ class Deployment:
         """Who ``run`` acts as; a failed step saying what to do when authentication cannot prove it."""
         sensor = run.tags.get(SENSOR_NAME_TAG)
         if not self.settings.auth_enabled:
-            return sensor_actor(sensor) if sensor else Actor(self.settings.actor, Role.ADMIN)
+            try:
+                actor = local_actor(self.settings)
+            except AuthenticationError as error:
+                raise dg.Failure(description=str(error), allow_retries=False) from None
+            return sensor_actor(sensor) if sensor else actor
         secret = self.settings.launch_secret
         try:
             return identify_run(

@@ -20,5 +20,6 @@ def connect(url: str, *, auto_upgrade: bool) -> Engine:
 
 
 def open_database(settings: ImporterSettings) -> Engine:
-    """The configured database; only the embedded default upgrades itself."""
-    return connect(settings.effective_database_url, auto_upgrade=settings.uses_embedded_database)
+    """The configured database; only the embedded default upgrades itself, and only where the environment allows it."""
+    auto_upgrade = settings.uses_embedded_database and settings.environment.automatic_migration
+    return connect(settings.effective_database_url, auto_upgrade=auto_upgrade)

@@ -42,13 +42,14 @@ def test_a_file_already_seen_is_skipped(tmp_path: Path) -> None:
     assert isinstance(_evaluate(settings, cursor=first.cursor), dg.SkipReason)
 
 
-def test_the_inbox_is_created_on_first_use_and_the_sensor_runs_by_default_when_embedded(tmp_path: Path) -> None:
+def test_the_inbox_is_created_on_first_use_and_the_sensor_runs_by_default_in_dev(tmp_path: Path) -> None:
     settings = ImporterSettings(data_dir=tmp_path)
     assert isinstance(_evaluate(settings), dg.SkipReason)
     assert settings.effective_inbox_dir.is_dir()
     assert inbox_sensor(settings).default_status is dg.DefaultSensorStatus.RUNNING
-    production = ImporterSettings(data_dir=tmp_path, database_url="postgresql+psycopg://db/importer")
-    assert inbox_sensor(production).default_status is dg.DefaultSensorStatus.STOPPED
+    for name in ("staging", "prod"):
+        elsewhere = ImporterSettings(data_dir=tmp_path, env=name, database_url="postgresql+psycopg://db/importer")
+        assert inbox_sensor(elsewhere).default_status is dg.DefaultSensorStatus.STOPPED
 
 
 def test_with_authentication_on_the_sensor_signs_its_own_launch_token(tmp_path: Path) -> None:
