@@ -2,18 +2,23 @@
 
 Precedence per column: operator override, then remembered mapping, then an
 exact spelling match, then a JSON key's or a suggesting spelling's match
-(``key_claims``), then a fuzzy match reaching the threshold.
+(``key_claims``), then a column joining two fields (``Cores/Threads``), then a
+suggestion weighing name similarity and values (``value_claims``). An accepted
+suggestion (``accept_suggestions``) loads like a mapped column.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 
-from dealbrain.mapping.claims import Claim, ClaimSource
+from dealbrain.mapping.claims import NO_MATCH, Claim, ClaimSource
 from dealbrain.mapping.headers import normalize_header
 from dealbrain.mapping.key_claims import Hint, field_hints, hint_claim, json_key_claim
 from dealbrain.mapping.overrides import ColumnLookup
+from dealbrain.mapping.value_claims import MISFITS, FieldKey, pair_claim, weighed_claim
+from dealbrain.mapping.value_fit import value_fit
 from dealbrain.mapping.vocabulary import (
     Term,
     TermMatch,
@@ -39,6 +44,8 @@ class FieldTargets:
     custom_names: frozenset[str]
     hints: tuple[Hint, ...] = ()
     """Spellings that suggest a field without settling it (``FieldSpec.suggested_by``)."""
+    specs: dict[FieldKey, FieldSpec] = dataclass_field(default_factory=dict)
+    """Each target's spec, to judge whether a column's values fit it."""
 
     @classmethod
     def of(cls, entity: EntitySpec, custom_fields: Sequence[FieldSpec]) -> FieldTargets:
@@ -49,6 +56,7 @@ class FieldTargets:
             field_names=tuple(dict.fromkeys([*standard, *custom])),
             custom_names=frozenset(custom),
             hints=field_hints(entity, custom_fields),
+            specs={(False, spec.name): spec for spec in entity.fields} | {(True, spec.name): spec for spec in custom_fields},
         )
 
 
@@ -62,15 +70,26 @@ class ClaimContext:
     session: str
     """How rationales name the remembered session, e.g. ``session 42``."""
     fuzzy_threshold: float
+    accept_all: bool = False
+    """``accept_suggestions: true``: every suggestion loads."""
+    accepted: frozenset[str] = frozenset()
+    """Columns whose suggestion the operator accepted."""
+
+    def accepts(self, column: str) -> bool:
+        return self.accept_all or column in self.accepted
 
 
-def claim_column(index: int, column: str, context: ClaimContext) -> Claim:
+def claim_column(index: int, column: str, values: Sequence[str | None], context: ClaimContext) -> Claim:
     """The claim of the column at ``index`` (see module docstring for precedence)."""
-    return (
+    claim = (
         _operator_claim(index, column, context)
         or _remembered_claim(index, column, context)
-        or _matched_claim(index, column, context)
+        or _matched_claim(index, column, values, context)
     )
+    if claim.source is ClaimSource.FUZZY and claim.field is not None and context.accepts(column):
+        rationale = f"suggestion accepted by operator: {claim.rationale}"
+        return replace(claim, source=ClaimSource.ACCEPTED, confidence=1.0, rationale=rationale, tentative=False)
+    return claim
 
 
 def _operator_claim(index: int, column: str, context: ClaimContext) -> Claim | None:
@@ -104,7 +123,7 @@ def _directed_claim(
     return Claim(index, column, target, 1.0, source, f"{verb} {where}", custom=custom)
 
 
-def _matched_claim(index: int, column: str, context: ClaimContext) -> Claim:
+def _matched_claim(index: int, column: str, values: Sequence[str | None], context: ClaimContext) -> Claim:
     normalized = normalize_header(column)
     if not normalized:
         rationale = "blank header: nothing to map"
@@ -112,14 +131,27 @@ def _matched_claim(index: int, column: str, context: ClaimContext) -> Claim:
     terms = context.targets.terms
     exact = exact_match(normalized, terms)
     if exact is not None:
-        return _term_claim(index, column, exact)
+        return _exact_claim(index, column, exact, values, context)
     by_key = json_key_claim(index, column, terms) or hint_claim(index, column, normalized, context.targets.hints)
     if by_key is not None:
         return by_key
+    weighed = pair_claim(index, column, values, terms) or weighed_claim(
+        index, column, normalized, values, terms, context.targets.specs, context.fuzzy_threshold
+    )
+    if weighed is not None:
+        return weighed
     closest = closest_match(normalized, terms)
-    if closest is not None and closest.score >= context.fuzzy_threshold:
-        return _term_claim(index, column, closest)
-    return Claim(index, column, None, 0.0, ClaimSource.FUZZY, "no match", closest=closest)
+    return Claim(index, column, None, 0.0, ClaimSource.FUZZY, NO_MATCH, closest=closest)
+
+
+def _exact_claim(index: int, column: str, match: TermMatch, values: Sequence[str | None], context: ClaimContext) -> Claim:
+    """An exact spelling match; values that plainly do not fit the field are said, not overruled."""
+    claim = _term_claim(index, column, match)
+    spec = context.targets.specs.get((match.term.custom, match.term.field))
+    fit = value_fit(spec, values) if spec is not None else None
+    if fit is not None and fit.score < MISFITS:
+        return replace(claim, rationale=f"{claim.rationale}; check it: {fit.summary}")
+    return claim
 
 
 def _term_claim(index: int, column: str, match: TermMatch) -> Claim:

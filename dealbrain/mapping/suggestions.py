@@ -10,8 +10,14 @@ For each column, in order of precedence:
 3. an exact match on a field's name, label or alias, or a custom field's
    key, label or alias (MAPPED);
 4. a fuzzy match reaching ``fuzzy_threshold`` (SUGGESTED, confidence
-   score/100);
+   score/100, loaded by default unless the column's values contradict it), or
+   a partial name match whose values fit the field, or a column joining two
+   fields such as ``Cores/Threads`` (SUGGESTED, awaiting acceptance: not
+   loaded until the operator accepts it, see ``value_claims``);
 5. otherwise NEW, with the type a custom field would get.
+
+``accept`` accepts suggestions: True for all of them, or a set of column
+names; an accepted suggestion is MAPPED ("suggestion accepted by operator").
 
 A field feeds at most one column. When several columns claim it, the
 operator's column wins, else the highest confidence, then the stronger
@@ -21,9 +27,9 @@ others become NEW with a rationale naming the column that took the field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
-from dealbrain.mapping.claims import Claim, ClaimSource, settle_claims
+from dealbrain.mapping.claims import NO_MATCH, Claim, ClaimSource, settle_claims
 from dealbrain.mapping.column_claims import ClaimContext, FieldTargets, claim_column, describe_term
 from dealbrain.mapping.column_mapping import Bucket, ColumnMapping
 from dealbrain.mapping.overrides import ColumnLookup, check_overrides
@@ -44,6 +50,7 @@ def suggest_mappings(
     remembered_from: str | None = None,
     overrides: Mapping[str, str | None] | None = None,
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    accept: bool | Collection[str] = False,
 ) -> list[ColumnMapping]:
     """One ``ColumnMapping`` per header, in header order (see module docstring).
 
@@ -64,8 +71,12 @@ def suggest_mappings(
         remembered=ColumnLookup(remembered),
         session=f"session {remembered_from}" if remembered_from else "an earlier session",
         fuzzy_threshold=fuzzy_threshold,
+        accept_all=accept is True,
+        accepted=frozenset(accept) if not isinstance(accept, bool) else frozenset(),
     )
-    claims = [claim_column(index, column, context) for index, column in enumerate(headers)]
+    claims = [
+        claim_column(index, column, samples.get(column, ()), context) for index, column in enumerate(headers)
+    ]
     lost_to = settle_claims(claims)
     return [
         _to_mapping(claim, lost_to.get(claim.index), samples.get(claim.column, ()), context)
@@ -87,7 +98,7 @@ def _to_mapping(
         bucket = Bucket.SUGGESTED if claim.source is ClaimSource.FUZZY else Bucket.MAPPED
         return ColumnMapping(
             claim.column, bucket, claim.field, claim.confidence, claim.rationale,
-            shown, None, claim.custom,
+            shown, None, claim.custom, awaiting_acceptance=claim.tentative,
         )
     inferred = infer_field_type(values)
     reason = _why_new(claim, winner, context.fuzzy_threshold)
@@ -103,6 +114,8 @@ def _why_new(claim: Claim, winner: Claim | None, threshold: float) -> str:
             f"{claim.rationale}, but column '{winner.column}' took field '{claim.field}' "
             f"({winner.summary()})"
         )
+    if claim.field is None and claim.closest is not None and claim.rationale != NO_MATCH:
+        return claim.rationale
     reason = f"no field matches '{claim.column}'"
     if claim.closest is not None:
         reason += (

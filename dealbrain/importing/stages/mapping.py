@@ -11,6 +11,7 @@ from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.importing.request import ColumnPromotion, ImportRequest, ImportRequestError
 from dealbrain.importing.stages.entities import ResolvedWorkbook, SheetEntity
+from dealbrain.importing.value_mappings import check_value_mapping_fields, column_choice_field
 from dealbrain.ingest import RawSheet, StoredUpload
 from dealbrain.mapping import ColumnMapping, header_signature, missing_required_fields, suggest_mappings
 from dealbrain.specs import FieldSpec, get_entity_spec
@@ -82,6 +83,7 @@ def map_sheet(sheet: SheetEntity, request: ImportRequest, custom_fields: list[Fi
         remembered=remembered[0] if remembered else None,
         remembered_from=remembered[1] if remembered else None,
         overrides=overrides,
+        accept=request.accepted_for(sheet.name),
     )
     return SheetMapping(
         source=sheet.source,
@@ -100,6 +102,8 @@ def check_named_columns(resolved: ResolvedWorkbook) -> None:
     headers = {sheet.name: sheet.headers for sheet in resolved.included}
     named = [(sheet, column, "mapping_overrides") for sheet, columns in request.mapping_overrides.items() for column in columns]
     named += [(p.sheet, p.column, "promote_columns") for p in request.promotions]
+    named += [(sheet, column, "accept_suggestions") for sheet, columns in request.accepted_suggestions.items() for column in columns]
+    named += [(m.sheet, m.column, "value_mappings") for m in request.value_mappings if m.sheet is not None and m.column is not None]
     for sheet, column, setting in named:
         if sheet not in headers:
             sheets = ", ".join(repr(name) for name in headers) or "none"
@@ -115,12 +119,20 @@ def map_columns(resolved: ResolvedWorkbook, engine: Engine) -> MappedWorkbook:
     check_named_columns(resolved)
     request = resolved.request
     sheets = []
+    choice_fields: dict[str, FieldSpec] = {}
     with transaction(engine) as session:
         for sheet in resolved.included:
             entity = sheet.entity or ""
             memory = remembered_mapping(session, entity, header_signature(sheet.headers))
             remembered = (memory.mapping_json, memory.session_id) if memory else None
-            sheets.append(map_sheet(sheet, request, active_field_specs(session, entity), remembered))
+            custom = active_field_specs(session, entity)
+            sheets.append(map_sheet(sheet, request, custom, remembered))
+            specs = {spec.name: spec for spec in [*sheets[-1].promoted, *custom, *get_entity_spec(entity).fields]}
+            choice_fields |= specs
+            for column in sheets[-1].applied:
+                if column.field in specs:  # refuses a mapping to a value that is no option, before anything is written
+                    column_choice_field(request, sheet.name, column.column, specs[column.field])
+        check_value_mapping_fields(request, choice_fields)
         stored = {m.name: {"entity": m.entity, "columns": m.confirmed()} for m in sheets}
         update_import_session(session, request.session_id, mappings_json=stored)
         record_event(
