@@ -3,7 +3,8 @@
 A header that resembles a field's spelling (score at or above the fuzzy
 threshold) is a suggestion that loads by default, unless its values plainly
 do not fit the field: then it is not suggested, and the rationale says why. A header
-only partly like a field (score ``SUPPORT_MIN`` up to the threshold) becomes a
+only partly like a field (score ``SUPPORT_MIN`` up to the threshold, and two
+words in common when it has several: "powerPerf" is no "power") becomes a
 suggestion when its values fit the field well: "Single Thread Rating" with
 values 500..5,000 is offered for ``cpu_mark_single``. Such suggestions wait for
 acceptance (``accept_suggestions``), since name and values together are
@@ -21,7 +22,7 @@ from dealbrain.mapping.headers import normalize_header
 from dealbrain.mapping.type_inference import present_values
 from dealbrain.mapping.value_fit import ValueFit, value_fit
 from dealbrain.mapping.vocabulary import Term, TermMatch, exact_match
-from dealbrain.mapping.similarity import header_similarity
+from dealbrain.mapping.similarity import content_words, header_similarity, word_similarity
 from dealbrain.specs import FieldSpec
 
 SUPPORT_MIN = 60.0
@@ -50,6 +51,12 @@ def best_per_field(normalized: str, terms: Sequence[Term]) -> list[TermMatch]:
         if score > 0 and (key not in best or score > best[key].score):
             best[key] = TermMatch(term, score, exact=False)
     return sorted(best.values(), key=lambda match: -match.score)
+
+
+def _shared_words(header: str, spelling: str) -> int:
+    """How many of the header's words pair with a word of the spelling ("power perf" and "power": one)."""
+    words = content_words(spelling)
+    return sum(any(word_similarity(word, other) > 0 for other in words) for word in content_words(header))
 
 
 def _fit(match: TermMatch, specs: Mapping[FieldKey, FieldSpec], values: Sequence[str | None]) -> ValueFit | None:
@@ -87,6 +94,8 @@ def weighed_claim(
     for candidate in ranked:
         if candidate.score < SUPPORT_MIN:
             break
+        if _shared_words(normalized, candidate.term.text) < min(2, len(content_words(normalized))):
+            continue
         candidate_fit = _fit(candidate, specs, values)
         if candidate_fit is not None and candidate_fit.score >= FITS:
             rationale = (
