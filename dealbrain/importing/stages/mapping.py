@@ -41,8 +41,16 @@ class SheetMapping:
         return [column for column in self.columns if column.applied]
 
     def confirmed(self) -> dict[str, str | None]:
-        """Column -> field as it will be applied (None: not imported)."""
-        return {column.column: column.field if column.applied else None for column in self.columns}
+        """Column -> field as it will be applied (None: not imported).
+
+        A suggestion awaiting acceptance is nobody's decision yet, so it is left
+        out: remembered as ignored, the next import would never offer it again.
+        """
+        return {
+            column.column: column.field if column.applied else None
+            for column in self.columns
+            if not column.awaiting_acceptance
+        }
 
 
 @dataclass
