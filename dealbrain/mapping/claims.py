@@ -48,6 +48,8 @@ class Claim:
     closest: TermMatch | None = None
     tentative: bool = False
     """A suggestion too weak to load without the operator's acceptance (``accept_suggestions``)."""
+    second: str | None = None
+    """For a column joining two fields (``Cores/Threads``): the field fed by the number after ``/``."""
 
     @property
     def target(self) -> tuple[bool, str]:

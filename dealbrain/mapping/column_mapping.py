@@ -46,6 +46,13 @@ class ColumnMapping:
     """For NEW columns inferred as ``enum`` or ``multi_enum``: the options a custom field would offer."""
     awaiting_acceptance: bool = False
     """For SUGGESTED columns: not loaded until the operator accepts the suggestion (``accept_suggestions``)."""
+    second_field: str | None = None
+    """A column joining two fields (``Cores/Threads`` holding ``8/16``): the field the number after ``/`` feeds."""
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field the column feeds once applied."""
+        return tuple(name for name in (self.field, self.second_field) if name is not None)
 
     @property
     def applied(self) -> bool:

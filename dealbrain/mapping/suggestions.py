@@ -28,6 +28,7 @@ others become NEW with a rationale naming the column that took the field.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
 from dealbrain.mapping.claims import NO_MATCH, Claim, ClaimSource, settle_claims
 from dealbrain.mapping.column_claims import ClaimContext, FieldTargets, claim_column, describe_term
@@ -78,10 +79,22 @@ def suggest_mappings(
         claim_column(index, column, samples.get(column, ()), context) for index, column in enumerate(headers)
     ]
     lost_to = settle_claims(claims)
+    held = {claim.target: claim for claim in claims if claim.field is not None and claim.index not in lost_to}
     return [
-        _to_mapping(claim, lost_to.get(claim.index), samples.get(claim.column, ()), context)
+        _to_mapping(_without_taken_second(claim, held), lost_to.get(claim.index), samples.get(claim.column, ()), context)
         for claim in claims
     ]
+
+
+def _without_taken_second(claim: Claim, held: Mapping[tuple[bool, str], Claim]) -> Claim:
+    """A joined column keeps its second field only when no other column holds it ("Threads" beside "Cores/Threads")."""
+    if claim.second is None:
+        return claim
+    holder = held.get((claim.custom, claim.second))
+    if holder is None or holder.index == claim.index:
+        return claim
+    rationale = f"{claim.rationale}; but column '{holder.column}' holds '{claim.second}', so only '{claim.field}' is loaded"
+    return replace(claim, second=None, rationale=rationale)
 
 
 def _to_mapping(
@@ -98,7 +111,7 @@ def _to_mapping(
         bucket = Bucket.SUGGESTED if claim.source is ClaimSource.FUZZY else Bucket.MAPPED
         return ColumnMapping(
             claim.column, bucket, claim.field, claim.confidence, claim.rationale,
-            shown, None, claim.custom, awaiting_acceptance=claim.tentative,
+            shown, None, claim.custom, awaiting_acceptance=claim.tentative, second_field=claim.second,
         )
     inferred = infer_field_type(values)
     reason = _why_new(claim, winner, context.fuzzy_threshold)

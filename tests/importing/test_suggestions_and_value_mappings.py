@@ -152,3 +152,27 @@ def test_the_duplicates_table_says_what_the_policy_does(
     summary = import_summary("s", outcome.preview, outcome.result, [])
     assert [row["outcome"] for row in summary["duplicate_rows"]["cpu"]["rows"]] == outcomes
     assert summary["on_duplicate"] == policy
+
+
+def test_an_accepted_cores_threads_column_is_split_into_both_fields(engine: Engine, upload_store: UploadStore, tmp_path: Path) -> None:
+    from tests.importing.passmark_files import cpu_rows
+    from tests.importing.workbooks import write_xlsx
+
+    records = passmark_records(12)
+    rows = [[row[0], row[1], row[5]] for row in cpu_rows(records)]  # Name, CPU Mark, Cores/Threads
+    rows[3][2] = "eight"
+    path = write_xlsx(tmp_path / "pairs.xlsx", {"CPUs": rows})
+    outcome = _run(engine, upload_store, "s-pairs", file=str(path), accept_suggestions=True, on_invalid="skip")
+    column = _columns(outcome, "CPUs")["Cores/Threads"]
+    assert (column.bucket, column.fields) == (Bucket.MAPPED, ("cores", "threads"))
+    assert outcome.result.counts()["cpu"]["inserted"] == 11
+    [failure] = outcome.preview.failures.filter(pl.col("field") == "cores").to_dicts()
+    assert (failure["column"], failure["__source_row__"], failure["raw_value"]) == ("Cores/Threads", 4, "eight")
+    stored = {}
+    with transaction(engine) as session:
+        for cpu in session.scalars(select(ENTITY_MODELS["cpu"])):
+            stored[cpu.name] = (cpu.cores, cpu.threads)
+    for record in records[:2] + records[3:]:
+        cores = int(record["cores"])
+        assert stored[record["name"]] == (cores, cores * int(record["logicals"]))
+    assert any("split at '/' into cores and threads" in note for note in outcome.preview.notes)

@@ -141,3 +141,12 @@ def test_value_fit_reads_cells_as_coercion_does() -> None:
     assert value_fit(tdp, ["65", "9000", "12000"]).score == pytest.approx(1 / 3, abs=0.01)
     assert value_fit(CPU.field("cores"), ["4", "6"]) is None  # too few values to judge
     assert value_fit(CPU.field("release_year"), ["Aug 2025", "2019", "Mar 2010"]).score == 1.0
+
+
+def test_a_joined_column_leaves_the_second_field_to_a_column_of_its_own(passmark) -> None:
+    headers = ["Threads", "Cores/Threads"]
+    samples = {"Threads": _column(passmark, "cores"), "Cores/Threads": [f"{r['cores']}/{r['cores']}" for r in passmark]}
+    mappings = {m.column: m for m in suggest_mappings(CPU, headers, samples, accept=True)}
+    assert mappings["Cores/Threads"].fields == ("cores",)
+    assert "column 'Threads' holds 'threads', so only 'cores' is loaded" in mappings["Cores/Threads"].rationale
+    assert mappings["Threads"].field == "threads"

@@ -50,7 +50,7 @@ class TypedSheet:
 
     def source_column(self, field_name: str) -> str | None:
         for column in self.mapping.applied:
-            if column.field == field_name:
+            if field_name in column.fields:
                 return column.column
         return None
 
@@ -73,17 +73,41 @@ class TypedWorkbook:
     warnings: list[str] = field(default_factory=list)
 
 
+def _split_joined_columns(mapping: SheetMapping, raw: pl.DataFrame, fields_by_name: dict[str, FieldSpec]) -> tuple[pl.DataFrame, dict[str, FieldSpec], dict[str, str]]:
+    """Columns joining two fields (``Cores/Threads`` holding ``8/16``): the part before '/' stays, the part after
+    becomes a column of its own. A cell without exactly one '/' is kept whole in both, so it fails as written."""
+    extra: dict[str, FieldSpec] = {}
+    origin: dict[str, str] = {}
+    for column in mapping.applied:
+        if column.second_field is None or column.second_field not in fields_by_name:
+            continue
+        name = f"{column.column} [{column.second_field}]"
+        text = pl.col(column.column).cast(pl.String)
+        parts = text.str.split("/")
+        whole = parts.list.len() != 2
+        first = pl.when(whole).then(text).otherwise(parts.list.get(0, null_on_oob=True).str.strip_chars())
+        second = pl.when(whole).then(text).otherwise(parts.list.get(1, null_on_oob=True).str.strip_chars())
+        raw = raw.with_columns(first.alias(column.column), second.alias(name))
+        extra[name], origin[name] = fields_by_name[column.second_field], column.column
+    return raw, extra, origin
+
+
 def _type_sheet(mapping: SheetMapping, fields_by_name: dict[str, FieldSpec], request: ImportRequest) -> TypedSheet:
-    raw = mapping.source.frame
+    raw, split, origin = _split_joined_columns(mapping, mapping.source.frame, fields_by_name)
     columns = {
         column.column: column_choice_field(request, mapping.name, column.column, fields_by_name[column.field])
         for column in mapping.applied
         if column.field in fields_by_name
     }
     unknown = [row for name, spec in columns.items() for row in unknown_choice_rows(mapping.name, name, spec, raw[name])]
+    columns |= split
     result = coerce_frame(raw.select(SOURCE_ROW, *columns), columns)
     frame = result.frame.with_columns(pl.lit(mapping.name).alias(SHEET))
     cell_issues = mapping.source.cell_issues
+    result.issues = result.issues.with_columns(pl.col("column").replace(origin))
+    result.notes[:0] = [
+        f"{column}: split at '/' into {columns[column].name} and {spec.name}" for name, spec in split.items() for column in [origin[name]]
+    ]
     issues = result.issues if cell_issues is None else pl.concat([cell_issues, result.issues]).sort(SOURCE_ROW, maintain_order=True)
     return TypedSheet(mapping, frame, issues, result.notes, list(columns.values()), unknown)
 
