@@ -48,8 +48,10 @@ class Claim:
     closest: TermMatch | None = None
     tentative: bool = False
     """A suggestion too weak to load without the operator's acceptance (``accept_suggestions``)."""
+    joined: bool = False
+    """A column joining two fields (``Cores/Threads`` holding ``8/16``): ``field`` takes the number before ``/``."""
     second: str | None = None
-    """For a column joining two fields (``Cores/Threads``): the field fed by the number after ``/``."""
+    """For a joined column: the field fed by the number after ``/`` (None when another column holds it)."""
 
     @property
     def target(self) -> tuple[bool, str]:

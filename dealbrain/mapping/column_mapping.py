@@ -46,8 +46,10 @@ class ColumnMapping:
     """For NEW columns inferred as ``enum`` or ``multi_enum``: the options a custom field would offer."""
     awaiting_acceptance: bool = False
     """For SUGGESTED columns: not loaded until the operator accepts the suggestion (``accept_suggestions``)."""
+    joined: bool = False
+    """A column joining two fields (``Cores/Threads`` holding ``8/16``): split at ``/``, ``field`` takes the first number."""
     second_field: str | None = None
-    """A column joining two fields (``Cores/Threads`` holding ``8/16``): the field the number after ``/`` feeds."""
+    """For a joined column: the field the number after ``/`` feeds (None when another column holds that field)."""
 
     @property
     def fields(self) -> tuple[str, ...]:

@@ -111,7 +111,8 @@ def _to_mapping(
         bucket = Bucket.SUGGESTED if claim.source is ClaimSource.FUZZY else Bucket.MAPPED
         return ColumnMapping(
             claim.column, bucket, claim.field, claim.confidence, claim.rationale,
-            shown, None, claim.custom, awaiting_acceptance=claim.tentative, second_field=claim.second,
+            shown, None, claim.custom, awaiting_acceptance=claim.tentative,
+            joined=claim.joined, second_field=claim.second,
         )
     inferred = infer_field_type(values)
     reason = _why_new(claim, winner, context.fuzzy_threshold)

@@ -127,6 +127,6 @@ def pair_claim(index: int, column: str, values: Sequence[str | None], terms: Seq
         f"before '/' into '{first.term.field}' and the number after it into '{second.term.field}'"
     )
     return Claim(
-        index, column, first.term.field, 0.75, ClaimSource.FUZZY, rationale, custom=first.term.custom, tentative=True,
+        index, column, first.term.field, 0.75, ClaimSource.FUZZY, rationale, custom=first.term.custom, tentative=True, joined=True,
         second=second.term.field if second.term.custom == first.term.custom else None,
     )

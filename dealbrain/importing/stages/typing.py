@@ -79,16 +79,19 @@ def _split_joined_columns(mapping: SheetMapping, raw: pl.DataFrame, fields_by_na
     extra: dict[str, FieldSpec] = {}
     origin: dict[str, str] = {}
     for column in mapping.applied:
-        if column.second_field is None or column.second_field not in fields_by_name:
+        if not column.joined:
             continue
-        name = f"{column.column} [{column.second_field}]"
         text = pl.col(column.column).cast(pl.String)
         parts = text.str.split("/")
         whole = parts.list.len() != 2
         first = pl.when(whole).then(text).otherwise(parts.list.get(0, null_on_oob=True).str.strip_chars())
         second = pl.when(whole).then(text).otherwise(parts.list.get(1, null_on_oob=True).str.strip_chars())
-        raw = raw.with_columns(first.alias(column.column), second.alias(name))
-        extra[name], origin[name] = fields_by_name[column.second_field], column.column
+        parts_wanted = [first.alias(column.column)]
+        if column.second_field in fields_by_name:
+            name = f"{column.column} [{column.second_field}]"
+            parts_wanted.append(second.alias(name))
+            extra[name], origin[name] = fields_by_name[column.second_field], column.column
+        raw = raw.with_columns(parts_wanted)  # both parts read the whole cell
     return raw, extra, origin
 
 
