@@ -155,17 +155,11 @@ def _exact_claim(index: int, column: str, match: TermMatch, values: Sequence[str
 
 
 def _term_claim(index: int, column: str, match: TermMatch) -> Claim:
+    """The MAPPED claim of an exact spelling match (fuzzy ones are weighed in ``value_claims``)."""
     term = match.term
-    if not match.exact:
-        source = ClaimSource.FUZZY
-        how = f"resembles {describe_term(term)} (score {match.score:.0f})"
-    else:
-        alias = term.source is TermSource.ALIAS
-        source = ClaimSource.EXACT_ALIAS if alias else ClaimSource.EXACT_NAME
-        how = f"matches {describe_term(term)} exactly"
-    confidence = round(match.score / 100, 3)
-    rationale = f"'{column}' {how}"
-    return Claim(index, column, term.field, confidence, source, rationale, custom=term.custom)
+    source = ClaimSource.EXACT_ALIAS if term.source is TermSource.ALIAS else ClaimSource.EXACT_NAME
+    rationale = f"'{column}' matches {describe_term(term)} exactly"
+    return Claim(index, column, term.field, round(match.score / 100, 3), source, rationale, custom=term.custom)
 
 
 def describe_term(term: Term) -> str:

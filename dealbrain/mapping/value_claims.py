@@ -38,6 +38,7 @@ FieldKey = tuple[bool, str]
 
 
 def describe(term: Term) -> str:
+    """How rationales name a spelling: ``field 'cores' via its alias 'core count'``."""
     kind = "custom field" if term.custom else "field"
     return f"{kind} '{term.field}' via its {term.describe()}"
 
