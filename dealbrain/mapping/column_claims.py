@@ -88,8 +88,18 @@ def claim_column(index: int, column: str, values: Sequence[str | None], context:
     )
     if claim.source is ClaimSource.FUZZY and claim.field is not None and context.accepts(column):
         rationale = f"suggestion accepted by operator: {claim.rationale}"
-        return replace(claim, source=ClaimSource.ACCEPTED, confidence=1.0, rationale=rationale, tentative=False)
-    return claim
+        claim = replace(claim, source=ClaimSource.ACCEPTED, confidence=1.0, rationale=rationale, tentative=False)
+    return _joined(claim, values, context)
+
+
+def _joined(claim: Claim, values: Sequence[str | None], context: ClaimContext) -> Claim:
+    """A column joining two fields stays split however it got its field (override, memory, acceptance)."""
+    if claim.field is None or claim.joined:
+        return claim
+    pair = pair_claim(claim.index, claim.column, values, context.targets.terms)
+    if pair is None or pair.target != claim.target:
+        return claim
+    return replace(claim, joined=True, second=pair.second)
 
 
 def _operator_claim(index: int, column: str, context: ClaimContext) -> Claim | None:

@@ -150,3 +150,10 @@ def test_a_joined_column_leaves_the_second_field_to_a_column_of_its_own(passmark
     assert mappings["Cores/Threads"].fields == ("cores",)
     assert "column 'Threads' holds 'threads', so only 'cores' is loaded" in mappings["Cores/Threads"].rationale
     assert mappings["Threads"].field == "threads"
+
+
+def test_a_joined_column_stays_split_when_remembered_or_set_by_the_operator(passmark) -> None:
+    samples = {"Cores/Threads": [f"{r['cores']}/{r['cores']}" for r in passmark]}
+    for options in ({"remembered": {"Cores/Threads": "cores"}, "remembered_from": "7"}, {"overrides": {"Cores/Threads": "cores"}}):
+        [mapping] = suggest_mappings(CPU, ["Cores/Threads"], samples, **options)
+        assert (mapping.bucket, mapping.joined, mapping.fields) == (Bucket.MAPPED, True, ("cores", "threads"))
