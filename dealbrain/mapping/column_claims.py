@@ -9,7 +9,7 @@ suggestion (``accept_suggestions``) loads like a mapped column.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 
@@ -28,6 +28,9 @@ from dealbrain.mapping.vocabulary import (
     exact_match,
 )
 from dealbrain.specs import EntitySpec, FieldSpec
+
+RECALL_CONFIDENCE = 0.9
+"""A column an earlier import loaded into a field: a strong suggestion, still shown for the operator to check."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,20 @@ class FieldTargets:
         )
 
 
+class RecallLookup:
+    """Column -> (field, session) remembered from any earlier sheet of the entity, found like overrides."""
+
+    def __init__(self, table: Mapping[str, tuple[str, str]] | None) -> None:
+        self._lookup = ColumnLookup({column: f"{field}\x1f{session}" for column, (field, session) in (table or {}).items()})
+
+    def find(self, column: str) -> tuple[str, str] | None:
+        found, packed = self._lookup.find(column)
+        if not found or not packed:
+            return None
+        field, _, session = packed.partition("\x1f")
+        return field, session
+
+
 @dataclass(frozen=True)
 class ClaimContext:
     """Everything besides the column itself that decides its claim."""
@@ -70,6 +87,8 @@ class ClaimContext:
     session: str
     """How rationales name the remembered session, e.g. ``session 42``."""
     fuzzy_threshold: float
+    recalled: RecallLookup = dataclass_field(default_factory=lambda: RecallLookup(None))
+    """What earlier imports of the entity, with other headers, loaded each column into."""
     accept_all: bool = False
     """``accept_suggestions: true``: every suggestion loads."""
     accepted: frozenset[str] = frozenset()
@@ -117,6 +136,17 @@ def _remembered_claim(index: int, column: str, context: ClaimContext) -> Claim |
     return _directed_claim(index, column, target, ClaimSource.REMEMBERED, where, context)
 
 
+def _recalled_claim(index: int, column: str, context: ClaimContext) -> Claim | None:
+    """A suggestion from an earlier import that loaded this column into a field that still exists."""
+    found = context.recalled.find(column)
+    if found is None or found[0] not in context.targets.field_names:
+        return None
+    target, session = found
+    custom = target in context.targets.custom_names
+    rationale = f"'{column}' was loaded into field '{target}' in session {session} (a sheet with other headers)"
+    return Claim(index, column, target, RECALL_CONFIDENCE, ClaimSource.FUZZY, rationale, custom=custom)
+
+
 def _directed_claim(
     index: int,
     column: str,
@@ -142,7 +172,11 @@ def _matched_claim(index: int, column: str, values: Sequence[str | None], contex
     exact = exact_match(normalized, terms)
     if exact is not None:
         return _exact_claim(index, column, exact, values, context)
-    by_key = json_key_claim(index, column, terms) or hint_claim(index, column, normalized, context.targets.hints)
+    by_key = (
+        _recalled_claim(index, column, context)
+        or json_key_claim(index, column, terms)
+        or hint_claim(index, column, normalized, context.targets.hints)
+    )
     if by_key is not None:
         return by_key
     weighed = pair_claim(index, column, values, terms) or weighed_claim(

@@ -18,6 +18,9 @@ For each column, in order of precedence:
 
 ``accept`` accepts suggestions: True for all of them, or a set of column
 names; an accepted suggestion is MAPPED ("suggestion accepted by operator").
+``recalled`` holds what earlier imports of the entity loaded each column into,
+whatever their other headers (column -> (field, session)): a column no
+spelling matches exactly is suggested for that field ahead of any fuzzy match.
 
 A field feeds at most one column. When several columns claim it, the
 operator's column wins, else the highest confidence, then the stronger
@@ -31,7 +34,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from dealbrain.mapping.claims import NO_MATCH, Claim, ClaimSource, settle_claims
-from dealbrain.mapping.column_claims import ClaimContext, FieldTargets, claim_column, describe_term
+from dealbrain.mapping.column_claims import ClaimContext, FieldTargets, RecallLookup, claim_column, describe_term
 from dealbrain.mapping.column_mapping import Bucket, ColumnMapping
 from dealbrain.mapping.overrides import ColumnLookup, check_overrides
 from dealbrain.mapping.type_inference import choice_options, infer_field_type, present_values
@@ -52,6 +55,7 @@ def suggest_mappings(
     overrides: Mapping[str, str | None] | None = None,
     fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
     accept: bool | Collection[str] = False,
+    recalled: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[ColumnMapping]:
     """One ``ColumnMapping`` per header, in header order (see module docstring).
 
@@ -74,6 +78,7 @@ def suggest_mappings(
         fuzzy_threshold=fuzzy_threshold,
         accept_all=accept is True,
         accepted=frozenset(accept) if not isinstance(accept, bool) else frozenset(),
+        recalled=RecallLookup(recalled),
     )
     claims = [
         claim_column(index, column, samples.get(column, ()), context) for index, column in enumerate(headers)

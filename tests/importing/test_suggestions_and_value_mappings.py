@@ -176,3 +176,19 @@ def test_an_accepted_cores_threads_column_is_split_into_both_fields(engine: Engi
         cores = int(record["cores"])
         assert stored[record["name"]] == (cores, cores * int(record["logicals"]))
     assert any("split at '/' into cores and threads" in note for note in outcome.preview.notes)
+
+
+def test_an_accepted_column_is_suggested_again_in_a_file_with_other_headers(engine: Engine, upload_store: UploadStore, tmp_path: Path) -> None:
+    from tests.importing.passmark_files import cpu_rows
+    from tests.importing.workbooks import write_xlsx
+
+    first = _run(engine, upload_store, "s-teach", file=str(passmark_workbook(tmp_path / "a.xlsx", cpus=10)), accept_suggestions=True)
+    assert first.result is not None
+    rows = [row[:3] for row in cpu_rows(passmark_records(12))]  # Name, CPU Mark, Single Thread Rating: other headers
+    later = _run(engine, upload_store, "s-recall", file=str(write_xlsx(tmp_path / "b.xlsx", {"CPUs": rows})), conflict_policy="update")
+    rating = _columns(later, "CPUs")["Single Thread Rating"]
+    assert (rating.bucket, rating.field, rating.applied) == (Bucket.SUGGESTED, "cpu_mark_single", True)
+    assert rating.rationale == (
+        "'Single Thread Rating' was loaded into field 'cpu_mark_single' in session s-teach (a sheet with other headers)"
+    )
+    assert later.result.counts()["cpu"]["inserted"] == 2

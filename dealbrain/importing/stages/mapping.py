@@ -15,7 +15,7 @@ from dealbrain.importing.value_mappings import check_value_mapping_fields, colum
 from dealbrain.ingest import RawSheet, StoredUpload
 from dealbrain.mapping import ColumnMapping, header_signature, missing_required_fields, suggest_mappings
 from dealbrain.specs import FieldSpec, get_entity_spec
-from dealbrain.store.sessions import remembered_mapping, update_import_session
+from dealbrain.store.sessions import recalled_columns, remembered_mapping, update_import_session
 
 SAMPLE_ROWS = 200
 
@@ -77,7 +77,13 @@ def _samples(sheet: SheetEntity) -> dict[str, list[str | None]]:
     return {column: head[column].to_list() for column in sheet.headers}
 
 
-def map_sheet(sheet: SheetEntity, request: ImportRequest, custom_fields: list[FieldSpec], remembered: tuple[dict[str, str | None], str] | None) -> SheetMapping:
+def map_sheet(
+    sheet: SheetEntity,
+    request: ImportRequest,
+    custom_fields: list[FieldSpec],
+    remembered: tuple[dict[str, str | None], str] | None,
+    recalled: dict[str, tuple[str, str]] | None = None,
+) -> SheetMapping:
     """The column mapping of one sheet, from operator overrides, memory, names and fuzzy matches."""
     entity = get_entity_spec(sheet.entity or "")
     promoted = [promoted_field_spec(p) for p in request.promotions_for(sheet.name)]
@@ -92,6 +98,7 @@ def map_sheet(sheet: SheetEntity, request: ImportRequest, custom_fields: list[Fi
         remembered_from=remembered[1] if remembered else None,
         overrides=overrides,
         accept=request.accepted_for(sheet.name),
+        recalled=recalled,
     )
     return SheetMapping(
         source=sheet.source,
@@ -134,7 +141,7 @@ def map_columns(resolved: ResolvedWorkbook, engine: Engine) -> MappedWorkbook:
             memory = remembered_mapping(session, entity, header_signature(sheet.headers))
             remembered = (memory.mapping_json, memory.session_id) if memory else None
             custom = active_field_specs(session, entity)
-            sheets.append(map_sheet(sheet, request, custom, remembered))
+            sheets.append(map_sheet(sheet, request, custom, remembered, recalled_columns(session, entity)))
             specs = {spec.name: spec for spec in [*sheets[-1].promoted, *custom, *get_entity_spec(entity).fields]}
             choice_fields |= specs
             for column in sheets[-1].applied:
