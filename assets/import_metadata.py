@@ -117,7 +117,11 @@ def _overrides_markdown(typed: TypedWorkbook) -> str:
 
 
 def _changes_markdown(preview: ImportPreview) -> str:
-    rows = [{"entity": name} | counts for name, counts in preview.counts().items()]
+    rows = []
+    for name, counts in preview.counts().items():
+        duplicates = preview.entities[name].duplicates
+        shown = {key: value for key, value in counts.items() if key != "duplicates"}
+        rows.append({"entity": name} | shown | {duplicates.count_label: duplicates.rows.height if duplicates.blocking else counts["duplicates"]})
     return records_markdown(rows)
 
 

@@ -9,7 +9,7 @@ import typer
 from cli.mapping_text import print_duplicates, print_mapping, print_unknown_choices
 from dealbrain.tables import text_table
 
-COUNT_COLUMNS = ("insert", "update", "unchanged", "skipped", "rejected", "duplicates")
+COUNT_COLUMNS = ("insert", "update", "unchanged", "skipped", "rejected")
 
 
 def print_import_summary(summary: dict[str, Any]) -> None:
@@ -29,7 +29,11 @@ def print_import_summary(summary: dict[str, Any]) -> None:
                 done = summary["counts"][entity]
                 counts = counts | {"insert": done["inserted"], "update": done["updated"], "unchanged": done["unchanged"]}
             rows.append({"entity": entity, **counts})
-        typer.echo(text_table(rows, ("entity", *COUNT_COLUMNS), indent="  "))
+        blocking = summary.get("on_duplicate") == "error"
+        label = "duplicates_blocking" if blocking else "duplicates_dropped"
+        for row in rows:
+            row[label] = summary.get("duplicates", {}).get(row["entity"], 0) if blocking else row.get("duplicates", 0)
+        typer.echo(text_table(rows, ("entity", *COUNT_COLUMNS, label), indent="  "))
     print_duplicates(summary)
     for entity, names in (summary.get("auto_created") or {}).items():
         verb = "Created" if status == "committed" else "Will create"

@@ -35,6 +35,11 @@ class DuplicateReport:
     def blocking(self) -> bool:
         return self.policy is DuplicatePolicy.ERROR and self.rows.height > 0
 
+    @property
+    def count_label(self) -> str:
+        """How a table of counts names this entity's duplicate rows under the policy in force."""
+        return "duplicates_blocking" if self.policy is DuplicatePolicy.ERROR else "duplicates_dropped"
+
     def table(self) -> pl.DataFrame:
         """The repeated rows with what the policy in force does to each: ``blocks`` (error), else ``kept`` or ``dropped``."""
         if self.policy is DuplicatePolicy.ERROR:

@@ -77,5 +77,7 @@ def test_unknown_choice_values_and_duplicates_are_shown_as_the_policy_treats_the
     dupes = write_xlsx(tmp_path / "dupes.xlsx", {"CPUs": [*rows, rows[1]]})
     error = cli("import", str(dupes))
     assert "(on_duplicate: error)" in error.output and "blocks" in error.output and "kept" not in error.output.split("Duplicates:")[1].split("\n\n")[0]
+    assert "DUPLICATES_BLOCKING" in error.output and "DUPLICATES_DROPPED" not in error.output
     first = cli("import", str(dupes), "--on-duplicate", "first")
     assert "(on_duplicate: first)" in first.output and "dropped" in first.output
+    assert "DUPLICATES_DROPPED" in first.output and "DUPLICATES_BLOCKING" not in first.output

@@ -72,7 +72,11 @@ def test_metadata_lists_unknown_values_and_columns_left_out(engine: Engine, tmp_
 def test_the_duplicates_table_follows_on_duplicate(engine: Engine, tmp_path: Path, policy: str, expected: str, absent: str) -> None:
     rows = cpu_rows(passmark_records(2))
     path = write_xlsx(tmp_path / "dupes.xlsx", {"CPUs": [*rows, rows[1]]})
-    table = _text(preview_metadata(_preview(engine, tmp_path, f"s-{policy}", file=str(path), on_duplicate=policy))["duplicates"])
+    metadata = preview_metadata(_preview(engine, tmp_path, f"s-{policy}", file=str(path), on_duplicate=policy))
+    table = _text(metadata["duplicates"])
+    planned = _text(metadata["planned_changes"])
+    assert ("duplicates_blocking" in planned) is (policy == "error")
+    assert ("duplicates_dropped" in planned) is (policy != "error")
     assert f"(on_duplicate: {policy})" in table
     assert expected in table and absent not in table
     assert "True" not in table and "False" not in table
