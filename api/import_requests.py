@@ -17,8 +17,8 @@ from dealbrain.db.models import ImportSession
 
 COMPONENT_FIELDS = {"cpu_match": "cpu", "gpu_match": "gpu", "ports_profile_match": "ports_profile"}
 EXTRA_SETTINGS = (
-    "mapping_overrides", "promote_columns", "overrides", "conflict_policy", "conflict_decisions", "on_duplicate",
-    "on_invalid",
+    "mapping_overrides", "promote_columns", "accept_suggestions", "value_mappings", "overrides", "conflict_policy",
+    "conflict_decisions", "on_duplicate", "on_invalid",
 )
 """The import settings a client may send on create (the ``config`` form field) beyond ``declared_entities``."""
 

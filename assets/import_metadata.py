@@ -9,6 +9,7 @@ import polars as pl
 
 from assets.presentation import bullet_list, frame_markdown, markdown, records_markdown, split_list_column, yaml_block
 from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.importing.mapping_report import unloaded_columns, unloaded_warning
 from dealbrain.importing.rerun_config import rerun_config_yaml
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.entities import ResolvedWorkbook
@@ -20,7 +21,8 @@ from dealbrain.mapping import Bucket
 from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
 
 Metadata = dict[str, Any]
-MAPPING_COLUMNS = ["column", "samples", "field", "confidence", "rationale"]
+MAPPING_COLUMNS = ["column", "samples", "field", "confidence", "loaded", "rationale"]
+UNKNOWN_CHOICE_COLUMNS = ["sheet", "column", "field", "value", "rows", "closest"]
 BUCKET_TITLES = {
     Bucket.MAPPED: "Mapped",
     Bucket.SUGGESTED: "Suggested",
@@ -70,6 +72,7 @@ def mapping_metadata(mapped: MappedWorkbook) -> Metadata:
                     "samples": ", ".join(c.samples),
                     "field": c.field or (f"new {c.inferred_type}" if c.inferred_type else ""),
                     "confidence": f"{c.confidence:.0%}",
+                    "loaded": "yes" if c.applied else ("awaiting acceptance" if c.awaiting_acceptance else "no"),
                     "rationale": c.rationale,
                 }
                 for c in sheet.columns
@@ -79,7 +82,12 @@ def mapping_metadata(mapped: MappedWorkbook) -> Metadata:
                 lines += [f"### {title} ({len(rows)})", records_markdown(rows, MAPPING_COLUMNS)]
         sections.append("\n\n".join(lines))
     counts = {b.value: sum(c.bucket is b for s in mapped.sheets for c in s.columns) for b in Bucket}
-    return {"mapping": markdown("\n\n".join(sections) or "_no sheets to map_"), **{f"columns_{k}": v for k, v in counts.items()}}
+    unloaded = [unloaded_warning(row) for row in unloaded_columns(mapped.sheets)]
+    return {
+        "mapping": markdown("\n\n".join(sections) or "_no sheets to map_"),
+        "not_loaded": markdown(bullet_list(unloaded)),
+        **{f"columns_{k}": v for k, v in counts.items()},
+    }
 
 
 def typing_metadata(typed: TypedWorkbook) -> Metadata:
@@ -109,7 +117,11 @@ def _overrides_markdown(typed: TypedWorkbook) -> str:
 
 
 def _changes_markdown(preview: ImportPreview) -> str:
-    rows = [{"entity": name} | counts for name, counts in preview.counts().items()]
+    rows = []
+    for name, counts in preview.counts().items():
+        duplicates = preview.entities[name].duplicates
+        shown = {key: value for key, value in counts.items() if key != "duplicates"}
+        rows.append({"entity": name} | shown | {duplicates.count_label: duplicates.rows.height if duplicates.blocking else counts["duplicates"]})
     return records_markdown(rows)
 
 
@@ -141,6 +153,17 @@ def _components_markdown(preview: ImportPreview) -> str:
     return frame_markdown(split_list_column(matches, "candidates"), 50) + note
 
 
+def _unknown_choices_markdown(preview: ImportPreview) -> str:
+    """Choice values matching no option, with the closest option and how many rows carry each."""
+    rows = [row | {"closest": row["closest"] or "(none close)"} for sheet in preview.sheets for row in sheet.unknown_choices]
+    if not rows:
+        return "_every choice value matches an option_"
+    return (
+        records_markdown(rows, UNKNOWN_CHOICE_COLUMNS)
+        + "\n\nThese rows fail validation until mapped: add them to `value_mappings` (see `next_try_run_config`)."
+    )
+
+
 def verdict_text(preview: ImportPreview) -> str:
     """The preview's verdict in one line: ready, or blocked and why."""
     if preview.can_commit:
@@ -168,7 +191,8 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
         "component_matches": markdown(_components_markdown(preview)),
         "failure_counts": markdown(frame_markdown(counts) if failures.height else "_no failures_"),
         "failing_rows": markdown(frame_markdown(failures, 50) if failures.height else "_no failures_"),
-        "duplicates": markdown("\n\n".join(frame_markdown(d.rows) for d in duplicates) or "_no duplicates_"),
+        "duplicates": markdown("\n\n".join(f"{d.headline}.\n\n{frame_markdown(d.table())}" for d in duplicates) or "_no duplicates_"),
+        "unknown_choices": markdown(_unknown_choices_markdown(preview)),
         "can_commit": preview.can_commit,
         "error_workbook": dg.MetadataValue.path(str(preview.error_workbook)) if preview.error_workbook else "none",
         "conversions": markdown(bullet_list(preview.notes)),

@@ -40,8 +40,10 @@ def _launch_type(annotation: Any) -> Any:
     if origin is dict:
         return dict[args[0], _launch_type(args[1])]
     if origin in (typing.Union, types.UnionType):
-        members = [_launch_type(arg) for arg in args]
-        return typing.Optional[next(m for m in members if m is not type(None))]  # noqa: UP045 - Dagster reads Optional
+        members = [_launch_type(arg) for arg in args if arg is not type(None)]
+        if len(members) > 1:  # e.g. accept_suggestions: true, or a list; the domain model checks the value
+            return Any
+        return typing.Optional[members[0]]  # noqa: UP045 - Dagster reads Optional
     return annotation
 
 

@@ -48,7 +48,8 @@ def _config_file(config_path: Path | None) -> dict[str, Any]:
 
 
 def build_import_config(
-    path: Path, declare: list[str], config_path: Path | None, commit: bool, **policies: StrEnum | None
+    path: Path, declare: list[str], config_path: Path | None, commit: bool, accept_suggestions: bool = False,
+    **policies: StrEnum | None,
 ) -> dict[str, Any]:
     """The uploaded_workbook config: the --config file, then the command-line options on top, checked."""
     config = _config_file(config_path)
@@ -61,6 +62,8 @@ def build_import_config(
     config |= {setting: str(value) for setting, value in policies.items() if value}
     if commit:
         config["commit"] = True
+    if accept_suggestions:
+        config["accept_suggestions"] = True
     from dealbrain.importing.options import (
         ImportOptions,  # the import's models load polars: not on --help's path
     )
@@ -82,6 +85,9 @@ def import_command(
     on_invalid: InvalidRowPolicy | None = typer.Option(None, case_sensitive=False, help="Rows failing validation."),
     on_conflict: ConflictPolicy | None = typer.Option(None, case_sensitive=False, help="Rows changing stored records."),
     commit: bool = typer.Option(False, "--commit", help="Write to the database when the preview is clean."),
+    accept_suggestions: bool = typer.Option(
+        False, "--accept-suggestions", help="Load every suggested column, those awaiting acceptance too (accept_suggestions: true)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of the summary."),
 ) -> None:
     """Preview (and with --commit, load) a spreadsheet through the Dagster import job."""
@@ -89,7 +95,8 @@ def import_command(
         fail(f"{path} does not exist or is not a file.", ExitCode.USAGE_ERROR)
     settings, actor = cli_settings(), cli_actor()
     run_config = build_import_config(
-        path, declare, config, commit, on_duplicate=on_duplicate, on_invalid=on_invalid, conflict_policy=on_conflict
+        path, declare, config, commit, accept_suggestions,
+        on_duplicate=on_duplicate, on_invalid=on_invalid, conflict_policy=on_conflict,
     )
 
     from dealbrain.importing.summary import import_summary

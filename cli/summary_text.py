@@ -6,9 +6,10 @@ from typing import Any
 
 import typer
 
+from cli.mapping_text import print_duplicates, print_mapping, print_unknown_choices
 from dealbrain.tables import text_table
 
-COUNT_COLUMNS = ("insert", "update", "unchanged", "skipped", "rejected", "duplicates")
+COUNT_COLUMNS = ("insert", "update", "unchanged", "skipped", "rejected")
 
 
 def print_import_summary(summary: dict[str, Any]) -> None:
@@ -17,6 +18,8 @@ def print_import_summary(summary: dict[str, Any]) -> None:
     if summary.get("sheets"):
         sheets = [sheet | {"entity": sheet["entity"] or "(skipped)"} for sheet in summary["sheets"]]
         typer.echo(text_table(sheets, ("sheet", "entity", "rows"), indent="  "))
+    print_mapping(summary)
+    print_unknown_choices(summary)
     if summary.get("planned"):
         heading = "Committed" if status == "committed" else "Planned changes"
         typer.echo(f"\n{heading}:")
@@ -26,7 +29,12 @@ def print_import_summary(summary: dict[str, Any]) -> None:
                 done = summary["counts"][entity]
                 counts = counts | {"insert": done["inserted"], "update": done["updated"], "unchanged": done["unchanged"]}
             rows.append({"entity": entity, **counts})
-        typer.echo(text_table(rows, ("entity", *COUNT_COLUMNS), indent="  "))
+        blocking = summary.get("on_duplicate") == "error"
+        label = "duplicates_blocking" if blocking else "duplicates_dropped"
+        for row in rows:
+            row[label] = summary.get("duplicates", {}).get(row["entity"], 0) if blocking else row.get("duplicates", 0)
+        typer.echo(text_table(rows, ("entity", *COUNT_COLUMNS, label), indent="  "))
+    print_duplicates(summary)
     for entity, names in (summary.get("auto_created") or {}).items():
         verb = "Created" if status == "committed" else "Will create"
         typer.echo(f"{verb} {len(names)} {entity} record(s) named by listings: {', '.join(names[:10])}")

@@ -2,9 +2,12 @@
 
 Matching is predictable: letter case is ignored and runs of spaces, dashes
 and underscores count as one separator, so ``Refurb``, `` refurb `` and
-``OS-License`` find ``refurb`` and ``os_license``. There is no prefix or
-fuzzy matching; anything else is reported. Each distinct cell is matched
-once, so long columns of a few repeated choices stay cheap.
+``OS-License`` find ``refurb`` and ``os_license``. A field's synonyms
+(``FieldSpec.synonyms``: the spec's built-in ones, such as ``Refurbished`` for
+``refurb``, and the operator's ``value_mappings``) are matched the same way.
+There is no prefix or fuzzy matching; anything else is reported (and
+``unknown_choices`` proposes the closest option for it). Each distinct cell is
+matched once, so long columns of a few repeated choices stay cheap.
 """
 
 from __future__ import annotations
@@ -44,7 +47,22 @@ def _options_by_key(field: FieldSpec) -> dict[str, str]:
                 "that differ only in case or separators; rename one of them."
             )
         by_key[key] = option
+    for spelling, option in field.synonyms.items():
+        if option not in field.options:
+            raise ValueError(f"Field {field.name!r} maps {spelling!r} to {option!r}, which is not one of its options.")
+        by_key.setdefault(option_key(spelling), option)  # an option's own spelling wins over a synonym
     return by_key
+
+
+def _synonym_keys(field: FieldSpec) -> list[str]:
+    """Keys read through a synonym rather than an option's own spelling."""
+    own = {option_key(option) for option in field.options}
+    return sorted({option_key(spelling) for spelling in field.synonyms} - own)
+
+
+def matches_option(value: str, field: FieldSpec) -> bool:
+    """True when ``value`` reads as one of the field's options or synonyms."""
+    return option_key(value) in _options_by_key(field)
 
 
 def _canonical(text: pl.Expr, field: FieldSpec) -> pl.Expr:
@@ -66,8 +84,9 @@ def _enum_answer(field: FieldSpec) -> Callable[[pl.Expr], pl.Expr]:
         reason = pl.when(cell.is_not_null() & value.is_null()).then(
             sentence("'", cell, f"' is not one of {_options_text(field)}")
         )
-        respelled = value.is_not_null() & (value != cell)
-        return pl.struct(value=value, reason=reason, respelled=respelled)
+        synonym = value.is_not_null() & _key_expr(cell).is_in(_synonym_keys(field))
+        respelled = value.is_not_null() & (value != cell) & ~synonym
+        return pl.struct(value=value, reason=reason, respelled=respelled, synonym=synonym)
 
     return answer
 
@@ -80,6 +99,7 @@ def coerce_enum(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> ColumnCoer
         reason=answer("reason"),
         conversions=(
             Conversion(answer("respelled"), "matched to an option ignoring case or separators"),
+            Conversion(answer("synonym"), "read as an option through a synonym or value_mappings"),
         ),
         stages=({scratch.name("answer"): per_distinct(text, _enum_answer(field))},),
     )
@@ -117,8 +137,9 @@ def _multi_enum_answer(field: FieldSpec) -> Callable[[pl.Expr], pl.Expr]:
             .unique(maintain_order=True)
         )
         value = pl.when(~has_unknown & (items.list.len() > 0)).then(in_option_order)
-        respelled = value.is_not_null() & (matched.list.join("\x1f") != items.list.join("\x1f"))
-        return pl.struct(value=value, reason=reason, respelled=respelled)
+        synonym = value.is_not_null() & items.list.eval(_key_expr(pl.element()).is_in(_synonym_keys(field))).list.any()
+        respelled = value.is_not_null() & (matched.list.join("\x1f") != items.list.join("\x1f")) & ~synonym
+        return pl.struct(value=value, reason=reason, respelled=respelled, synonym=synonym)
 
     return answer
 
@@ -131,6 +152,7 @@ def coerce_multi_enum(text: pl.Expr, field: FieldSpec, scratch: Scratch) -> Colu
         reason=answer("reason"),
         conversions=(
             Conversion(answer("respelled"), "matched to options ignoring case or separators"),
+            Conversion(answer("synonym"), "read as options through a synonym or value_mappings"),
         ),
         stages=({scratch.name("answer"): per_distinct(text, _multi_enum_answer(field))},),
     )

@@ -36,6 +36,28 @@ class DuplicateReport:
         return self.policy is DuplicatePolicy.ERROR and self.rows.height > 0
 
     @property
+    def count_label(self) -> str:
+        """How a table of counts names this entity's duplicate rows under the policy in force."""
+        return "duplicates_blocking" if self.policy is DuplicatePolicy.ERROR else "duplicates_dropped"
+
+    def table(self) -> pl.DataFrame:
+        """The repeated rows with what the policy in force does to each: ``blocks`` (error), else ``kept`` or ``dropped``."""
+        if self.policy is DuplicatePolicy.ERROR:
+            outcome = pl.lit("blocks")
+        else:
+            outcome = pl.when(pl.col("kept")).then(pl.lit("kept")).otherwise(pl.lit("dropped"))
+        return self.rows.select(pl.col(SHEET).alias("sheet"), pl.col(SOURCE_ROW).alias("row"), "key", outcome.alias("outcome"))
+
+    @property
+    def headline(self) -> str:
+        """One sentence saying what ``on_duplicate`` does with these rows."""
+        repeated = f"{self.keys} name(s) repeated on {self.rows.height} rows"
+        if self.policy is DuplicatePolicy.ERROR:
+            return f"{self.entity} (on_duplicate: error): {repeated}; they block the commit until fixed or a policy keeps one"
+        which = "first" if self.policy is DuplicatePolicy.FIRST else "last"
+        return f"{self.entity} (on_duplicate: {which}): {repeated}; the {which} row of each is kept, {self.dropped} dropped"
+
+    @property
     def message(self) -> str:
         examples = ", ".join(repr(key) for key in self.rows["key"].unique(maintain_order=True).head(3).to_list())
         return (

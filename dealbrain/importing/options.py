@@ -13,10 +13,11 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from dealbrain.importing.conflicts import ConflictPolicy
 from dealbrain.importing.request import (
+    ChoiceValueMapping,
     ColumnPromotion,
     DuplicatePolicy,
     ImportRequest,
@@ -43,6 +44,28 @@ class MappingOverride(_Options):
     sheet: str = Field(description="Sheet name as in the file (the file stem for CSV/TSV).")
     column: str = Field(description="Column header as shown in the mapping table.")
     field: str | None = Field(default=None, description="Target field or custom field key; empty to ignore the column.")
+
+
+class SuggestionChoice(_Options):
+    """One suggested column whose suggestion to accept."""
+
+    sheet: str = Field(description="Sheet name as in the file.")
+    column: str = Field(description="Column header whose suggested field to accept.")
+
+
+class ValueMappingOption(_Options):
+    """Read incoming values of an enum or multi_enum field as its options ("Refurbished" -> refurb)."""
+
+    field: str | None = Field(default=None, description="Field or custom field key whose values to map, in every sheet; or give sheet and column.")
+    sheet: str | None = Field(default=None, description="With column: map the values of this sheet's column only.")
+    column: str | None = Field(default=None, description="Column header (with sheet).")
+    values: dict[str, str] = Field(description="Incoming value -> option, e.g. {Refurbished: refurb}. Case and separators are ignored.")
+
+    @model_validator(mode="after")
+    def _names_a_target(self) -> ValueMappingOption:
+        if self.field is None and (self.sheet is None or self.column is None):
+            raise ValueError("give field, or sheet and column, for the values to map")
+        return self
 
 
 class ColumnPromotionOption(_Options):
@@ -93,6 +116,13 @@ class ImportOptions(_Options):
     )
     mapping_overrides: list[MappingOverride] = Field(default=[], description="Column -> field corrections, or columns to ignore.")
     promote_columns: list[ColumnPromotionOption] = Field(default=[], description="Unmapped columns to turn into custom fields.")
+    accept_suggestions: bool | list[SuggestionChoice] = Field(
+        default=False,
+        description="Load suggested columns awaiting acceptance: true for all of them, or a list of {sheet, column}.",
+    )
+    value_mappings: list[ValueMappingOption] = Field(
+        default=[], description="Incoming choice values -> options of enum and multi_enum fields, per field or per sheet and column."
+    )
     overrides: list[OverrideOption] = Field(default=[], description="Bulk fixes applied in order before validation.")
     conflict_policy: ConflictPolicy | None = Field(
         default=None, description="Rows that change stored records: update, skip, keep or merge. Empty: each needs a decision."
@@ -131,6 +161,10 @@ class ImportOptions(_Options):
         mapping: dict[str, dict[str, str | None]] = {}
         for override in self.mapping_overrides:
             mapping.setdefault(override.sheet, {})[override.column] = override.field or None
+        accepted: dict[str, tuple[str, ...]] = {}
+        if not isinstance(self.accept_suggestions, bool):
+            for choice in self.accept_suggestions:
+                accepted[choice.sheet] = (*accepted.get(choice.sheet, ()), choice.column)
         decisions: dict[str, dict[str, ConflictPolicy]] = {}
         for item in self.conflict_decisions:
             decisions.setdefault(str(item.entity), {})[item.key] = item.decision
@@ -145,6 +179,9 @@ class ImportOptions(_Options):
                 ColumnPromotion(p.sheet, p.column, p.key, p.label, CUSTOM_FIELD_TYPES[_type_index(p.type)], tuple(p.options))
                 for p in self.promote_columns
             ),
+            accept_all_suggestions=self.accept_suggestions is True,
+            accepted_suggestions=accepted,
+            value_mappings=tuple(ChoiceValueMapping(m.field, m.sheet, m.column, dict(m.values)) for m in self.value_mappings),
             overrides=tuple(Override(o.sheet, o.action, o.rows, o.where, o.field, o.value) for o in self.overrides),
             conflict_policy=self.conflict_policy,
             conflict_decisions=decisions,

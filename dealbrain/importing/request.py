@@ -37,6 +37,21 @@ class ColumnPromotion:
 
 
 @dataclass(frozen=True)
+class ChoiceValueMapping:
+    """Incoming values read as options of an enum or multi_enum field: for a field everywhere, or one sheet's column."""
+
+    field: str | None
+    sheet: str | None
+    column: str | None
+    values: dict[str, str]
+
+    def applies_to(self, sheet: str, column: str, field_name: str) -> bool:
+        if self.sheet is not None and self.column is not None:
+            return (self.sheet, self.column) == (sheet, column) and self.field in (None, field_name)
+        return self.field == field_name
+
+
+@dataclass(frozen=True)
 class ImportRequest:
     """Everything the pipeline needs to know about one import, validated."""
 
@@ -47,6 +62,12 @@ class ImportRequest:
     declared_entities: dict[str, str] = field(default_factory=dict)
     mapping_overrides: dict[str, dict[str, str | None]] = field(default_factory=dict)
     promotions: tuple[ColumnPromotion, ...] = ()
+    accept_all_suggestions: bool = False
+    """Every suggestion awaiting acceptance loads (``accept_suggestions: true``)."""
+    accepted_suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Sheet -> columns whose suggestion the operator accepted."""
+    value_mappings: tuple[ChoiceValueMapping, ...] = ()
+    """Incoming choice values -> options, applied before enum and multi_enum values are matched."""
     overrides: tuple[Override, ...] = ()
     """Bulk fixes applied in order to the typed rows before validation."""
     conflict_policy: ConflictPolicy | None = None
@@ -86,6 +107,18 @@ class ImportRequest:
 
     def decisions_for(self, entity: str) -> dict[str, ConflictPolicy]:
         return self.conflict_decisions.get(entity, {})
+
+    def accepted_for(self, sheet: str) -> bool | tuple[str, ...]:
+        """What ``suggest_mappings`` accepts on ``sheet``: True for every suggestion, else the accepted columns."""
+        return True if self.accept_all_suggestions else self.accepted_suggestions.get(sheet, ())
+
+    def value_mapping_for(self, sheet: str, column: str, field_name: str) -> dict[str, str]:
+        """Incoming value -> option for one column; sheet-and-column entries win over per-field ones."""
+        merged: dict[str, str] = {}
+        for rule in sorted(self.value_mappings, key=lambda rule: rule.sheet is not None):
+            if rule.applies_to(sheet, column, field_name):
+                merged |= rule.values
+        return merged
 
     def promotions_for(self, sheet: str) -> tuple[ColumnPromotion, ...]:
         return tuple(promotion for promotion in self.promotions if promotion.sheet == sheet)

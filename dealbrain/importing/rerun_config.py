@@ -3,7 +3,8 @@
 `rerun_config_yaml(preview)` is what the Dagster UI shows on each preview:
 the `import_workbook` run config of the options the preview was made with,
 and below each option the choices still open (undecided conflicts, component
-matches to review, suggested and unknown columns, failing cells, duplicate
+matches to review, suggested and unknown columns, suggestions awaiting
+acceptance, choice values matching no option, failing cells, duplicate
 and invalid-row policies), commented out, each with why it is offered. The
 next try is: copy, uncomment or fill in what you decide, launch. Every line
 starting with ``# `` is a choice that stays valid YAML (and valid
@@ -60,6 +61,14 @@ def request_options(request: ImportRequest) -> dict[str, Any]:
             {"sheet": p.sheet, "column": p.column, "key": p.key, "label": p.label, "type": str(p.data_type), "options": list(p.options)}
             for p in request.promotions
         ],
+        "accept_suggestions": True if request.accept_all_suggestions else [
+            {"sheet": sheet, "column": column} for sheet, columns in request.accepted_suggestions.items() for column in columns
+        ],
+        "value_mappings": [
+            {name: value for name, value in (("field", m.field), ("sheet", m.sheet), ("column", m.column)) if value is not None}
+            | {"values": dict(m.values)}
+            for m in request.value_mappings
+        ],
         "overrides": [
             {name: value for name, value in (("sheet", o.sheet), ("action", str(o.action)), ("rows", o.rows),
                                               ("where", o.where), ("field", o.field), ("value", o.value)) if value is not None}
@@ -97,7 +106,13 @@ def _column_choices(preview: ImportPreview) -> list[Choice]:
         for column in typed.mapping.columns:
             where = {"sheet": typed.name, "column": column.column}
             samples = ", ".join(column.samples) or "no values"
-            if column.bucket is Bucket.SUGGESTED:
+            if column.bucket is Bucket.SUGGESTED and column.awaiting_acceptance:
+                choices.append(Choice(
+                    "accept_suggestions", where,
+                    f"suggested {column.field} at {column.confidence:.0%}, not loaded until accepted: {_one_line(column.rationale)}; "
+                    f"samples: {samples}. Accept it here (or accept_suggestions: true for all), or map it with mapping_overrides",
+                ))
+            elif column.bucket is Bucket.SUGGESTED:
                 choices.append(Choice(
                     "mapping_overrides", where | {"field": column.field},
                     f"suggested {column.confidence:.0%}: {_one_line(column.rationale)}; samples: {samples}. "
@@ -110,6 +125,28 @@ def _column_choices(preview: ImportPreview) -> list[Choice]:
                     f"no field fits this column (samples: {samples}); promote it to a custom field, map it with mapping_overrides, "
                     "or leave it out (it is not imported)",
                 ))
+    return choices
+
+
+def _value_choices(preview: ImportPreview) -> list[Choice]:
+    """One value_mappings entry per column whose choice values match no option, each value -> the closest option."""
+    choices = []
+    for typed in preview.sheets:
+        by_column: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for row in typed.unknown_choices:
+            by_column.setdefault((row["column"], row["field"]), []).append(row)
+        for (column, target), rows in by_column.items():
+            options = next((spec.options for spec in typed.fields if spec.name == target), ())
+            fallback = options[0] if options else ""
+            values = {row["value"]: row["closest"] or fallback for row in rows}
+            described = "; ".join(
+                f"'{row['value']}' ({row['rows']} row(s)) -> {row['closest'] or 'nothing close'}" for row in rows
+            )
+            choices.append(Choice(
+                "value_mappings", {"sheet": typed.name, "column": column, "values": values},
+                f"{target} values matching no option: {described}; options: {', '.join(options)}. "
+                "Edit each value's option; a value left unmapped fails its rows",
+            ))
     return choices
 
 
@@ -180,6 +217,7 @@ def open_choices(preview: ImportPreview) -> list[Choice]:
     return [
         *_scalar_choices(preview),
         *_column_choices(preview),
+        *_value_choices(preview),
         *_component_choices(preview),
         *_failure_choices(preview),
         *_conflict_choices(preview),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dealbrain.importing.mapping_report import mapping_buckets, unloaded_columns
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.validation import ImportPreview
 
@@ -33,8 +34,17 @@ def import_summary(
                 for s in preview.resolution
             ],
             "planned": preview.counts(),
+            "mapping": mapping_buckets([sheet.mapping for sheet in preview.sheets]),
+            "unloaded_columns": unloaded_columns([sheet.mapping for sheet in preview.sheets]),
+            "unknown_choices": [row for sheet in preview.sheets for row in sheet.unknown_choices],
+            "on_duplicate": str(preview.request.on_duplicate),
             "duplicates": {
                 name: entity.duplicates.rows.height for name, entity in preview.entities.items() if entity.duplicates.rows.height
+            },
+            "duplicate_rows": {
+                name: {"headline": entity.duplicates.headline, "rows": entity.duplicates.table().to_dicts()}
+                for name, entity in preview.entities.items()
+                if entity.duplicates.rows.height
             },
             "rejected_rows": preview.failures.select("__sheet__", "__source_row__").unique().height,
             "warnings": import_warnings(preview),

@@ -9,15 +9,22 @@ from enum import IntEnum
 from dealbrain.mapping.vocabulary import TermMatch
 
 
+NO_MATCH = "no match"
+"""The rationale of a claim no spelling matched; the mapping explains it with the closest spelling."""
+
+
 class ClaimSource(IntEnum):
     """Why a column claims a field; higher values win ties on confidence."""
 
     FUZZY = 0
-    EXACT_ALIAS = 1
-    EXACT_NAME = 2
+    """A suggestion: a similar spelling, a suggesting spelling, or a partial name match supported by the values."""
+    ACCEPTED = 1
+    """A suggestion the operator accepted (``accept_suggestions``); an exact match of another column still wins."""
+    EXACT_ALIAS = 2
+    EXACT_NAME = 3
     """Exact match on a field's name or label."""
-    REMEMBERED = 3
-    OPERATOR = 4
+    REMEMBERED = 4
+    OPERATOR = 5
     """Operator overrides beat every other claim, whatever the confidence."""
 
 
@@ -39,6 +46,12 @@ class Claim:
     custom: bool = False
     ignored: bool = False
     closest: TermMatch | None = None
+    tentative: bool = False
+    """A suggestion too weak to load without the operator's acceptance (``accept_suggestions``)."""
+    joined: bool = False
+    """A column joining two fields (``Cores/Threads`` holding ``8/16``): ``field`` takes the number before ``/``."""
+    second: str | None = None
+    """For a joined column: the field fed by the number after ``/`` (None when another column holds it)."""
 
     @property
     def target(self) -> tuple[bool, str]:
@@ -51,12 +64,14 @@ class Claim:
             return self.rationale
         if self.source is ClaimSource.FUZZY:
             return f"score {self.confidence * 100:.0f}"
+        if self.source is ClaimSource.ACCEPTED:
+            return "suggestion accepted"
         return "exact match"
 
-    def priority(self) -> tuple[bool, float, int, int]:
-        """Sort key: operator first, then confidence, source, and earlier columns."""
+    def priority(self) -> tuple[bool, bool, float, int, int]:
+        """Sort key: operator first, then claims that load without acceptance, confidence, source, and earlier columns."""
         operator = self.source is ClaimSource.OPERATOR
-        return (operator, self.confidence, int(self.source), -self.index)
+        return (operator, not self.tentative, self.confidence, int(self.source), -self.index)
 
 
 def settle_claims(claims: Sequence[Claim]) -> dict[int, Claim]:

@@ -14,5 +14,5 @@ def missing_required_fields(entity: EntitySpec, mappings: Sequence[ColumnMapping
     Both MAPPED and SUGGESTED columns count, because suggestions are applied
     by default unless the operator overrides them.
     """
-    fed = {mapping.field for mapping in mappings if mapping.applied and not mapping.custom}
+    fed = {name for mapping in mappings if mapping.applied and not mapping.custom for name in mapping.fields}
     return [field.name for field in entity.required_fields if field.name not in fed]

@@ -16,6 +16,13 @@ _STORAGE_GB = {"gb": 1.0, "g": 1.0, "tb": 1000.0, "t": 1000.0, "mb": 1 / 1000}
 _WATTS = {"w": 1.0, "watt": 1.0, "watts": 1.0}
 _USD = {"usd": 1.0, "$": 1.0}
 CONDITIONS = ("new", "refurb", "used")
+CONDITION_SYNONYMS = {
+    "refurbished": "refurb", "renewed": "refurb", "reconditioned": "refurb", "recertified": "refurb",
+    "certified refurbished": "refurb", "seller refurbished": "refurb", "manufacturer refurbished": "refurb",
+    "open box": "used", "like new": "used", "pre owned": "used", "preowned": "used", "second hand": "used",
+    "secondhand": "used", "used good": "used", "brand new": "new", "sealed": "new", "new in box": "new", "nib": "new",
+}
+"""Spellings sellers use for the three conditions; an operator's ``value_mappings`` win over these."""
 COMPONENT_TYPES = ("cpu", "gpu", "ram", "storage", "ports", "os_license", "misc")
 
 
@@ -78,12 +85,18 @@ CPU = EntitySpec(
         _name("cpu", "processor", "cpu model", "processor name"),
         FieldSpec("manufacturer", FieldType.STRING, max_length=64, aliases=("brand", "vendor", "make")),
         FieldSpec("socket", FieldType.STRING, max_length=64, aliases=("cpu socket",)),
-        FieldSpec("cores", FieldType.INTEGER, minimum=1, maximum=1024, aliases=("core count", "# cores", "physical cores")),
-        FieldSpec("threads", FieldType.INTEGER, minimum=1, maximum=4096, aliases=("thread count", "logical processors", "# threads")),
-        FieldSpec("tdp_w", FieldType.NUMBER, label="TDP (W)", minimum=0, maximum=1000, units=_WATTS, aliases=("tdp", "tdp watts", "power")),
+        FieldSpec("cores", FieldType.INTEGER, minimum=1, maximum=1024, typical=(1, 192), aliases=("core count", "# cores", "physical cores")),
+        FieldSpec("threads", FieldType.INTEGER, minimum=1, maximum=4096, typical=(1, 384), aliases=("thread count", "logical processors", "# threads")),
+        FieldSpec("tdp_w", FieldType.NUMBER, label="TDP (W)", minimum=0, maximum=1000, typical=(2, 400), units=_WATTS, aliases=("tdp", "tdp watts", "power")),
         FieldSpec("igpu_model", FieldType.STRING, label="iGPU model", max_length=128, aliases=("igpu", "integrated graphics", "integrated gpu")),
-        FieldSpec("cpu_mark_multi", FieldType.INTEGER, label="CPU Mark (multi)", minimum=0, aliases=("cpumark", "cpu mark", "passmark", "multi thread mark", "multi-thread score")),
-        FieldSpec("cpu_mark_single", FieldType.INTEGER, label="CPU Mark (single)", minimum=0, aliases=("single thread mark", "thread mark", "thread", "single-thread score", "st mark")),
+        FieldSpec(
+            "cpu_mark_multi", FieldType.INTEGER, label="CPU Mark (multi)", minimum=0, typical=(1000, 150_000),
+            aliases=("cpumark", "cpu mark", "passmark", "multi thread mark", "multi-thread score", "passmark multi", "multi thread rating", "cpu mark multi thread"),
+        ),
+        FieldSpec(
+            "cpu_mark_single", FieldType.INTEGER, label="CPU Mark (single)", minimum=0, typical=(300, 6000),
+            aliases=("single thread mark", "thread mark", "thread", "single-thread score", "st mark", "passmark single", "cpu mark single thread"),
+        ),
         FieldSpec(
             "release_year", FieldType.INTEGER, minimum=1970, maximum=2100, year=True,
             aliases=("year", "released", "launch year", "release date"), suggested_by=("date", "first seen"),
@@ -101,7 +114,7 @@ GPU = EntitySpec(
     fields=(
         _name("gpu", "graphics card", "gpu model", "video card"),
         FieldSpec("manufacturer", FieldType.STRING, max_length=64, aliases=("brand", "vendor", "make")),
-        FieldSpec("gpu_mark", FieldType.INTEGER, label="G3D Mark", minimum=0, aliases=("g3d mark", "g3dmark", "passmark", "3d mark")),
+        FieldSpec("gpu_mark", FieldType.INTEGER, label="G3D Mark", minimum=0, typical=(100, 60_000), aliases=("g3d mark", "g3dmark", "passmark", "3d mark")),
         FieldSpec("metal_score", FieldType.INTEGER, minimum=0, aliases=("metal", "geekbench metal")),
         _NOTES,
     ),
@@ -159,11 +172,11 @@ LISTING = EntitySpec(
     load_order=1,
     fields=(
         FieldSpec("title", FieldType.STRING, required=True, unique=True, max_length=255, aliases=("listing title", "listing", "name", "product")),
-        FieldSpec("price_usd", FieldType.NUMBER, label="Price (USD)", required=True, minimum=0, units=_USD, aliases=("price", "cost", "asking price", "usd")),
-        FieldSpec("condition", FieldType.ENUM, options=CONDITIONS, aliases=("state",)),
+        FieldSpec("price_usd", FieldType.NUMBER, label="Price (USD)", required=True, minimum=0, typical=(10, 20_000), units=_USD, aliases=("price", "cost", "asking price", "usd")),
+        FieldSpec("condition", FieldType.ENUM, options=CONDITIONS, synonyms=CONDITION_SYNONYMS, aliases=("state",)),
         FieldSpec("cpu", FieldType.REFERENCE, label="CPU", references="cpu", aliases=("cpu name", "processor", "cpu model")),
         FieldSpec("gpu", FieldType.REFERENCE, label="GPU", references="gpu", aliases=("gpu name", "graphics", "graphics card")),
-        FieldSpec("ram_gb", FieldType.INTEGER, label="RAM (GB)", minimum=0, maximum=16384, units=_GB, aliases=("ram", "memory", "memory gb")),
+        FieldSpec("ram_gb", FieldType.INTEGER, label="RAM (GB)", minimum=0, maximum=16384, typical=(1, 1024), units=_GB, aliases=("ram", "memory", "memory gb")),
         FieldSpec("primary_storage_gb", FieldType.INTEGER, minimum=0, units=_STORAGE_GB, aliases=("storage", "storage gb", "primary storage", "ssd")),
         FieldSpec("primary_storage_type", FieldType.STRING, max_length=64, aliases=("storage type",)),
         FieldSpec("secondary_storage_gb", FieldType.INTEGER, minimum=0, units=_STORAGE_GB, aliases=("secondary storage", "storage 2")),

@@ -71,6 +71,10 @@ class FieldSpec:
     """For INTEGER fields holding a calendar year: a date in the cell (``Aug 2025``) is read as its year."""
     suggested_by: tuple[str, ...] = ()
     """Header spellings that suggest this field without settling it: mapped as SUGGESTED, not MAPPED."""
+    typical: tuple[float, float] | None = None
+    """Where most real values lie (``tdp_w``: 2..400 W); a column whose values fall there supports a suggestion."""
+    synonyms: dict[str, str] = field(default_factory=dict)
+    """For enum and multi_enum fields: other spellings of an option (``refurbished`` -> ``refurb``), read as that option."""
 
     @property
     def display_label(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dealbrain.audit import AuditAction, record_event
@@ -86,7 +86,26 @@ def remember_mapping(
     if row is None:
         session.add(RememberedMapping(entity=entity, header_signature=signature, mapping_json=mapping, session_id=session_id))
     else:
-        row.mapping_json, row.session_id = mapping, session_id
+        row.mapping_json, row.session_id, row.updated_at = mapping, session_id, func.now()
+
+
+def recalled_columns(session: Session, entity: str) -> dict[str, tuple[str, str]]:
+    """Column -> (field, session) from every confirmed mapping of the entity, whatever its headers; the latest wins.
+
+    Only columns that were loaded into a field count: a column left out in one
+    file says nothing about the same column in another.
+    """
+    statement = (
+        select(RememberedMapping)
+        .where(RememberedMapping.entity == entity)
+        .order_by(RememberedMapping.updated_at.desc(), RememberedMapping.id.desc())
+    )
+    recalled: dict[str, tuple[str, str]] = {}
+    for row in session.scalars(statement):
+        for column, target in (row.mapping_json or {}).items():
+            if target:
+                recalled.setdefault(column, (target, row.session_id))
+    return recalled
 
 
 STORED_PREVIEW_KEY = "stored_preview_sha256"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from dealbrain.coercion import coerce_value
@@ -31,7 +33,7 @@ def test_enum_treats_spaces_dashes_and_underscores_alike(values, cell, expected)
     assert values(COMPONENT, [cell]) == [expected]
 
 
-@pytest.mark.parametrize("cell", ["Refurbed", "Refurbished", "ref", "brand new"])
+@pytest.mark.parametrize("cell", ["Refurbed", "Refurbish", "ref", "brand", "Refurbished - Grade B"])
 def test_enum_has_no_prefix_or_fuzzy_matching(coerce_cells, cell):
     result = coerce_cells(CONDITION, [cell])
     assert result.frame.get_column("condition").to_list() == [None]
@@ -44,6 +46,39 @@ def test_enum_note_counts_respelled_values(coerce_cells):
         "condition: 1 value read as missing (-)",
         "condition: 2 values matched to an option ignoring case or separators (Used -> used)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("Refurbished", "refurb"), ("renewed", "refurb"), ("Open-Box", "used"), ("Like New", "used"), ("Brand New", "new")],
+)
+def test_condition_synonyms_are_read_as_their_option(values, cell, expected):
+    assert values(CONDITION, [cell]) == [expected]
+
+
+def test_synonyms_are_counted_apart_from_respellings(coerce_cells):
+    result = coerce_cells(CONDITION, ["Refurbished", "Renewed", "Used", "refurb"])
+    assert result.frame.get_column("condition").to_list() == ["refurb", "refurb", "used", "refurb"]
+    assert result.notes == [
+        "condition: 1 value matched to an option ignoring case or separators (Used -> used)",
+        "condition: 2 values read as an option through a synonym or value_mappings (Refurbished -> refurb)",
+    ]
+
+
+def test_an_operator_synonym_wins_over_a_built_in_one(values):
+    field = replace(CONDITION, synonyms={**CONDITION.synonyms, "open box": "new"})
+    assert values(field, ["Open Box", "like new"]) == ["new", "used"]
+
+
+def test_a_synonym_naming_no_option_is_a_spec_error():
+    broken = replace(CONDITION, synonyms={"mint": "pristine"})
+    with pytest.raises(ValueError, match="not one of its options"):
+        coerce_value("mint", broken)
+
+
+def test_multi_enum_items_are_read_through_synonyms(values):
+    field = replace(CATEGORY, synonyms={"workstation": "Desktop"})
+    assert values(field, ["Workstation, Server"]) == [["Desktop", "Server"]]
 
 
 def test_options_that_collide_after_normalising_are_a_spec_error():

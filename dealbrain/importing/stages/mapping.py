@@ -11,10 +11,11 @@ from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.importing.request import ColumnPromotion, ImportRequest, ImportRequestError
 from dealbrain.importing.stages.entities import ResolvedWorkbook, SheetEntity
+from dealbrain.importing.value_mappings import check_value_mapping_fields, column_choice_field
 from dealbrain.ingest import RawSheet, StoredUpload
 from dealbrain.mapping import ColumnMapping, header_signature, missing_required_fields, suggest_mappings
 from dealbrain.specs import FieldSpec, get_entity_spec
-from dealbrain.store.sessions import remembered_mapping, update_import_session
+from dealbrain.store.sessions import recalled_columns, remembered_mapping, update_import_session
 
 SAMPLE_ROWS = 200
 
@@ -40,8 +41,16 @@ class SheetMapping:
         return [column for column in self.columns if column.applied]
 
     def confirmed(self) -> dict[str, str | None]:
-        """Column -> field as it will be applied (None: not imported)."""
-        return {column.column: column.field if column.applied else None for column in self.columns}
+        """Column -> field as it will be applied (None: not imported).
+
+        A suggestion awaiting acceptance is nobody's decision yet, so it is left
+        out: remembered as ignored, the next import would never offer it again.
+        """
+        return {
+            column.column: column.field if column.applied else None
+            for column in self.columns
+            if not column.awaiting_acceptance
+        }
 
 
 @dataclass
@@ -68,7 +77,13 @@ def _samples(sheet: SheetEntity) -> dict[str, list[str | None]]:
     return {column: head[column].to_list() for column in sheet.headers}
 
 
-def map_sheet(sheet: SheetEntity, request: ImportRequest, custom_fields: list[FieldSpec], remembered: tuple[dict[str, str | None], str] | None) -> SheetMapping:
+def map_sheet(
+    sheet: SheetEntity,
+    request: ImportRequest,
+    custom_fields: list[FieldSpec],
+    remembered: tuple[dict[str, str | None], str] | None,
+    recalled: dict[str, tuple[str, str]] | None = None,
+) -> SheetMapping:
     """The column mapping of one sheet, from operator overrides, memory, names and fuzzy matches."""
     entity = get_entity_spec(sheet.entity or "")
     promoted = [promoted_field_spec(p) for p in request.promotions_for(sheet.name)]
@@ -82,6 +97,8 @@ def map_sheet(sheet: SheetEntity, request: ImportRequest, custom_fields: list[Fi
         remembered=remembered[0] if remembered else None,
         remembered_from=remembered[1] if remembered else None,
         overrides=overrides,
+        accept=request.accepted_for(sheet.name),
+        recalled=recalled,
     )
     return SheetMapping(
         source=sheet.source,
@@ -100,6 +117,8 @@ def check_named_columns(resolved: ResolvedWorkbook) -> None:
     headers = {sheet.name: sheet.headers for sheet in resolved.included}
     named = [(sheet, column, "mapping_overrides") for sheet, columns in request.mapping_overrides.items() for column in columns]
     named += [(p.sheet, p.column, "promote_columns") for p in request.promotions]
+    named += [(sheet, column, "accept_suggestions") for sheet, columns in request.accepted_suggestions.items() for column in columns]
+    named += [(m.sheet, m.column, "value_mappings") for m in request.value_mappings if m.sheet is not None and m.column is not None]
     for sheet, column, setting in named:
         if sheet not in headers:
             sheets = ", ".join(repr(name) for name in headers) or "none"
@@ -115,12 +134,20 @@ def map_columns(resolved: ResolvedWorkbook, engine: Engine) -> MappedWorkbook:
     check_named_columns(resolved)
     request = resolved.request
     sheets = []
+    choice_fields: dict[str, FieldSpec] = {}
     with transaction(engine) as session:
         for sheet in resolved.included:
             entity = sheet.entity or ""
             memory = remembered_mapping(session, entity, header_signature(sheet.headers))
             remembered = (memory.mapping_json, memory.session_id) if memory else None
-            sheets.append(map_sheet(sheet, request, active_field_specs(session, entity), remembered))
+            custom = active_field_specs(session, entity)
+            sheets.append(map_sheet(sheet, request, custom, remembered, recalled_columns(session, entity)))
+            specs = {spec.name: spec for spec in [*sheets[-1].promoted, *custom, *get_entity_spec(entity).fields]}
+            choice_fields |= specs
+            for column in sheets[-1].applied:
+                if column.field in specs:  # refuses a mapping to a value that is no option, before anything is written
+                    column_choice_field(request, sheet.name, column.column, specs[column.field])
+        check_value_mapping_fields(request, choice_fields)
         stored = {m.name: {"entity": m.entity, "columns": m.confirmed()} for m in sheets}
         update_import_session(session, request.session_id, mappings_json=stored)
         record_event(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Engine
@@ -13,6 +14,7 @@ from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.importing.promotion import promote_column
 from dealbrain.importing.request import ImportRequest
+from dealbrain.importing.value_mappings import column_choice_field, unknown_choice_rows
 from dealbrain.importing.stages.entities import SheetEntity
 from dealbrain.importing.stages.mapping import MappedWorkbook, SheetMapping
 from dealbrain.ingest import RawSheet, StoredUpload
@@ -31,6 +33,8 @@ class TypedSheet:
     issues: pl.DataFrame
     notes: list[str]
     fields: list[FieldSpec]
+    unknown_choices: list[dict[str, Any]] = field(default_factory=list)
+    """Values of choice columns matching no option: sheet, column, field, value, rows, closest option."""
 
     @property
     def name(self) -> str:
@@ -46,7 +50,7 @@ class TypedSheet:
 
     def source_column(self, field_name: str) -> str | None:
         for column in self.mapping.applied:
-            if column.field == field_name:
+            if field_name in column.fields:
                 return column.column
         return None
 
@@ -69,14 +73,46 @@ class TypedWorkbook:
     warnings: list[str] = field(default_factory=list)
 
 
-def _type_sheet(mapping: SheetMapping, fields_by_name: dict[str, FieldSpec]) -> TypedSheet:
-    raw = mapping.source.frame
-    columns = {column.column: fields_by_name[column.field] for column in mapping.applied if column.field in fields_by_name}
+def _split_joined_columns(mapping: SheetMapping, raw: pl.DataFrame, fields_by_name: dict[str, FieldSpec]) -> tuple[pl.DataFrame, dict[str, FieldSpec], dict[str, str]]:
+    """Columns joining two fields (``Cores/Threads`` holding ``8/16``): the part before '/' stays, the part after
+    becomes a column of its own. A cell without exactly one '/' is kept whole in both, so it fails as written."""
+    extra: dict[str, FieldSpec] = {}
+    origin: dict[str, str] = {}
+    for column in mapping.applied:
+        if not column.joined:
+            continue
+        text = pl.col(column.column).cast(pl.String)
+        parts = text.str.split("/")
+        whole = parts.list.len() != 2
+        first = pl.when(whole).then(text).otherwise(parts.list.get(0, null_on_oob=True).str.strip_chars())
+        second = pl.when(whole).then(text).otherwise(parts.list.get(1, null_on_oob=True).str.strip_chars())
+        parts_wanted = [first.alias(column.column)]
+        if column.second_field in fields_by_name:
+            name = f"{column.column} [{column.second_field}]"
+            parts_wanted.append(second.alias(name))
+            extra[name], origin[name] = fields_by_name[column.second_field], column.column
+        raw = raw.with_columns(parts_wanted)  # both parts read the whole cell
+    return raw, extra, origin
+
+
+def _type_sheet(mapping: SheetMapping, fields_by_name: dict[str, FieldSpec], request: ImportRequest) -> TypedSheet:
+    raw, split, origin = _split_joined_columns(mapping, mapping.source.frame, fields_by_name)
+    columns = {
+        column.column: column_choice_field(request, mapping.name, column.column, fields_by_name[column.field])
+        for column in mapping.applied
+        if column.field in fields_by_name
+    }
+    unknown = [row for name, spec in columns.items() for row in unknown_choice_rows(mapping.name, name, spec, raw[name])]
+    columns |= split
     result = coerce_frame(raw.select(SOURCE_ROW, *columns), columns)
     frame = result.frame.with_columns(pl.lit(mapping.name).alias(SHEET))
     cell_issues = mapping.source.cell_issues
+    result.issues = result.issues.with_columns(pl.col("column").replace(origin))
+    result.notes[:0] = [
+        f"{column}: split at '/' into {columns[column].name} and {spec.name}" for name, spec in split.items() for column in [origin[name]]
+    ]
     issues = result.issues if cell_issues is None else pl.concat([cell_issues, result.issues]).sort(SOURCE_ROW, maintain_order=True)
-    return TypedSheet(mapping, frame, issues, result.notes, list(columns.values()))
+    return TypedSheet(mapping, frame, issues, result.notes, list(columns.values()), unknown)
 
 
 def apply_custom_fields(mapped: MappedWorkbook, engine: Engine, actor: Actor) -> TypedWorkbook:
@@ -99,7 +135,7 @@ def apply_custom_fields(mapped: MappedWorkbook, engine: Engine, actor: Actor) ->
         entity = get_entity_spec(mapping.entity)
         by_precedence = [*mapping.promoted, *custom_fields[mapping.entity], *entity.fields]
         fields_by_name = {spec.name: spec for spec in by_precedence}  # later entries win
-        sheets.append(_type_sheet(mapping, fields_by_name))
+        sheets.append(_type_sheet(mapping, fields_by_name, request))
     return TypedWorkbook(
         request, mapped.upload, mapped.resolution, sheets, custom_fields,
         pending_fields=pending, created_fields=created, warnings=list(mapped.warnings),
