@@ -15,7 +15,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from cli.context import cli_actor, cli_database
+from cli.context import cli_actor, cli_database, reporting_changes
 from cli.output import ExitCode, fail, print_json
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.db.migrate import SchemaOutdatedError
@@ -74,9 +74,11 @@ def update_command(entity: EntityArgument, key: KeyArgument, values: SetOption, 
     spec = _entity(entity)
     changes = parse_assignments(values)
     try:
-        change = RecordService(cli_database(), cli_actor()).update(spec.name, key, changes)
+        with reporting_changes():
+            change = RecordService(cli_database(), cli_actor()).update(spec.name, key, changes)
     except (RecordUsageError, RecordRefusedError, PermissionDeniedError, SchemaOutdatedError) as error:
         _refuse(error, as_json)
+    warn(change.warnings)
     if as_json:
         print_json(change.as_dict())
         return
@@ -105,14 +107,22 @@ def bulk_update_command(
     spec = _entity(entity)
     changes = parse_assignments(values)
     try:
-        change = RecordService(cli_database(), cli_actor()).bulk_update(spec.name, where, changes, dry_run=dry_run)
+        with reporting_changes():
+            change = RecordService(cli_database(), cli_actor()).bulk_update(spec.name, where, changes, dry_run=dry_run)
     except (RecordUsageError, RecordRefusedError, PermissionDeniedError, SchemaOutdatedError) as error:
         _refuse(error, as_json)
+    warn(change.warnings)
     if as_json:
         print_json(change.as_dict())
         return
     for line in bulk_lines(change, spec, SHOWN_RECORDS):
         typer.echo(line)
+
+
+def warn(warnings: tuple[str, ...] | list[str]) -> None:
+    """The warnings of a saved change, on stderr (the change itself stands)."""
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
 
 
 def parse_assignments(values: list[str] | None) -> dict[str, str]:
