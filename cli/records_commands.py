@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from cli.context import cli_actor, cli_database, reporting_changes
-from cli.output import ExitCode, fail, print_json
+from cli.output import ExitCode, fail, print_json, warn
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.db.migrate import SchemaOutdatedError
 from dealbrain.records import RecordRefusedError, RecordService, RecordUsageError
@@ -78,7 +78,8 @@ def update_command(entity: EntityArgument, key: KeyArgument, values: SetOption, 
             change = RecordService(cli_database(), cli_actor()).update(spec.name, key, changes)
     except (RecordUsageError, RecordRefusedError, PermissionDeniedError, SchemaOutdatedError) as error:
         _refuse(error, as_json)
-    warn(change.warnings)
+    for warning in change.warnings:  # saved, but Dagster was not told
+        warn(warning)
     if as_json:
         print_json(change.as_dict())
         return
@@ -111,18 +112,13 @@ def bulk_update_command(
             change = RecordService(cli_database(), cli_actor()).bulk_update(spec.name, where, changes, dry_run=dry_run)
     except (RecordUsageError, RecordRefusedError, PermissionDeniedError, SchemaOutdatedError) as error:
         _refuse(error, as_json)
-    warn(change.warnings)
+    for warning in change.warnings:  # saved, but Dagster was not told
+        warn(warning)
     if as_json:
         print_json(change.as_dict())
         return
     for line in bulk_lines(change, spec, SHOWN_RECORDS):
         typer.echo(line)
-
-
-def warn(warnings: tuple[str, ...] | list[str]) -> None:
-    """The warnings of a saved change, on stderr (the change itself stands)."""
-    for warning in warnings:
-        typer.echo(f"warning: {warning}", err=True)
 
 
 def parse_assignments(values: list[str] | None) -> dict[str, str]:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.context import cli_actor, cli_database, reporting_changes
-from cli.output import ExitCode, fail, print_json
+from cli.output import ExitCode, fail, print_json, warn
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.db.migrate import SchemaOutdatedError
 from dealbrain.importing.undo import UndoRefusedError, UndoResult, undo_import
@@ -42,8 +42,8 @@ def undo_command(
         if as_json:
             print_json({"session_id": session_id, "status": "refused", "error": str(refusal)})
         fail(str(refusal))
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    for warning in result.warnings:  # undone, but Dagster was not told
+        warn(warning)
     if as_json:
         print_json(_summary(result))
     else:

@@ -38,13 +38,17 @@ def report_table_change(instance: object, engine: Engine, change: TableChange) -
 def dagster_table_reporter(settings: ImporterSettings, engine: Engine) -> Listener:
     """A listener reporting to the shared instance of ``settings`` (the one `importer ui` serves).
 
-    Dagster is imported when a change is reported, not before, so commands
-    that change nothing start as fast as ever.
+    Dagster is imported and the instance opened when a change is first
+    reported, not before, so commands that change nothing start as fast as
+    ever; the instance is then kept for the listener's later reports.
     """
+    opened: list[object] = []
 
     def report(change: TableChange) -> None:
         from pipelines.launch import shared_instance
 
-        report_table_change(shared_instance(settings), engine, change)
+        if not opened:
+            opened.append(shared_instance(settings))
+        report_table_change(opened[0], engine, change)
 
     return report
