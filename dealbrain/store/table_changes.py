@@ -64,10 +64,15 @@ def announce(change: TableChange) -> list[str]:
     try:
         listener(change)
     except Exception as error:  # noqa: BLE001 - the change is stored; a reporting failure is only a warning
-        warning = (
-            f"The change is saved, but Dagster was not told ({type(error).__name__}: {error}); the asset catalog "
-            f"will not show it for {', '.join(change.tables)} until the next import or undo of those tables."
-        )
+        warning = unreported(change, error)
         logger.warning(warning)
         return [warning]
     return []
+
+
+def unreported(change: TableChange, error: Exception) -> str:
+    """The warning saying ``change`` is stored although reporting it failed with ``error``."""
+    return (
+        f"The change is saved, but Dagster was not told ({type(error).__name__}: {error}); the asset catalog "
+        f"will not show it for {', '.join(change.tables)} until the next import or undo of those tables."
+    )

@@ -101,3 +101,14 @@ def test_api_patch_bulk_update_and_undo_each_materialize_the_table(
     ]
     assert (events[1]["updated"], events[2]["restored"]) == (2, 2)
     assert materializations(settings, "cpu") == []
+
+
+def test_api_says_when_the_instance_was_not_told(settings: ImporterSettings, engine: Engine, imported: str, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the Dagster home should be", encoding="utf-8")
+    with TestClient(create_app(settings.model_copy(update={"dagster_home": blocked}))) as client:
+        patched = client.patch("/v1/reference/cpu/records/Intel Core i7-8700", json={"fields": {"cores": 8}})
+
+    assert patched.status_code == 200 and patched.json()["status"] == "updated"
+    assert patched.headers["X-Importer-Warning"].startswith("The change is saved, but Dagster was not told")
+    assert stored(engine, "cpu")["Intel Core i7-8700"]["cores"] == 8
