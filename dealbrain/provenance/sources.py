@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dealbrain.db.models import ImportChange, ImportSession
@@ -46,11 +46,17 @@ def latest_column_sources(session: Session, entity: str) -> dict[str, list[Colum
     Record edits set values by hand and name no column, so they do not count;
     undone imports changed nothing that is still stored.
     """
+    last_write = (
+        select(ImportChange.session_id, func.max(ImportChange.id).label("last_change"))
+        .where(ImportChange.entity == entity)
+        .group_by(ImportChange.session_id)
+        .subquery()
+    )
     statement = (
         select(ImportSession.id, ImportSession.source_filename, ImportSession.mappings_json)
+        .join(last_write, last_write.c.session_id == ImportSession.id)
         .where(ImportSession.status == SessionStatus.COMMITTED, ImportSession.source_filename != EDIT_SOURCE)
-        .where(select(ImportChange.id).where(ImportChange.session_id == ImportSession.id, ImportChange.entity == entity).exists())
-        .order_by(ImportSession.updated_at.desc(), ImportSession.id.desc())
+        .order_by(last_write.c.last_change.desc())
     )
     sources: dict[str, list[ColumnSource]] = {}
     for session_id, file, mappings in session.execute(statement):

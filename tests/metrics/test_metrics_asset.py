@@ -65,3 +65,14 @@ def test_preview_and_commit_times_come_from_the_runs(engine: Engine, settings: I
 
     assert metadata["median_preview_seconds"] > 0 and metadata["median_commit_seconds"] > 0
     assert metadata["previewed_30d"] == 2 and metadata["committed_30d"] == 1 and metadata["cpu_rows_inserted_30d"] == 3
+
+
+def test_metrics_refresh_after_every_audited_run_and_daily(settings: ImporterSettings) -> None:
+    definitions = build_definitions(settings)
+    graph = definitions.resolve_asset_graph()
+    refreshed = definitions.resolve_job_def("refresh_audit_log").asset_layer.executable_asset_keys
+    assert refreshed == {dg.AssetKey("audit_log"), dg.AssetKey("import_metrics")}
+    schedule = definitions.resolve_schedule_def("refresh_metrics_schedule")
+    assert schedule.cron_schedule == "15 0 * * *" and schedule.job_name == "refresh_metrics"
+    node = graph.get(dg.AssetKey("import_metrics"))
+    assert node.group_name == "audit" and node.kinds == {"sql"}

@@ -12,9 +12,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from api.app import create_app
+from dealbrain.importing.conflicts import ConflictPolicy
 from dealbrain.settings import ImporterSettings
 from pipelines.launch import shared_instance
 from tests.conftest import CliInvoke
+from tests.importing.conftest import ImportRunner
+from tests.importing.workbooks import write_xlsx
 from tests.records.conftest import stored
 
 
@@ -112,3 +115,19 @@ def test_api_says_when_the_instance_was_not_told(settings: ImporterSettings, eng
     assert patched.status_code == 200 and patched.json()["status"] == "updated"
     assert patched.headers["X-Importer-Warning"].startswith("The change is saved, but Dagster was not told")
     assert stored(engine, "cpu")["Intel Core i7-8700"]["cores"] == 8
+
+
+def test_lineage_follows_the_latest_import_of_each_column(
+    cli: CliInvoke, settings: ImporterSettings, engine: Engine, imported: str, run: ImportRunner, tmp_path: Path
+) -> None:
+    rows = [["CPU Name", "CPU Mark"], ["Intel Core i7-8700", "14,000"]]
+    later = run(write_xlsx(tmp_path / "marks.xlsx", {"Marks": rows}), declared_entities={"Marks": "cpu"},
+                conflict_policy=ConflictPolicy.UPDATE)
+    assert later.result is not None and later.result.counts()["cpu"]["updated"] == 1, later.preview.blocking
+    cli("records", "update", "cpu", "Intel Core i7-8700", "--set", "cores=8")
+
+    (event,) = materializations(settings, "cpu")
+    lineage = event["dagster/column_lineage"].deps_by_column
+    assert [dep.column_name for dep in lineage["cpu_mark_multi"]] == ["Marks.CPU Mark"]
+    assert [dep.column_name for dep in lineage["cores"]] == ["CPUs.Cores"], "columns the later import left keep theirs"
+    assert event["source_files"] == "marks.xlsx, reference.xlsx"
