@@ -25,7 +25,7 @@ def history(
     entity: Entity,
     engine: EngineDep,
     actor: ActorDep,
-    key: Annotated[str, Path(alias="id", description="The record's name (a listing's title), letter case ignored.")],
+    key: Annotated[str, Path(alias="id", description="The record's name (a listing's title), letter case ignored, or its numeric id.")],
     field: Annotated[str | None, Query(max_length=200, description="Only this field (a custom field's key works too).")] = None,
 ) -> Any:
     """The provenance of every value of one record, oldest first, and which change set each current value."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from dealbrain.auth import Actor, Permission, require
@@ -34,7 +34,7 @@ from dealbrain.records.errors import UnknownFieldError
 from dealbrain.records.loading import load_record
 from dealbrain.specs import EntitySpec, get_entity_spec
 from dealbrain.store.frames import RECORD_ID
-from dealbrain.store.records import ATTRIBUTES, natural_key_field
+from dealbrain.store.records import ATTRIBUTES, entity_table, natural_key_field
 from dealbrain.store.sessions import SessionStatus
 
 SETTING_ACTIONS = ("commit", "record_updated", "bulk_update")
@@ -99,19 +99,33 @@ class RecordHistory:
 
 
 def record_history(engine: Engine, actor: Actor, entity: str, key: str, field_name: str | None = None) -> RecordHistory:
-    """The provenance of every value of ``entity`` record ``key`` (or only of ``field_name``), oldest first."""
+    """The provenance of every value of ``entity`` record ``key`` (or only of ``field_name``), oldest first.
+
+    ``key`` is the record's natural key (letter case ignored), or its numeric
+    id when no record is named so.
+    """
     spec = get_entity_spec(entity)
     require(engine, actor, Permission.READ, action="read records", entity=spec.name)
     with transaction(engine) as session:
         custom = active_field_specs(session, spec.name)
         names = [f.name for f in spec.fields] + [f.name for f in custom]
         wanted = _field(names, field_name) if field_name else None
-        record = load_record(session, spec, key, custom, lock=False)
+        record = load_record(session, spec, _key_of(session, spec, key), custom, lock=False)
         (row,) = to_jsonable(record.to_dicts())
         changes = _value_changes(session, spec, row[RECORD_ID], {n: row.get(n) for n in names}, {f.name for f in custom})
     if wanted:
         changes = [change for change in changes if change.field == wanted]
     return RecordHistory(spec.name, row[natural_key_field(spec).name], row[RECORD_ID], changes)
+
+
+def _key_of(session: Session, spec: EntitySpec, given: str) -> str:
+    """``given`` itself when a record has that name; else, for digits naming a record id, that record's name."""
+    table = entity_table(spec)
+    key_column = table.c[natural_key_field(spec).column_name]
+    wanted = (given or "").strip()
+    if not wanted.isdigit() or session.scalar(select(table.c.id).where(func.lower(key_column) == wanted.lower())):
+        return given
+    return session.scalar(select(key_column).where(table.c.id == int(wanted))) or given
 
 
 def _field(names: list[str], given: str) -> str:

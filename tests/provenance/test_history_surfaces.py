@@ -47,6 +47,7 @@ def test_api_history_of_a_record(settings: ImporterSettings, engine: Engine, imp
     edit = records.update("cpu", "Intel Core i5-12400", {"cores": "10"})
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         response = client.get("/v1/reference/cpu/intel core i5-12400/history", params={"field": "cores"})
+        by_id = client.get(f"/v1/reference/cpu/{edit.record_id}/history", params={"field": "cores"})
         missing = client.get("/v1/reference/cpu/Intel Core i5-99/history")
         unknown = client.get("/v1/reference/cpu/Intel Core i5-12400/history", params={"field": "colour"})
 
@@ -59,4 +60,5 @@ def test_api_history_of_a_record(settings: ImporterSettings, engine: Engine, imp
     )
     assert (second["session_id"], second["before"], second["value"]) == (edit.session_id, 6, 10)
     assert body["current"]["cores"]["session_id"] == edit.session_id
+    assert by_id.status_code == 200 and by_id.json() == body
     assert missing.status_code == 404 and unknown.status_code == 400 and "colour" in unknown.json()["detail"]
