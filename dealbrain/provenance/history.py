@@ -7,7 +7,9 @@ row holds no values, so what the insert set is read forward: the value
 before the next change of that field, or the stored value when none came
 since. An import's change names its file (the session's), sheet and source
 row, and the source column comes from the mapping the session confirmed; an
-edit's names the edit session. Undone sessions are listed, marked undone.
+edit's names the edit session. A value no mapped column carries (set by an
+override, or a CPU created on commit from a listing's sheet) names none.
+Undone sessions are listed, marked undone.
 
 `record_history` is what the CLI (`importer records history`), the API
 (``GET /v1/reference/{entity}/{id}/history``) and the workspace's record
@@ -70,7 +72,7 @@ class ValueChange:
         if self.kind != "import":
             return f"{self.kind.replace('_', ' ')} {self.session_id} by {self.actor}"
         parts = [self.file or "?", f"sheet {self.sheet}", f"row {self.source_row}"]
-        parts.append(f"column {self.source_column}" if self.source_column else "no source column (set by an override)")
+        parts.append(f"column {self.source_column}" if self.source_column else "no mapped column")
         return f"{', '.join(parts)} (import {self.session_id} by {self.actor})"
 
 
@@ -159,7 +161,7 @@ def _value_changes(session: Session, spec: EntitySpec, record_id: int, stored: d
                 if name != key_name and name in before and value != before[name]
                 and (value is not None or context["kind"] != "import")
             }
-        columns = source_columns(import_session.mappings_json, change.sheet) if context["kind"] == "import" else {}
+        columns = source_columns(import_session.mappings_json, change.sheet, spec.name) if context["kind"] == "import" else {}
         changes += [
             ValueChange(name, value, before.get(name), source_column=columns.get(name), custom=name in custom, **context)
             for name, value in set_values.items()

@@ -20,9 +20,14 @@ from dealbrain.records.changeset import EDIT_SOURCE
 from dealbrain.store.sessions import SessionStatus
 
 
-def source_columns(mappings: Mapping[str, Any] | None, sheet: str | None) -> dict[str, str]:
-    """Field name -> the source column of ``sheet`` mapped to it (the first, if several were)."""
-    columns = ((mappings or {}).get(sheet or "") or {}).get("columns") or {}
+def source_columns(mappings: Mapping[str, Any] | None, sheet: str | None, entity: str) -> dict[str, str]:
+    """Field name -> the source column of ``sheet`` mapped to it (the first, if several were).
+
+    Empty when the sheet held another entity (a CPU created on commit from a
+    listing's sheet has no column of its own).
+    """
+    mapping = (mappings or {}).get(sheet or "") or {}
+    columns = (mapping.get("columns") or {}) if mapping.get("entity") == entity else {}
     found: dict[str, str] = {}
     for column, field in columns.items():
         if field and field not in found:

@@ -69,3 +69,16 @@ def test_an_import_update_custom_values_and_an_undo(
 def test_an_unknown_field_is_refused_with_the_fields_named(engine: Engine, imported: str) -> None:
     with pytest.raises(UnknownFieldError, match="cpu_mark_multi"):
         record_history(engine, OPERATOR, "cpu", "AMD Ryzen 5 5600G", "speed")
+
+
+def test_a_cpu_created_from_a_listing_names_the_listing_row_but_no_column(
+    engine: Engine, imported: str, run: ImportRunner, tmp_path: Path
+) -> None:
+    rows = [["Title", "Price", "Condition", "CPU"], ["NUC 8", "$150", "used", "Intel Core i3-8109U"]]
+    outcome = run(write_xlsx(tmp_path / "nuc.xlsx", {"Listings": rows}))
+    assert outcome.result is not None, outcome.preview.blocking
+
+    (change,) = record_history(engine, OPERATOR, "cpu", "Intel Core i3-8109U").changes
+
+    assert (change.field, change.value, change.operation, change.file) == ("name", "Intel Core i3-8109U", "insert", "nuc.xlsx")
+    assert change.source_column is None and "no mapped column" in change.origin()
