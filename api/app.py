@@ -14,9 +14,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
+from api.change_reporting import ReportTableChanges
 from api.errors import install_error_handlers
 from api.rate_limit import FailedTokenLimiter
-from api.routes import audit, custom_fields, exports, health, imports, records
+from api.routes import audit, custom_fields, exports, health, imports, record_history, records
 from dealbrain.db.connect import open_database
 from dealbrain.settings import ImporterSettings, load_settings
 
@@ -52,8 +53,9 @@ def create_app(settings: ImporterSettings | None = None) -> FastAPI:
     app.state.runs = ThreadPoolExecutor(max_workers=RUN_WORKERS, thread_name_prefix="import-run")
     app.state.pending = {}
     install_error_handlers(app)
-    for module in (health, imports, custom_fields, records, exports, audit):
+    for module in (health, imports, custom_fields, records, record_history, exports, audit):
         app.include_router(module.router)
+    app.add_middleware(ReportTableChanges, settings=settings, engine=app.state.engine)
     if not settings.auth_enabled:
         notice = f"off; acting as {settings.actor} (admin)"
 

@@ -4,7 +4,12 @@ The tables are not computed by any job. The run that changes one (a commit,
 an undo) reports a materialization of each table it changed, with the row
 count, its own counts and the column schema, so a table's history lists
 exactly the runs that changed it and a refused or no-op commit leaves it as
-it was.
+it was. Record edits and undos made outside a run are reported the same way,
+as runless events (`pipelines.table_events`).
+
+Each materialization carries column lineage: every stored column mapped to
+the source columns (``Sheet.Column`` of the session's `uploaded_workbook`)
+of the latest import that wrote it (`dealbrain.provenance.latest_column_sources`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from sqlalchemy import Engine, func, select
 from assets.session_partitions import REFERENCE_GROUP
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
+from dealbrain.provenance import ColumnSource, latest_column_sources
 from dealbrain.specs import ENTITY_SPECS, EntitySpec, FieldSpec
 from dealbrain.store.records import entity_table
 
@@ -49,6 +55,24 @@ def table_schema(entity: EntitySpec, custom_fields: list[FieldSpec]) -> dg.Table
     return dg.TableSchema(columns=columns)
 
 
+def column_lineage(
+    entity: EntitySpec, custom_fields: list[FieldSpec], sources: Mapping[str, list[ColumnSource]]
+) -> dg.TableColumnLineage:
+    """Each stored column (named as in `table_schema`) -> the source columns of the import that last set it."""
+    names = {field.name: field.column_name for field in entity.fields}
+    names |= {field.name: f"attributes_json.{field.name}" for field in custom_fields}
+    return dg.TableColumnLineage(
+        deps_by_column={
+            names[field]: [
+                dg.TableColumnDep(asset_key=dg.AssetKey("uploaded_workbook"), column_name=f"{source.sheet}.{source.column}")
+                for source in columns
+            ]
+            for field, columns in sources.items()
+            if field in names
+        }
+    )
+
+
 def changed_tables(counts: Mapping[str, Mapping[str, int]], changed: Iterable[str]) -> list[str]:
     """The entities whose counts show a change (any of ``changed``, e.g. inserted or updated, above zero)."""
     keys = list(changed)
@@ -63,12 +87,16 @@ def table_materializations(
     with transaction(engine) as session:
         for name in changed_tables(counts, changed):
             entity = ENTITY_SPECS[name]
+            custom = active_field_specs(session, name)
+            sources = latest_column_sources(session, name)
             events.append(
                 dg.AssetMaterialization(
                     asset_key=name,
                     metadata={
                         "dagster/row_count": session.scalar(select(func.count()).select_from(entity_table(entity))),
-                        "dagster/column_schema": table_schema(entity, active_field_specs(session, name)),
+                        "dagster/column_schema": table_schema(entity, custom),
+                        "dagster/column_lineage": column_lineage(entity, custom, sources),
+                        "source_files": ", ".join(sorted({s.file for c in sources.values() for s in c})) or "none",
                         **counts[name],
                         **context,
                     },

@@ -10,6 +10,7 @@ from cli.audit_command import audit_command
 from cli.context import use_token
 from cli.db_commands import db_app
 from cli.fields_commands import fields_app
+from cli.history_command import history_command
 from cli.import_command import import_command
 from cli.records_commands import records_app
 from cli.schema_command import schema_command
@@ -35,6 +36,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(fields_app, name="fields")
 app.command("import")(import_command)
+records_app.command("history")(history_command)
 app.add_typer(records_app, name="records")
 app.command("schema")(schema_command)
 app.command("ui")(ui_command)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -13,6 +15,7 @@ from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.users import authenticate
 from dealbrain.db.connect import open_database
 from dealbrain.settings import ImporterSettings, load_settings
+from dealbrain.store.table_changes import reporting_to
 
 AUTH_OFF_NOTICE = (
     "note: authentication is off (IMPORTER_AUTH_ENABLED is not set): every command runs as {name} with the "
@@ -81,3 +84,12 @@ def auth_off_notice() -> str | None:
     """The one-line reminder that nobody is checked, or None when authentication is on."""
     settings = cli_settings()
     return None if settings.auth_enabled else AUTH_OFF_NOTICE.format(name=settings.actor)
+
+
+@contextmanager
+def reporting_changes() -> Iterator[None]:
+    """Within the block, edits and undos are reported to the shared Dagster instance as table materializations."""
+    from pipelines.table_events import dagster_table_reporter
+
+    with reporting_to(dagster_table_reporter(cli_settings(), cli_database())):
+        yield

@@ -15,8 +15,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from cli.context import cli_actor, cli_database
-from cli.output import ExitCode, fail, print_json
+from cli.context import cli_actor, cli_database, reporting_changes
+from cli.output import ExitCode, fail, print_json, warn
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.db.migrate import SchemaOutdatedError
 from dealbrain.records import RecordRefusedError, RecordService, RecordUsageError
@@ -74,9 +74,12 @@ def update_command(entity: EntityArgument, key: KeyArgument, values: SetOption, 
     spec = _entity(entity)
     changes = parse_assignments(values)
     try:
-        change = RecordService(cli_database(), cli_actor()).update(spec.name, key, changes)
+        with reporting_changes():
+            change = RecordService(cli_database(), cli_actor()).update(spec.name, key, changes)
     except (RecordUsageError, RecordRefusedError, PermissionDeniedError, SchemaOutdatedError) as error:
         _refuse(error, as_json)
+    for warning in change.warnings:  # saved, but Dagster was not told
+        warn(warning)
     if as_json:
         print_json(change.as_dict())
         return
@@ -105,9 +108,12 @@ def bulk_update_command(
     spec = _entity(entity)
     changes = parse_assignments(values)
     try:
-        change = RecordService(cli_database(), cli_actor()).bulk_update(spec.name, where, changes, dry_run=dry_run)
+        with reporting_changes():
+            change = RecordService(cli_database(), cli_actor()).bulk_update(spec.name, where, changes, dry_run=dry_run)
     except (RecordUsageError, RecordRefusedError, PermissionDeniedError, SchemaOutdatedError) as error:
         _refuse(error, as_json)
+    for warning in change.warnings:  # saved, but Dagster was not told
+        warn(warning)
     if as_json:
         print_json(change.as_dict())
         return

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.context import cli_actor, cli_database
-from cli.output import ExitCode, fail, print_json
+from cli.context import cli_actor, cli_database, reporting_changes
+from cli.output import ExitCode, fail, print_json, warn
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.db.migrate import SchemaOutdatedError
 from dealbrain.importing.undo import UndoRefusedError, UndoResult, undo_import
@@ -36,11 +36,14 @@ def undo_command(
         fail("SESSION is empty; pass the id of a committed import session.", ExitCode.USAGE_ERROR)
     try:
         engine = cli_database()
-        result = undo_import(engine, cli_actor(), session_id, only_untouched=only_untouched)
+        with reporting_changes():
+            result = undo_import(engine, cli_actor(), session_id, only_untouched=only_untouched)
     except (UndoRefusedError, PermissionDeniedError, SchemaOutdatedError) as refusal:
         if as_json:
             print_json({"session_id": session_id, "status": "refused", "error": str(refusal)})
         fail(str(refusal))
+    for warning in result.warnings:  # undone, but Dagster was not told
+        warn(warning)
     if as_json:
         print_json(_summary(result))
     else:
@@ -48,7 +51,8 @@ def undo_command(
 
 
 def _summary(result: UndoResult) -> dict[str, Any]:
-    return {"session_id": result.session_id, "status": "undone", "counts": result.counts(), "skipped": result.skipped}
+    return {"session_id": result.session_id, "status": "undone", "counts": result.counts(), "skipped": result.skipped,
+            "warnings": result.warnings}
 
 
 def _print_summary(result: UndoResult) -> None:

@@ -1,4 +1,4 @@
-"""Keeping the `audit_log` asset current: refreshed after every run that writes audit events.
+"""Keeping the `audit_log` and `import_metrics` assets current: refreshed after every run that writes audit events.
 
 Two run-status sensors (one for runs that succeeded, one for runs that
 failed, since a refused commit is audited too) request `refresh_audit_log`
@@ -21,7 +21,8 @@ refresh_audit_log_job = dg.define_asset_job(
     name="refresh_audit_log",
     selection=dg.AssetSelection.groups(AUDIT_GROUP),
     executor_def=dg.in_process_executor,
-    description="Re-read the audit log (filters from the Launchpad: session, entity, actor, action, since, until).",
+    description="Re-read the audit log (filters from the Launchpad: session, entity, actor, action, since, until) "
+    "and recompute the import metrics.",
     tags={"dealbrain/job": "audit"},
 )
 

@@ -50,3 +50,10 @@ reference_quality_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets("reference_data_quality"),
     description="Run the data-quality expectations over the stored reference tables.",
 )
+
+metrics_job = dg.define_asset_job(
+    name="refresh_metrics",
+    selection=dg.AssetSelection.assets("import_metrics"),
+    description="Recompute the import metrics (imports per day, rows per entity, custom field usage, edits, times).",
+    tags={"dealbrain/job": "metrics"},
+)

@@ -10,6 +10,7 @@ event. Records touched since (``undo_touched``) make it refuse, or with
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -39,6 +40,7 @@ from dealbrain.specs import EntitySpec, FieldSpec, FieldType, entities_in_load_o
 from dealbrain.store.keys import fold
 from dealbrain.store.records import ATTRIBUTES, entity_table
 from dealbrain.store.sessions import SessionStatus, update_import_session
+from dealbrain.store.table_changes import UNDO, TableChange, announce
 
 LISTED = 20
 """Touched records named in a refusal; the rest are counted."""
@@ -57,6 +59,8 @@ class UndoResult:
     restored: dict[str, int]
     skipped: list[dict[str, Any]]
     """Touched records left as they are: entity, record_id, name, operation, reason, sessions."""
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    """The undo is saved, but something around it failed (Dagster was not told)."""
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per entity: records deleted, restored and skipped."""
@@ -94,7 +98,13 @@ def undo_import(engine: Engine, actor: Actor, session_id: str, *, only_untouched
             session, session_id, status=SessionStatus.UNDONE, result_json={**(record.result_json or {}), "undo": document}
         )
         record_event(session, actor=actor.name, action=AuditAction.UNDO, import_session_id=session_id, payload=document)
+    result.warnings = announce(TableChange(UNDO, session_id, actor.name, _changed_counts(result)))
     return result
+
+
+def _changed_counts(result: UndoResult) -> dict[str, dict[str, int]]:
+    """Per entity the records deleted and restored (what changed the table; kept records did not)."""
+    return {name: {"deleted": counts["deleted"], "restored": counts["restored"]} for name, counts in result.counts().items()}
 
 
 def _session_exists(engine: Engine, session_id: str) -> bool:

@@ -29,6 +29,8 @@ class RecordChange:
     after: dict[str, Any]
     notes: tuple[str, ...] = ()
     """Defaults filled in for cleared fields."""
+    warnings: tuple[str, ...] = ()
+    """The edit is saved, but something around it failed (Dagster was not told)."""
 
     @property
     def changed(self) -> bool:
@@ -38,7 +40,7 @@ class RecordChange:
         return {
             "entity": self.entity, "key": self.key, "record_id": self.record_id, "session_id": self.session_id,
             "status": "updated" if self.changed else "unchanged", "before": self.before, "after": self.after,
-            "notes": list(self.notes),
+            "notes": list(self.notes), "warnings": list(self.warnings),
         }
 
 
@@ -57,6 +59,8 @@ class BulkChange:
     session_id: str | None = None
     dry_run: bool = False
     notes: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
+    """The edit is saved, but something around it failed (Dagster was not told)."""
 
     @property
     def updated(self) -> int:
@@ -73,7 +77,7 @@ class BulkChange:
             "entity": self.entity, "where": self.where, "changes": self.changes, "status": status,
             "session_id": self.session_id, "selected": self.selected, "updated": self.updated,
             "unchanged": self.unchanged, "records": shown, "records_total": len(self.records),
-            "notes": list(self.notes),
+            "notes": list(self.notes), "warnings": list(self.warnings),
         }
 
 

@@ -11,6 +11,7 @@ leaves the database as it was.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
@@ -35,6 +36,7 @@ from dealbrain.records.writing import write_records
 from dealbrain.specs import EntitySpec, FieldSpec, get_entity_spec
 from dealbrain.store.changeset import record_changes
 from dealbrain.store.records import natural_key_field
+from dealbrain.store.table_changes import BULK_EDIT, EDIT, TableChange, announce
 
 AUDITED_RECORDS = 100
 """Record diffs kept in a bulk edit's audit event; the rest are counted."""
@@ -80,8 +82,9 @@ class RecordService:
                        "fields": [f.name for f in written], "notes": notes}
             record_event(session, actor=self._actor.name, action=AuditAction.RECORD_UPDATED, entity=spec.name,
                          import_session_id=session_id, payload=payload)
-            return RecordChange(spec.name, diff["record"], diff["record_id"], session_id, diff["before"],
-                                diff["after"], tuple(notes))
+            result = RecordChange(spec.name, diff["record"], diff["record_id"], session_id, diff["before"],
+                                  diff["after"], tuple(notes))
+        return replace(result, warnings=tuple(self._announce(EDIT, session_id, spec.name, 1)))
 
     def bulk_update(
         self, entity: str, where: str, changes: Mapping[str, str | None], *, dry_run: bool = False
@@ -124,7 +127,12 @@ class RecordService:
                        "records_total": len(diffs), "notes": notes}
             record_event(session, actor=self._actor.name, action=AuditAction.BULK_UPDATE, entity=spec.name,
                          import_session_id=session_id, payload=payload)
-            return BulkChange(spec.name, where, dict(changes), selected.height, diffs, session_id, False, tuple(notes))
+            result = BulkChange(spec.name, where, dict(changes), selected.height, diffs, session_id, False, tuple(notes))
+        return replace(result, warnings=tuple(self._announce(BULK_EDIT, session_id, spec.name, result.updated)))
+
+    def _announce(self, kind: str, session_id: str, entity: str, updated: int) -> list[str]:
+        """Tell the surface's listener (Dagster) which table the committed edit changed; its warnings."""
+        return announce(TableChange(kind, session_id, self._actor.name, {entity: {"updated": updated}}))
 
     @staticmethod
     def _read_changes(

@@ -79,6 +79,8 @@ def test_commit_run_loads_and_records_table_lineage(definitions, instance, engin
     cpu = _metadata(instance, "cpu")
     assert cpu["dagster/row_count"] == 3 and cpu["inserted"] == 3 and cpu["import_session"] == "s1"
     assert [c.name for c in cpu["dagster/column_schema"].columns][:2] == ["name", "manufacturer"]
+    lineage = cpu["dagster/column_lineage"].deps_by_column
+    assert [(d.asset_key, d.column_name) for d in lineage["cpu_mark_multi"]] == [(dg.AssetKey("uploaded_workbook"), "CPUs.CPU Mark")]
     assert instance.get_latest_materialization_event(dg.AssetKey("valuation_rule")) is None
 
 

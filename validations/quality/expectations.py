@@ -29,6 +29,10 @@ class Check(StrEnum):
     IN_SET = "in_set"
     AT_LEAST_COLUMN = "at_least_column"
     """The first column is greater than or equal to the second, row by row."""
+    MAX_LENGTH = "max_length"
+    """Text values at most ``maximum`` characters long."""
+    MATCHES = "matches"
+    """Text values matching the regular expression ``pattern``."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ class QualityExpectation:
     description: str
     minimum: Bound = None
     maximum: Bound = None
-    values: tuple[float, ...] = ()
+    values: tuple[float | str, ...] = ()
+    pattern: str | None = None
     mostly: float = 1.0
     """Share of (non-missing) values that must meet the expectation; below 1 tolerates a few outliers."""
 
@@ -84,7 +89,7 @@ def between(
     return QualityExpectation(Check.BETWEEN, (column,), description, minimum, maximum, mostly=mostly)
 
 
-def in_set(column: str, values: tuple[float, ...], description: str, *, mostly: float = 1.0) -> QualityExpectation:
+def in_set(column: str, values: tuple[float | str, ...], description: str, *, mostly: float = 1.0) -> QualityExpectation:
     return QualityExpectation(Check.IN_SET, (column,), description, values=values, mostly=mostly)
 
 

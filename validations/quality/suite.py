@@ -7,18 +7,23 @@ stays cheap. One ephemeral context per process is reused across runs.
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 import warnings
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import Engine, select
 
 from dealbrain.db.entity_tables import ENTITY_MODELS
-from dealbrain.specs import get_entity_spec
+from dealbrain.specs import FieldSpec, get_entity_spec
+from validations.quality.custom_fields import NUMERIC, custom_column, custom_field_expectations
+from validations.quality.data_docs import validate_into_docs
 from validations.quality.expectations import Check, QualityExpectation, expectations_for
 from validations.quality.report import ExpectationOutcome, QualityReport
 
@@ -41,23 +46,42 @@ class QualityRunError(RuntimeError):
     """An expectation could not be evaluated (e.g. a declared column is missing): a bug, not bad data."""
 
 
-def load_table_frame(engine: Engine, entity: str) -> pd.DataFrame:
-    """The stored table of ``entity``: ``id`` and every standard column, one row per record."""
+def load_table_frame(engine: Engine, entity: str, custom_fields: Sequence[FieldSpec] = ()) -> pd.DataFrame:
+    """The stored table of ``entity``: ``id``, every standard column and one ``attributes_json.<key>`` per custom field."""
     spec = get_entity_spec(entity)
     table = ENTITY_MODELS[spec.name].__table__
     columns = [table.c.id, *(table.c[field.column_name] for field in spec.fields)]
     with engine.connect() as connection:
-        return pd.read_sql(select(*columns).order_by(table.c.id), connection)
+        frame = pd.read_sql(select(*columns).order_by(table.c.id), connection)
+        attributes = [_attributes(value) for value in connection.scalars(select(table.c.attributes_json).order_by(table.c.id))]
+    for field in custom_fields:
+        values = pd.Series([row.get(field.name) for row in attributes], dtype=object, index=frame.index)
+        frame[custom_column(field)] = pd.to_numeric(values) if field.type in NUMERIC else values
+    return frame
 
 
-def run_quality_suite(entity: str, frame: pd.DataFrame, *, today: date | None = None) -> QualityReport:
+def _attributes(value: Any) -> dict[str, Any]:
+    return json.loads(value or "{}") if isinstance(value, str) else dict(value or {})
+
+
+def run_quality_suite(
+    entity: str,
+    frame: pd.DataFrame,
+    *,
+    today: date | None = None,
+    custom_fields: Sequence[FieldSpec] = (),
+    docs_dir: Path | None = None,
+) -> QualityReport:
     """Validate ``frame`` (an entity's stored table) against the entity's declared expectations.
 
+    ``custom_fields`` (the entity's active ones, their columns in ``frame``)
+    add the expectations their rules imply. With ``docs_dir``, the run also
+    updates the Great Expectations Data Docs site there.
     ``today`` fixes the date that relative bounds (such as "next year") are resolved against.
     Raises ``QualityRunError`` when an expectation fails to evaluate rather than to pass.
     """
     spec = get_entity_spec(entity)
-    declarations = expectations_for(spec.name)
+    declarations = expectations_for(spec.name) + custom_field_expectations(custom_fields)
     _require_columns(spec.name, declarations, frame)
     key_columns = [column for column in spec.natural_key if column in frame.columns]
     result_format = {
@@ -68,8 +92,11 @@ def run_quality_suite(entity: str, frame: pd.DataFrame, *, today: date | None = 
     with _lock:
         definition = _batch_definition(spec.name)  # creates the context the suite needs first
         suite = _build_suite(spec.name, declarations, today or date.today())
-        batch = definition.get_batch(batch_parameters={"dataframe": frame})
-        validation = batch.validate(suite, result_format=result_format)
+        if docs_dir is None:
+            batch = definition.get_batch(batch_parameters={"dataframe": frame})
+            validation = batch.validate(suite, result_format=result_format)
+        else:
+            validation = validate_into_docs(_context(), definition, suite, frame, result_format, docs_dir)
     ordered = sorted(validation.results, key=lambda result: result.expectation_config.meta[DECLARATION])
     outcomes = [_outcome(spec.name, declarations, result, key_columns) for result in ordered]
     return QualityReport(
@@ -136,6 +163,10 @@ def _gx_expectation(declaration: QualityExpectation, index: int, today: date) ->
             return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=minimum, max_value=maximum, **common)
         case Check.IN_SET:
             return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(declaration.values), **common)
+        case Check.MAX_LENGTH:
+            return gxe.ExpectColumnValueLengthsToBeBetween(column=column, max_value=declaration.maximum, **common)
+        case Check.MATCHES:
+            return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=f"^(?:{declaration.pattern})$", **common)
         case Check.AT_LEAST_COLUMN:
             return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A=column, column_B=declaration.columns[1], or_equal=True,
