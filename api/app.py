@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from api.errors import install_error_handlers
+from api.openapi_links import install_links
 from api.rate_limit import FailedTokenLimiter
 from api.routes import audit, custom_fields, exports, health, imports, records
 from dealbrain.db.connect import open_database
@@ -54,6 +55,7 @@ def create_app(settings: ImporterSettings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (health, imports, custom_fields, records, exports, audit):
         app.include_router(module.router)
+    install_links(app)
     if not settings.auth_enabled:
         notice = f"off; acting as {settings.actor} (admin)"
 
