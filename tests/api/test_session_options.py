@@ -132,3 +132,20 @@ def test_an_upload_is_stored_once_and_the_session_refers_to_it(client: TestClien
     rejected = client.post("/v1/imports/sessions", files={"upload": ("broken.xlsx", b"not a workbook", "application/octet-stream")})
     assert rejected.status_code == 422, rejected.text
     assert stored_files() == [stored], "a refused upload is not kept"
+
+
+def test_a_field_created_from_the_import_can_change_its_options_too(client: TestClient, settings: ImporterSettings) -> None:
+    session_id = create(client, "CPU Name,Cores,Socket\nIntel Core i7-8700,6,LGA1151\n").json()["id"]
+    field = {"entity": "cpu", "key": "socket_name", "label": "Socket", "data_type": "string"}
+    refused = client.post(f"/v1/imports/sessions/{session_id}/fields",
+                          json={**field, "import_options": {"on_duplicate": "frist"}})
+    assert refused.status_code == 422
+    assert [p["where"] for p in refused.json()["problems"]] == ["body.import_options.on_duplicate"]
+    assert client.get("/v1/reference/custom-fields").json()["fields"] == [], "nothing created"
+
+    created = client.post(f"/v1/imports/sessions/{session_id}/fields", json={**field, "import_options": {
+        "mapping_overrides": [{"sheet": "cpus", "column": "Socket", "field": "socket_name"}], "on_duplicate": "last",
+    }})
+    assert created.status_code == 201, created.text
+    assert created.json()["session"]["mappings"]["cpu"]["fields"]["socket_name"]["column"] == "Socket"
+    assert last_import_config(settings, session_id)["on_duplicate"] == "last"
