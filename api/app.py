@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request, Response
 
 from api.change_reporting import ReportTableChanges
 from api.errors import install_error_handlers
+from api.openapi_links import install_links
 from api.rate_limit import FailedTokenLimiter
 from api.routes import audit, custom_fields, exports, health, imports, record_history, records
 from dealbrain.db.connect import open_database
@@ -56,6 +57,7 @@ def create_app(settings: ImporterSettings | None = None) -> FastAPI:
     for module in (health, imports, custom_fields, records, record_history, exports, audit):
         app.include_router(module.router)
     app.add_middleware(ReportTableChanges, settings=settings, engine=app.state.engine)
+    install_links(app)
     if not settings.auth_enabled:
         notice = f"off; acting as {settings.actor} (admin)"
 

@@ -146,10 +146,17 @@ async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     return error_response(error)
 
 
+def _problem(item: dict[str, Any]) -> str:
+    """Pydantic's message, naming the value sent when it is not one of the allowed choices."""
+    if item.get("type") == "enum" and "expected" in item.get("ctx", {}):
+        return f"{item.get('input')!r} is not one of {item['ctx']['expected']}"
+    return str(item.get("msg", ""))
+
+
 async def _invalid_request(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     problems = [
-        {"where": ".".join(str(part) for part in item.get("loc", ())), "problem": item.get("msg", "")}
+        {"where": ".".join(str(part) for part in item.get("loc", ())), "problem": _problem(item)}
         for item in error.errors()
     ]
     message = "; ".join(f"{p['where']}: {p['problem']}" for p in problems) or "the request is not valid"

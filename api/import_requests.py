@@ -11,16 +11,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+
 from api.errors import ApiError
-from api.schemas.imports import CommitRequest, MappingsUpdate
+from api.schemas.imports import CommitRequest, MappingsUpdate, SessionOptions
 from dealbrain.db.models import ImportSession
 
 COMPONENT_FIELDS = {"cpu_match": "cpu", "gpu_match": "gpu", "ports_profile_match": "ports_profile"}
-EXTRA_SETTINGS = (
-    "mapping_overrides", "promote_columns", "accept_suggestions", "value_mappings", "overrides", "conflict_policy",
-    "conflict_decisions", "on_duplicate", "on_invalid",
-)
-"""The import settings a client may send on create (the ``config`` form field) beyond ``declared_entities``."""
+MERGED_BY = {"mapping_overrides": ("sheet", "column"), "conflict_decisions": ("entity", "key")}
+"""Option lists a re-preview merges into the session's (by these keys) instead of replacing them."""
 
 
 def parse_json_form(name: str, text: str | None) -> dict[str, Any]:
@@ -44,17 +44,43 @@ def declared_entities(text: str | None) -> dict[str, str]:
     return {sheet: entity.strip() for sheet, entity in declared.items()}
 
 
-def extra_settings(text: str | None) -> dict[str, Any]:
-    settings = parse_json_form("config", text)
-    unknown = sorted(set(settings) - set(EXTRA_SETTINGS))
-    if unknown:
-        raise ApiError(f"config: unknown setting(s) {', '.join(unknown)}; the settings are {', '.join(EXTRA_SETTINGS)}.")
-    return settings
+def form_options(name: str, text: str | None) -> dict[str, Any]:
+    """The ``options`` form field (a JSON object of `SessionOptions`), validated by the model.
+
+    Malformed JSON is a 400; a value the model refuses is the same 422 as an
+    invalid JSON body, each problem with its path (``body.options.conflict_policy``).
+    """
+    document = parse_json_form(name, text)
+    try:
+        SessionOptions.model_validate(document)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**item, "loc": ("body", name, *item["loc"])} for item in error.errors(include_url=False)]
+        ) from None
+    return document
+
+
+def sent_options(options: BaseModel | None) -> dict[str, Any]:
+    """The options a client sent, as config values (what it left out stays as the session has it)."""
+    return options.model_dump(mode="json", exclude_unset=True) if options is not None else {}
+
+
+def _merge_by(keys: tuple[str, ...], existing: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    replaced = {tuple(item.get(k) for k in keys) for item in new}
+    return [item for item in existing if tuple(item.get(k) for k in keys) not in replaced] + new
+
+
+def with_options(config: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """``config`` with the client's options: merged lists by their keys, everything else replaced."""
+    changed = dict(config)
+    for name, value in options.items():
+        keys = MERGED_BY.get(name)
+        changed[name] = _merge_by(keys, config.get(name, []), value) if keys else value
+    return changed
 
 
 def _merge_overrides(existing: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    replaced = {(item["sheet"], item["column"]) for item in new}
-    return [item for item in existing if (item["sheet"], item["column"]) not in replaced] + new
+    return _merge_by(MERGED_BY["mapping_overrides"], existing, new)
 
 
 def with_mappings(config: dict[str, Any], row: ImportSession, update: MappingsUpdate) -> dict[str, Any]:

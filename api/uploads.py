@@ -1,43 +1,56 @@
-"""Receiving an uploaded file: its name made safe, its size capped while it streams in.
+"""Receiving an uploaded file: its name made safe, its size capped while it streams in, kept once.
 
-The file is kept in the session's own folder under the upload directory
-(``sessions/<id>/<name>``) so that re-previews and the commit read the very
-same bytes; the import run then checks it with the importer's hostile-file
-guards and stores it under its sha256 as every import does.
+The bytes stream into a temporary file under the upload store, which then
+keeps them under their sha256 (``<upload dir>/<sha[:2]>/<sha>.<ext>``), as
+every import does. The session's import config names that stored file (and
+the uploaded name as ``source_name``), so re-previews and the commit read the
+very same bytes and the import stage refers to the stored file instead of
+storing it a second time. The import run checks the file with the importer's
+hostile-file guards.
 """
 
 from __future__ import annotations
 
-import shutil
+import os
+import tempfile
 from pathlib import Path
 
 from fastapi import UploadFile
 
 from api.errors import PayloadTooLarge
-from dealbrain.ingest import FileRejected, sanitize_display_name
+from dealbrain.ingest import FileRejected, StoredUpload, UploadStore, sanitize_display_name
 from dealbrain.settings import ImporterSettings
 
 CHUNK = 1024 * 1024
 SUPPORTED_SUFFIXES = (".xlsx", ".csv", ".tsv", ".txt")
+RECEIVING_DIR = ".receiving"
+"""Under the upload directory: uploads still streaming in (never read by an import)."""
 
 
-def session_folder(settings: ImporterSettings, session_id: str) -> Path:
-    return settings.effective_upload_dir / "sessions" / session_id
+def upload_store(settings: ImporterSettings) -> UploadStore:
+    return UploadStore(settings.effective_upload_dir)
 
 
-async def save_upload(settings: ImporterSettings, session_id: str, upload: UploadFile) -> Path:
-    """Write ``upload`` to the session folder; refuse a bad name, an unknown type or too many bytes."""
+def checked_name(upload: UploadFile) -> str:
+    """The upload's display name; a bad name or an unknown type is refused before any byte is read."""
     name = sanitize_display_name(upload.filename or "")
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise FileRejected(
             f"{name!r} is not a file the importer reads", reason="unsupported_type",
             fix=f"Upload an .xlsx, .csv or .tsv file (got {Path(name).suffix or 'no extension'}).", file=name,
         )
-    folder = session_folder(settings, session_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    target, written, limit = folder / name, 0, settings.api_max_upload_bytes
+    return name
+
+
+async def save_upload(settings: ImporterSettings, upload: UploadFile) -> StoredUpload:
+    """Keep ``upload`` in the upload store; refuse a bad name, an unknown type or too many bytes."""
+    name = checked_name(upload)
+    receiving = settings.effective_upload_dir / RECEIVING_DIR
+    receiving.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=receiving, suffix=Path(name).suffix.lower())
+    temp, written, limit = Path(temp_name), 0, settings.api_max_upload_bytes
     try:
-        with target.open("wb") as out:
+        with os.fdopen(handle, "wb") as out:
             while chunk := await upload.read(CHUNK):
                 written += len(chunk)
                 if written > limit:
@@ -47,11 +60,12 @@ async def save_upload(settings: ImporterSettings, session_id: str, upload: Uploa
                         limit_bytes=limit,
                     )
                 out.write(chunk)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return target
+        return upload_store(settings).store(temp, original_name=name)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
-def discard_session_folder(settings: ImporterSettings, session_id: str) -> None:
-    shutil.rmtree(session_folder(settings, session_id), ignore_errors=True)
+def discard_new_upload(settings: ImporterSettings, stored: StoredUpload) -> None:
+    """Forget an upload no session kept (its import was refused), unless the same bytes were stored before."""
+    if not stored.already_present:
+        upload_store(settings).discard(stored.sha256)

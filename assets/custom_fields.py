@@ -12,19 +12,19 @@ from typing import Literal
 import dagster as dg
 from pydantic import Field
 
+from assets.launch_config import as_launch_config
 from assets.session_partitions import ADMIN_GROUP
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.customfields import (
     CustomFieldError,
     CustomFieldService,
-    FieldChange,
     FieldDefinition,
     FieldStatus,
     ImpactConfirmationRequired,
     ImpactReport,
 )
 from dealbrain.customfields.presentation import DEFINITION_COLUMNS, definition_row, impact_markdown
-from dealbrain.customfields.text_inputs import build_change
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.specs import UnknownEntityError
 from dealbrain.tables import markdown_table
 from resources.deployment import Deployment
@@ -32,8 +32,12 @@ from resources.deployment import Deployment
 Action = Literal["list", "create", "update", "impact", "delete", "restore", "approve"]
 
 
-class CustomFieldChangeConfig(dg.Config):
-    """One change to the custom-field catalog. Leave a setting empty to keep it as it is."""
+class CustomFieldChangeConfig(as_launch_config(FieldInputs)):  # type: ignore[misc]
+    """One change to the custom-field catalog. Leave a setting empty to keep it as it is.
+
+    The field settings are `FieldInputs` (the same model as the CLI's options and
+    the HTTP API's bodies); this form adds what to do and to which field.
+    """
 
     action: Action = Field(
         default="list", description="list, create, update, impact (a dry run), delete, restore or approve."
@@ -42,30 +46,14 @@ class CustomFieldChangeConfig(dg.Config):
         default=None, description="cpu, gpu, listing, valuation_rule or ports_profile (every entity for list if empty)."
     )
     key: str | None = Field(default=None, description="The field key: a-z, 0-9 and _, starting with a letter.")
-    type: str | None = Field(
-        default=None, description="Value type: string, text, number, integer, boolean, enum, multi_enum or date."
-    )
-    label: str | None = Field(default=None, description="Name shown to people (default: from the key).")
-    description: str | None = Field(default=None, description="What the field holds.")
-    required: bool | None = Field(default=None, description="Whether every record needs a value.")
-    default: str | None = Field(default=None, description="Value for empty cells; must satisfy the field's rules.")
-    minimum: str | None = Field(default=None, description="Smallest allowed number or date (YYYY-MM-DD).")
-    maximum: str | None = Field(default=None, description="Largest allowed number or date (YYYY-MM-DD).")
-    max_length: int | None = Field(default=None, description="Longest allowed text (string and text fields).")
-    pattern: str | None = Field(default=None, description="Regular expression the whole text must match.")
-    options: list[str] = Field(default=[], description="Allowed values of an enum or multi_enum (replaces the list).")
-    add_options: list[str] = Field(default=[], description="Options to offer in addition.")
-    rename_options: list[str] = Field(default=[], description="Renames as OLD=NEW; stored values are rewritten.")
-    retire_options: list[str] = Field(default=[], description="Options no longer accepted.")
-    clear: list[str] = Field(
-        default=[], description="Rules or settings to remove: min, max, max-length, pattern, default, options..."
-    )
-    visibility: str | None = Field(default=None, description="everywhere or import_only.")
-    display_order: int | None = Field(default=None, description="Position among the entity's custom fields.")
-    label_translations: list[str] = Field(default=[], description="Translated labels as lang=Label.")
     confirm: bool = Field(default=False, description="Apply an update even if stored values become invalid.")
     hard: bool = Field(default=False, description="Delete for good: remove the definition and every stored value.")
     include_deleted: bool = Field(default=False, description="Show soft-deleted fields in the catalog table.")
+
+    def inputs(self) -> FieldInputs:
+        """The field settings of this form, as the domain model."""
+        settings = self.model_dump(mode="json", include=set(FieldInputs.model_fields))
+        return FieldInputs.model_validate(settings)
 
 
 @dg.asset(group_name=ADMIN_GROUP, kinds={"python", "sql"}, owners=["team:data-operations"])
@@ -104,18 +92,10 @@ def _apply(
         return "Listed the custom fields.", None, None
     entity, key = _target(config)
     if config.action == "create":
-        if not config.type:
-            raise CustomFieldError("Creating a field needs a type; set `type` in the launch config.")
-        created = service.create(
-            entity, key, config.type, label=config.label, description=config.description,
-            required=bool(config.required), default=config.default, minimum=config.minimum,
-            maximum=config.maximum, max_length=config.max_length, pattern=config.pattern, options=config.options,
-            visibility=config.visibility or "everywhere", display_order=config.display_order or 0,
-            label_translations=build_change(label_translations=config.label_translations).label_translations or None,
-        )
+        created = service.create(entity, key, **config.inputs().creation())
         return f"Created {entity} field {key!r} ({created.status.value}).", created, None
     if config.action in ("update", "impact"):
-        change = _change(config)
+        change = config.inputs().change()
         report = service.impact(entity, key, change) if change.touches_rules else None
         if config.action == "impact":
             return report.summary() if report else "This change cannot invalidate stored values.", None, report
@@ -134,16 +114,6 @@ def _target(config: CustomFieldChangeConfig) -> tuple[str, str]:
     if not config.entity or not config.key:
         raise CustomFieldError(f"The {config.action} action needs both `entity` and `key` in the launch config.")
     return config.entity, config.key
-
-
-def _change(config: CustomFieldChangeConfig) -> FieldChange:
-    return build_change(
-        field_type=config.type, label=config.label, description=config.description, required=config.required,
-        default=config.default, minimum=config.minimum, maximum=config.maximum, max_length=config.max_length,
-        pattern=config.pattern, options=config.options, add_options=config.add_options,
-        rename_options=config.rename_options, retire_options=config.retire_options, visibility=config.visibility,
-        display_order=config.display_order, label_translations=config.label_translations, clear=config.clear,
-    )
 
 
 def _catalog_markdown(catalog: list[FieldDefinition], include_deleted: bool) -> str:

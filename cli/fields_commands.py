@@ -10,66 +10,51 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.context import cli_actor, cli_database
 from cli.output import ExitCode, fail, print_json
 from dealbrain.auth import PermissionDeniedError
-from dealbrain.customfields import (
-    CustomFieldError,
-    CustomFieldService,
-    FieldDefinition,
-    ImpactConfirmationRequired,
-)
-from dealbrain.customfields.presentation import (
-    DEFINITION_COLUMNS,
-    IMPACT_COLUMNS,
-    definition_row,
-    impact_rows,
-)
-from dealbrain.customfields.rules import parse_field_type, parse_visibility
-from dealbrain.customfields.text_inputs import CLEARABLE, build_change
-from dealbrain.specs import (
-    CUSTOM_FIELD_TYPES,
-    ENTITY_NAMES,
-    UnknownEntityError,
-    get_entity_spec,
-)
+from dealbrain.customfields.errors import CustomFieldError, ImpactConfirmationRequired
+from dealbrain.customfields.inputs import FieldInputs, input_help
+from dealbrain.specs import ENTITY_NAMES, UnknownEntityError, get_entity_spec
 from dealbrain.tables import text_table
+
+if TYPE_CHECKING:  # the service and the value checks load polars and pandera: not on --help's path
+    from dealbrain.customfields.definition import FieldDefinition
+    from dealbrain.customfields.service import CustomFieldService
 
 fields_app = typer.Typer(
     help="Manage custom fields: typed attributes of every entity, stored in attributes_json.",
     no_args_is_help=True,
 )
 
-_TYPES = ", ".join(kind.value for kind in CUSTOM_FIELD_TYPES)
-_CLEARABLE = ", ".join(sorted({name.replace("_", "-") for name in CLEARABLE}))
+def _input(name: str, *flags: str, **settings: object) -> object:
+    """A typer option for one `FieldInputs` input, its help text taken from the model."""
+    return typer.Option(*flags, help=input_help(name), **settings)
+
 
 Entity = Annotated[str, typer.Argument(help=f"The entity: {', '.join(ENTITY_NAMES)}.", show_default=False)]
 Key = Annotated[str, typer.Argument(help="The field key: a-z, 0-9 and _, starting with a letter.", show_default=False)]
-TypeOption = Annotated[str | None, typer.Option("--type", help=f"Value type: {_TYPES}.", show_default=False)]
-Label = Annotated[str | None, typer.Option(help="Name shown to people (default: from the key).")]
-Description = Annotated[str | None, typer.Option(help="What the field holds.")]
-Default = Annotated[str | None, typer.Option(help="Value for empty cells; must satisfy the field's rules.")]
-Minimum = Annotated[str | None, typer.Option("--min", help="Smallest allowed number or date (YYYY-MM-DD).")]
-Maximum = Annotated[str | None, typer.Option("--max", help="Largest allowed number or date (YYYY-MM-DD).")]
-MaxLength = Annotated[int | None, typer.Option(help="Longest allowed text (string and text fields).")]
-Pattern = Annotated[str | None, typer.Option(help="Regular expression the whole text must match.")]
-Options = Annotated[list[str] | None, typer.Option("--option", help="An allowed value (enum, multi_enum); repeat it.")]
-Visibility = Annotated[str | None, typer.Option(help="Where it is shown: everywhere or import_only.")]
-DisplayOrder = Annotated[int | None, typer.Option(help="Position among the entity's custom fields.")]
-Translations = Annotated[
-    list[str] | None, typer.Option("--label-translation", help="A translated label as lang=Label; repeat it.")
-]
-AddOptions = Annotated[list[str] | None, typer.Option("--add-option", help="Offer a new option; repeat it.")]
-Renames = Annotated[
-    list[str] | None, typer.Option("--rename-option", help="Rename an option as OLD=NEW (stored values follow).")
-]
-Retire = Annotated[list[str] | None, typer.Option("--retire-option", help="Stop accepting an option; repeat it.")]
-Clear = Annotated[list[str] | None, typer.Option("--clear", help=f"Remove a rule or setting: {_CLEARABLE}.")]
-Required = Annotated[bool | None, typer.Option("--required/--optional", help="Whether every record needs a value.")]
+TypeOption = Annotated[str | None, _input("type", "--type", show_default=False)]
+Label = Annotated[str | None, _input("label")]
+Description = Annotated[str | None, _input("description")]
+Default = Annotated[str | None, _input("default")]
+Minimum = Annotated[str | None, _input("minimum", "--min")]
+Maximum = Annotated[str | None, _input("maximum", "--max")]
+MaxLength = Annotated[int | None, _input("max_length")]
+Pattern = Annotated[str | None, _input("pattern")]
+Options = Annotated[list[str] | None, _input("options", "--option")]
+Visibility = Annotated[str | None, _input("visibility")]
+DisplayOrder = Annotated[int | None, _input("display_order")]
+Translations = Annotated[list[str] | None, _input("label_translations", "--label-translation")]
+AddOptions = Annotated[list[str] | None, _input("add_options", "--add-option")]
+Renames = Annotated[list[str] | None, _input("rename_options", "--rename-option")]
+Retire = Annotated[list[str] | None, _input("retire_options", "--retire-option")]
+Clear = Annotated[list[str] | None, _input("clear", "--clear")]
+Required = Annotated[bool | None, _input("required", "--required/--optional")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -88,6 +73,8 @@ def list_command(
     elif not definitions:
         typer.echo("No custom fields" + (f" for {entity_name}." if entity_name else "."))
     else:
+        from dealbrain.customfields.presentation import DEFINITION_COLUMNS, definition_row
+
         typer.echo(text_table([definition_row(definition) for definition in definitions], DEFINITION_COLUMNS))
 
 
@@ -95,10 +82,10 @@ def list_command(
 def create_command(
     entity: Entity,
     key: Key,
-    field_type: Annotated[str, typer.Option("--type", help=f"Value type: {_TYPES}.", show_default=False)],
+    field_type: Annotated[str, _input("type", "--type", show_default=False)],
     label: Label = None,
     description: Description = None,
-    required: Annotated[bool, typer.Option("--required", help="Every record needs a value.")] = False,
+    required: Annotated[bool, _input("required", "--required")] = False,
     default: Default = None,
     minimum: Minimum = None,
     maximum: Maximum = None,
@@ -110,15 +97,15 @@ def create_command(
     label_translations: Translations = None,
 ) -> None:
     """Create a custom field (admins: active at once; operators: pending an admin's approval)."""
-    entity_name, kind = _entity(entity), _field_type(field_type)
+    entity_name = _entity(entity)
+    inputs = _inputs(
+        type=_field_type(field_type), label=label, description=description, required=required, default=default,
+        minimum=minimum, maximum=maximum, max_length=max_length, pattern=pattern, options=options,
+        visibility=_visibility(visibility) if visibility else None, display_order=display_order,
+        label_translations=label_translations,
+    )
     with _refusals():
-        translations = build_change(label_translations=label_translations or ()).label_translations
-        created = _service().create(
-            entity_name, key, kind, label=label, description=description, required=required, default=default,
-            minimum=minimum, maximum=maximum, max_length=max_length, pattern=pattern, options=options or (),
-            visibility=_visibility(visibility) if visibility else "everywhere", display_order=display_order or 0,
-            label_translations=translations or None,
-        )
+        created = _service().create(entity_name, key, **inputs.creation())
     _done("Created", created)
 
 
@@ -147,15 +134,15 @@ def update_command(
 ) -> None:
     """Change a field; refused when stored values would become invalid, unless --confirm."""
     entity_name = _entity(entity)
+    inputs = _inputs(
+        type=_field_type(field_type) if field_type else None, label=label, description=description,
+        required=required, default=default, minimum=minimum, maximum=maximum, max_length=max_length,
+        pattern=pattern, options=options, add_options=add_options, rename_options=rename_options,
+        retire_options=retire_options, visibility=_visibility(visibility) if visibility else None,
+        display_order=display_order, label_translations=label_translations, clear=clear,
+    )
     with _refusals():
-        change = build_change(
-            field_type=_field_type(field_type) if field_type else None, label=label, description=description,
-            required=required, default=default, minimum=minimum, maximum=maximum, max_length=max_length,
-            pattern=pattern, options=options or (), add_options=add_options or (),
-            rename_options=rename_options or (), retire_options=retire_options or (),
-            visibility=_visibility(visibility) if visibility else None, display_order=display_order,
-            label_translations=label_translations or (), clear=clear or (),
-        )
+        change = inputs.change()
         updated = _service().update(entity_name, key, change, confirm=confirm)
     _done("Updated", updated)
 
@@ -180,19 +167,21 @@ def impact_command(
 ) -> None:
     """Show how many stored values a change would make invalid, with examples; changes nothing."""
     entity_name = _entity(entity)
+    inputs = _inputs(
+        type=_field_type(field_type) if field_type else None, required=required, default=default,
+        minimum=minimum, maximum=maximum, max_length=max_length, pattern=pattern, options=options,
+        add_options=add_options, rename_options=rename_options, retire_options=retire_options, clear=clear,
+    )
     with _refusals():
-        change = build_change(
-            field_type=_field_type(field_type) if field_type else None, required=required, default=default,
-            minimum=minimum, maximum=maximum, max_length=max_length, pattern=pattern, options=options or (),
-            add_options=add_options or (), rename_options=rename_options or (),
-            retire_options=retire_options or (), clear=clear or (),
-        )
+        change = inputs.change()
         report = _service().impact(entity_name, key, change)
     if as_json:
         print_json(report.as_dict())
         return
     typer.echo(report.summary())
     if report.examples:
+        from dealbrain.customfields.presentation import IMPACT_COLUMNS, impact_rows
+
         typer.echo(text_table(impact_rows(report), IMPACT_COLUMNS))
 
 
@@ -228,7 +217,22 @@ def approve_command(entity: Entity, key: Key) -> None:
         _done("Approved", _service().approve(entity_name, key))
 
 
+def _inputs(**given: object) -> FieldInputs:
+    """The options given, as the domain model; a value it refuses is a usage error naming the option."""
+    from pydantic import ValidationError
+
+    try:
+        return FieldInputs.model_validate({name: value for name, value in given.items() if value is not None})
+    except ValidationError as error:
+        problems = "; ".join(
+            f"--{str(item['loc'][0]).replace('_', '-')}: {item['msg']}" for item in error.errors(include_url=False)
+        )
+        fail(problems, ExitCode.USAGE_ERROR)
+
+
 def _service() -> CustomFieldService:
+    from dealbrain.customfields.service import CustomFieldService
+
     return CustomFieldService(cli_database(), cli_actor())
 
 
@@ -241,6 +245,8 @@ def _entity(name: str) -> str:
 
 def _field_type(name: str) -> str:
     try:
+        from dealbrain.customfields.rules import parse_field_type
+
         return parse_field_type(name).value
     except CustomFieldError as error:
         fail(str(error), ExitCode.USAGE_ERROR)
@@ -248,6 +254,8 @@ def _field_type(name: str) -> str:
 
 def _visibility(name: str) -> str:
     try:
+        from dealbrain.customfields.rules import parse_visibility
+
         return parse_visibility(name).value
     except CustomFieldError as error:
         fail(str(error), ExitCode.USAGE_ERROR)
@@ -267,6 +275,8 @@ def _refusals() -> Iterator[None]:
         yield
     except ImpactConfirmationRequired as refusal:
         if refusal.report.examples:
+            from dealbrain.customfields.presentation import IMPACT_COLUMNS, impact_rows
+
             typer.echo(text_table(impact_rows(refusal.report), IMPACT_COLUMNS), err=True)
         fail(str(refusal))
     except UnknownEntityError as error:

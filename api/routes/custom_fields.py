@@ -41,12 +41,7 @@ def field_document(definition: FieldDefinition) -> dict[str, Any]:
 
 
 def create_field(engine: Engine, actor: Actor, body: CustomFieldCreate) -> FieldDefinition:
-    rules = body.validation.model_dump() if body.validation else {}
-    return CustomFieldService(engine, actor).create(
-        body.entity, body.key, body.data_type, label=body.label, description=body.description, required=body.required,
-        default=body.default_value, options=body.options, visibility=body.visibility, display_order=body.display_order,
-        **rules,
-    )
+    return CustomFieldService(engine, actor).create(body.entity, body.key, **body.inputs().creation())
 
 
 def _by_id(service: CustomFieldService, field_id: int) -> FieldDefinition:
@@ -82,22 +77,13 @@ def update(field_id: int, body: CustomFieldUpdate, engine: EngineDep, actor: Act
     """Change a field; a change that makes stored values invalid is a 409 until sent with ``confirm``."""
     service = CustomFieldService(engine, actor)
     current = _by_id(service, field_id)
-    sent = body.model_dump(exclude_unset=True)
-    changes: dict[str, Any] = {}
-    names = {"label": "label", "data_type": "type", "description": "description", "required": "required",
-             "default_value": "default", "options": "options", "visibility": "visibility", "display_order": "display_order"}
-    for name, target in names.items():
-        if name in sent:
-            changes[target] = tuple(sent[name]) if name == "options" and sent[name] is not None else sent[name]
-    if "validation" in sent and sent["validation"] is not None:
-        changes |= {rule: value for rule, value in sent["validation"].items() if rule in body.validation.model_fields_set}
-    if sent.get("is_active") is False:
+    if body.is_active is False:
         raise ApiError("is_active: false is not a change this API makes; DELETE the field to hide it.")
     result = current
-    if sent.get("is_active") and current.status is FieldStatus.PENDING:
+    if body.is_active and current.status is FieldStatus.PENDING:
         result = service.approve(current.entity, current.key)
-    if changes:
-        result = service.update(current.entity, current.key, confirm=body.confirm, **changes)
+    if body.changes_definition():
+        result = service.update(current.entity, current.key, body.inputs().change(), confirm=body.confirm)
     return field_document(result)
 
 

@@ -16,21 +16,23 @@ from api.deps import ActorDep, EngineDep, SettingsDep
 from api.errors import ApiError, Conflict, NotFound
 from api.routes.custom_fields import create_field, field_document
 from api.schemas.common import ERROR_RESPONSES
-from api.schemas.custom_fields import CustomFieldCreate
 from api.schemas.imports import (
     CommitRequest,
     CommitResponse,
+    FieldCreateFromImport,
     FieldFromImport,
     MappingsUpdate,
     PendingSession,
+    Repreview,
     SessionList,
     SessionRuns,
     SessionSnapshot,
     UndoResponse,
 )
 from api.session_reads import list_snapshots, session_row, snapshot_of
-from api.uploads import discard_session_folder, save_upload
+from api.uploads import discard_new_upload, save_upload
 from dealbrain.auth import Actor, Permission, require
+from dealbrain.ingest import StoredUpload
 from dealbrain.settings import ImporterSettings
 from dealbrain.store.sessions import SessionStatus
 
@@ -68,20 +70,21 @@ async def create_session(
     actor: ActorDep,
     upload: Annotated[UploadFile, File(description="The .xlsx, .csv or .tsv file.")],
     declared_entities: Annotated[str | None, Form(description="JSON object: sheet name -> entity.")] = None,
-    config: Annotated[str | None, Form(description="Extension: JSON object of further import settings.")] = None,
+    options: Annotated[str | None, Form(
+        description="Extension: JSON object of import options (the `SessionOptions` schema: mapping_overrides, "
+        "promote_columns, overrides, conflict_policy, conflict_decisions, on_duplicate, on_invalid, record_path...)."
+    )] = None,
+    config: Annotated[str | None, Form(description="Former name of `options`, still accepted.", deprecated=True)] = None,
 ) -> Any:
     """Upload a file and preview it as an `import_workbook` run; 202 with a status URL when it takes too long."""
     await run_in_threadpool(require, engine, actor, Permission.IMPORT_PREVIEW, action="preview an import")
     declared = import_requests.declared_entities(declared_entities)
-    extra = import_requests.extra_settings(config)
+    chosen = import_requests.form_options("config", config) | import_requests.form_options("options", options)
+    chosen |= {"declared_entities": declared} if declared else {}
+    await run_in_threadpool(imports_runner.check_config, {"file": "upload", **chosen}, actor)
     session_id = await run_in_threadpool(imports_runner.new_session_id)
-    path = await save_upload(settings, session_id, upload)
-    run_config = {"file": str(path), **extra, **({"declared_entities": declared} if declared else {})}
-    try:
-        await run_in_threadpool(imports_runner.check_config, run_config, actor)
-    except BaseException:
-        discard_session_folder(settings, session_id)
-        raise
+    stored = await save_upload(settings, upload)
+    run_config = {"file": str(stored.path), "source_name": stored.original_name, **chosen}
     future: Future = request.app.state.runs.submit(
         imports_runner.start_preview, settings, engine, actor, session_id, run_config
     )
@@ -91,14 +94,17 @@ async def create_session(
     except TimeoutError:
         body = PendingSession(id=session_id, status="running", status_url=_status_url(request, session_id))
         return JSONResponse(status_code=202, content=body.model_dump(), headers={"Location": body.status_url})
-    return await run_in_threadpool(_created, settings, engine, actor, session_id, report)
+    return await run_in_threadpool(_created, settings, engine, actor, session_id, stored, report)
 
 
-def _created(settings: ImporterSettings, engine: Engine, actor: Actor, session_id: str, report: dict[str, Any]) -> Any:
+def _created(
+    settings: ImporterSettings, engine: Engine, actor: Actor, session_id: str, stored: StoredUpload,
+    report: dict[str, Any],
+) -> Any:
     try:
         return snapshot_of(engine, actor, session_id)
     except NotFound:
-        discard_session_folder(settings, session_id)
+        discard_new_upload(settings, stored)
         raise _failed(session_id, report) from None
 
 
@@ -142,14 +148,19 @@ def update_mappings(session_id: str, body: MappingsUpdate, settings: SettingsDep
     """Set which column feeds which field, then preview again."""
     row = _open_session(engine, actor, session_id)
     config = import_requests.with_mappings(imports_runner.last_import_config(settings, session_id), row, body)
+    config = import_requests.with_options(config, import_requests.sent_options(body.options))
     return _repreview(settings, engine, actor, session_id, config)
 
 
 @router.post("/{session_id}/conflicts", response_model=SessionSnapshot)
-def recompute_conflicts(session_id: str, settings: SettingsDep, engine: EngineDep, actor: ActorDep) -> Any:
-    """Preview again against the records as stored now: conflicts recomputed."""
+def recompute_conflicts(
+    session_id: str, settings: SettingsDep, engine: EngineDep, actor: ActorDep, body: Repreview | None = None
+) -> Any:
+    """Preview again against the records as stored now: conflicts recomputed (with the options sent, if any)."""
     _open_session(engine, actor, session_id)
-    return _repreview(settings, engine, actor, session_id, imports_runner.last_import_config(settings, session_id))
+    config = imports_runner.last_import_config(settings, session_id)
+    config = import_requests.with_options(config, import_requests.sent_options(body.options if body else None))
+    return _repreview(settings, engine, actor, session_id, config)
 
 
 @router.post("/{session_id}/commit", response_model=CommitResponse)
@@ -202,10 +213,12 @@ def session_runs(session_id: str, settings: SettingsDep, engine: EngineDep, acto
 
 @router.post("/{session_id}/fields", status_code=201, response_model=FieldFromImport)
 def create_field_from_import(
-    session_id: str, body: CustomFieldCreate, settings: SettingsDep, engine: EngineDep, actor: ActorDep
+    session_id: str, body: FieldCreateFromImport, settings: SettingsDep, engine: EngineDep, actor: ActorDep
 ) -> Any:
     """Create a custom field (the custom-field create body) and preview the session again with it."""
     _open_session(engine, actor, session_id)
+    config = imports_runner.last_import_config(settings, session_id)
+    config = import_requests.with_options(config, import_requests.sent_options(body.import_options))
     created = create_field(engine, actor, body)
-    session = _repreview(settings, engine, actor, session_id, imports_runner.last_import_config(settings, session_id))
+    session = _repreview(settings, engine, actor, session_id, config)
     return {"field": field_document(created), "session": session}

@@ -5,9 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from api.schemas.custom_fields import CustomField
+from api.schemas.custom_fields import CustomField, CustomFieldCreate
+from dealbrain.importing.options import ImportOptions
+
+SERVER_OWNED_OPTIONS = frozenset({"file", "source_name", "commit"})
+"""Import options the server sets itself: the stored upload, its name, and whether a call commits."""
+
+SessionOptions = create_model(
+    "SessionOptions",
+    __config__=ConfigDict(extra="forbid"),
+    __doc__="The import config's options a client may set (every `ImportOptions` field but the server's own); "
+    "on a re-preview only the fields sent change. Lists replace the session's list, except `mapping_overrides` "
+    "(by sheet and column) and `conflict_decisions` (by entity and key), which are merged.",
+    **{name: (info.annotation, info) for name, info in ImportOptions.model_fields.items()
+       if name not in SERVER_OWNED_OPTIONS},
+)
+"""Derived from `ImportOptions`, so an option added there is accepted here with the same validation."""
 
 
 class ColumnSample(BaseModel):
@@ -107,6 +122,13 @@ class EntityMappingIn(BaseModel):
 
 class MappingsUpdate(BaseModel):
     mappings: dict[str, EntityMappingIn]
+    options: SessionOptions | None = Field(default=None, description="Extension: import options to change as well.")
+
+
+class Repreview(BaseModel):
+    """Extension of the original (body-less) recompute: import options to change before previewing again."""
+
+    options: SessionOptions | None = None
 
 
 class ConflictResolutionIn(BaseModel):
@@ -144,6 +166,12 @@ class UndoResponse(BaseModel):
     status: str
     counts: dict[str, Any]
     skipped: list[dict[str, Any]]
+
+
+class FieldCreateFromImport(CustomFieldCreate):
+    """The custom-field create body; ``import_options`` (an extension) changes the session's import options too."""
+
+    import_options: SessionOptions | None = Field(default=None, description="Extension: import options to change.")
 
 
 class FieldFromImport(BaseModel):

@@ -111,6 +111,11 @@ class ImportOptions(_Options):
         description="Path of the .xlsx, .csv, .tsv, .json or .jsonl file to import. "
         "Empty in the Launchpad: the inbox file the session was registered for (see the inbox_files asset).",
     )
+    source_name: str | None = Field(
+        default=None,
+        description="Name the session shows for the file. Empty: the file's own name (set by the HTTP API, whose "
+        "uploads are kept under their sha256).",
+    )
     declared_entities: dict[str, EntityName] = Field(
         default={}, description="Sheet name -> entity. Undeclared sheets are inferred from their headers."
     )
@@ -172,7 +177,7 @@ class ImportOptions(_Options):
             session_id=session_id,
             actor=actor,
             file_path=path,
-            source_name=path.name,
+            source_name=self.source_name or path.name,
             declared_entities={sheet: str(entity) for sheet, entity in self.declared_entities.items()},
             mapping_overrides=mapping,
             promotions=tuple(
@@ -196,9 +201,9 @@ def _type_index(kind: CustomFieldType) -> int:
     return [str(t) for t in CUSTOM_FIELD_TYPES].index(str(kind))
 
 
-def describe_validation_error(error: ValidationError) -> str:
-    """Pydantic's errors as one sentence per field, e.g. ``on_duplicate: Input should be 'error', 'first' or 'last'``."""
-    parts = []
+def validation_problems(error: ValidationError) -> list[tuple[str, str]]:
+    """Pydantic's errors as (where, what is wrong) pairs, e.g. ``("on_duplicate", "'x' is not one of ...")``."""
+    problems = []
     for item in error.errors():
         where = ".".join(str(part) for part in item["loc"]) or "(top level)"
         if item["type"] == "extra_forbidden":
@@ -207,5 +212,10 @@ def describe_validation_error(error: ValidationError) -> str:
             message = f"{item['input']!r} is not one of {item['ctx']['expected']}"
         else:
             message = item["msg"]
-        parts.append(f"{where}: {message}")
-    return "; ".join(parts)
+        problems.append((where, message))
+    return problems
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """Pydantic's errors as one sentence per field, e.g. ``on_duplicate: Input should be 'error', 'first' or 'last'``."""
+    return "; ".join(f"{where}: {message}" for where, message in validation_problems(error))

@@ -71,6 +71,21 @@ class UploadStore:
         finally:
             temp_path.unlink(missing_ok=True)
 
+    def already_stored(self, path: Path, original_name: str | None = None) -> StoredUpload | None:
+        """``path`` described as a `StoredUpload` when it is a file of this store, else None.
+
+        A caller that kept an upload here first (the HTTP API, so a session's
+        re-previews read the same bytes) names the stored file in its import;
+        the import then refers to it instead of storing it a second time.
+        """
+        path = Path(path)
+        sha256 = path.name.split(".", 1)[0]
+        stored = self.path_for(sha256) if _SHA256_HEX.match(sha256) else None
+        if stored is None or path.resolve() != stored.resolve():
+            return None
+        display_name = sanitize_display_name(original_name or path.name)
+        return StoredUpload(sha256, stored, display_name, stored.stat().st_size, already_present=False)
+
     def path_for(self, sha256: str) -> Path | None:
         """The stored file with this SHA-256 (64 lower-case hex digits), or None."""
         shard = self._shard(_checked_sha256(sha256))

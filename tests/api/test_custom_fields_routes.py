@@ -46,7 +46,8 @@ def test_refusals_say_what_to_fix(client: TestClient) -> None:
     bad_key = client.post("/v1/reference/custom-fields", json={**WARRANTY, "key": "Bad Key!"})
     assert bad_key.status_code == 400 and "Bad Key!" in bad_key.json()["detail"]
     bad_type = client.post("/v1/reference/custom-fields", json={**WARRANTY, "key": "k2", "data_type": "blob"})
-    assert bad_type.status_code == 400 and "blob" in bad_type.json()["detail"]
+    assert bad_type.status_code == 422 and [p["where"] for p in bad_type.json()["problems"]] == ["body.data_type"]
+    assert "'blob' is not one of 'string', 'text'" in bad_type.json()["detail"]
     unknown_entity = client.get("/v1/reference/custom-fields", params={"entity": "spaceship"})
     assert unknown_entity.status_code == 404 and "spaceship" in unknown_entity.json()["detail"]
     restore_active = client.post("/v1/reference/custom-fields/1/restore")

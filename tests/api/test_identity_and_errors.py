@@ -74,7 +74,8 @@ def test_a_hostile_file_is_a_422_saying_why_and_keeps_nothing(client: TestClient
     assert "Traceback" not in response.text
     with transaction(engine) as session:
         assert session.scalars(select(ImportSession)).all() == []
-    assert list((settings.effective_upload_dir / "sessions").iterdir()) == []
+    kept = [p for p in settings.effective_upload_dir.rglob("*") if p.is_file() and p.suffix == ".xlsx"]
+    assert kept == [], "the refused upload is not kept in the upload store"
 
 
 def test_unsupported_types_and_oversized_uploads_are_refused(settings: ImporterSettings, make_client: MakeClient) -> None:
@@ -83,6 +84,7 @@ def test_unsupported_types_and_oversized_uploads_are_refused(settings: ImporterS
     assert wrong.status_code == 422 and wrong.json()["reason"] == "unsupported_type"
     big = client.post("/v1/imports/sessions", files={"upload": ("cpus.csv", b"CPU Name\n" + b"x" * 4096, "text/csv")})
     assert big.status_code == 413 and "larger than" in big.json()["detail"]
+    assert [p for p in settings.effective_upload_dir.rglob("*") if p.is_file()] == [], "the partial upload is removed"
 
 
 def test_invalid_bodies_are_422_naming_the_field(client: TestClient) -> None:

@@ -121,3 +121,16 @@ def test_unusable_names_are_rejected(bad):
 
     assert caught.value.reason == "bad_name"
     assert "rename the file" in str(caught.value).lower()
+
+
+def test_a_file_of_the_store_is_recognised_without_a_second_copy(tmp_path, write_file):
+    store = UploadStore(tmp_path / "store")
+    stored = store.store(write_file("a.csv", b"x,y\n1,2\n"), "prices.csv")
+
+    again = store.already_stored(stored.path, "prices (2).csv")
+
+    assert again is not None and (again.sha256, again.path, again.original_name) == (stored.sha256, stored.path, "prices (2).csv")
+    assert again.size_bytes == 8 and not again.already_present
+    assert sorted(p.name for p in (tmp_path / "store" / stored.sha256[:2]).iterdir()) == [stored.path.name]
+    assert store.already_stored(write_file("b.csv", b"x,y\n1,2\n")) is None, "a file outside the store is not one of it"
+    assert store.already_stored(tmp_path / "elsewhere" / stored.path.name) is None

@@ -61,7 +61,9 @@ def parse_upload(
         readable_file(request.file_path), source_name=request.source_name, limits=limits or ReadLimits(),
         record_path=request.record_path,
     )
-    upload = store.store(request.file_path, original_name=request.source_name)
+    upload = store.already_stored(request.file_path, request.source_name) or store.store(
+        request.file_path, original_name=request.source_name
+    )
     parsed = ParsedUpload(request=request, upload=upload, sheets=list(workbook.sheets))
     with transaction(engine) as session:
         open_import_session(
