@@ -9,6 +9,7 @@ import polars as pl
 
 from assets.presentation import bullet_list, frame_markdown, markdown, records_markdown, split_list_column, yaml_block
 from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.importing.component_preview import created_record_rows, listing_component_rows
 from dealbrain.importing.rerun_config import rerun_config_yaml
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.entities import ResolvedWorkbook
@@ -166,6 +167,8 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
         "planned_changes": markdown(_changes_markdown(preview)),
         "conflicts": markdown(_conflicts_markdown(preview)),
         "component_matches": markdown(_components_markdown(preview)),
+        "records_to_create": markdown(records_markdown(created_record_rows(preview)) if preview.created_records() else "_none_"),
+        "listing_components": markdown(records_markdown(listing_component_rows(preview, 50)) or "_no components_"),
         "failure_counts": markdown(frame_markdown(counts) if failures.height else "_no failures_"),
         "failing_rows": markdown(frame_markdown(failures, 50) if failures.height else "_no failures_"),
         "duplicates": markdown("\n\n".join(frame_markdown(d.rows) for d in duplicates) or "_no duplicates_"),

@@ -71,6 +71,8 @@ class FieldSpec:
     """For INTEGER fields holding a calendar year: a date in the cell (``Aug 2025``) is read as its year."""
     suggested_by: tuple[str, ...] = ()
     """Header spellings that suggest this field without settling it: mapped as SUGGESTED, not MAPPED."""
+    stored_in: str | None = None
+    """A table of its own that holds the field (a listing's ``components``), not a column of the entity."""
 
     @property
     def display_label(self) -> str:
