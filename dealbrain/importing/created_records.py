@@ -28,6 +28,10 @@ class CreationPolicy:
 
     policy: UnknownComponentPolicy | None
 
+    def __post_init__(self) -> None:
+        if self.policy is not None:
+            object.__setattr__(self, "policy", UnknownComponentPolicy(self.policy))
+
     def decision(self, entry: dict[str, Any]) -> str:
         """``create`` or ``blocked`` for one planned record."""
         if self.policy is UnknownComponentPolicy.CREATE:
@@ -45,6 +49,7 @@ def rows_text(rows: dict[str, list[int]]) -> str:
 def creation_blocking(policy: UnknownComponentPolicy | None, creations: Sequence[dict[str, Any]]) -> list[str]:
     """One blocking reason per entity whose records the policy does not let the commit create."""
     decide = CreationPolicy(policy)
+    policy = decide.policy
     blocked: dict[str, list[dict[str, Any]]] = {}
     for entry in creations:
         if decide.decision(entry) == BLOCKED:
