@@ -32,14 +32,16 @@ from dealbrain.store.keys import fold
 
 @dataclass
 class ComponentMatches:
-    """The rows with each component's ``record`` set, how each was matched, and the names matching nothing."""
+    """The rows with each component's ``record`` set, how each was matched, and the names matching nothing.
+
+    The values a created record gets are read later, from the rows actually
+    written (`metadata_values`).
+    """
 
     rows: pl.DataFrame
     matches: list[dict[str, Any]] = field(default_factory=list)
     unknown: dict[str, set[str]] = field(default_factory=dict)
     """Entity -> folded names that match no record (created on commit, if the policy allows)."""
-    values: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    """(entity, folded name) -> field values from the components' metadata, for records to create."""
 
 
 def _typed_metadata(entity: str, metadata: dict[str, Any]) -> dict[str, Any]:
@@ -90,8 +92,6 @@ def match_component_records(
             item["record"] = verdict.matched.name if linked else item["name"]
             if not linked:
                 result.unknown.setdefault(entity, set()).add(fold(item["name"]))
-                values = _typed_metadata(entity, item.get("metadata") or {})
-                result.values.setdefault((entity, fold(item["name"])), {}).update(values)
             result.matches.append({
                 SHEET: row[SHEET], SOURCE_ROW: row[SOURCE_ROW], "field": f"components.{item['component_type']}",
                 "name": item["name"], "status": verdict.status.value,

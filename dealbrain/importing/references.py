@@ -71,18 +71,19 @@ class ComponentResolution:
             for reference, (entity, keys) in self.unmatched.items():
                 if reference not in frame.columns:
                     continue
-                for sheet, row, name in frame.select(SHEET, SOURCE_ROW, reference).iter_rows():
-                    if name is not None and fold(name) in keys:
-                        note(entity, name, sheet, row)
+                naming = frame.select(SHEET, SOURCE_ROW, reference).filter(folded(pl.col(reference)).is_in(sorted(keys)))
+                for sheet, row, name in naming.iter_rows():
+                    note(entity, name, sheet, row)
             if COMPONENTS in frame.columns:
-                for sheet, row, text in frame.select(SHEET, SOURCE_ROW, COMPONENTS).iter_rows():
+                listed = frame.select(SHEET, SOURCE_ROW, COMPONENTS).filter(pl.col(COMPONENTS).is_not_null())
+                for sheet, row, text in (listed.iter_rows() if self.component_unknown else ()):
                     for item in read_components(text):
                         entity = COMPONENT_ENTITIES.get(item["component_type"])
                         record = item.get("record") or item["name"]
                         if entity and fold(record) in self.component_unknown.get(entity, set()):
                             note(entity, record, sheet, row)
         values: dict[tuple[str, str], dict[str, object]] = {}
-        for frame in written:
+        for frame in written if named else ():
             for key, found in metadata_values(frame).items():
                 values.setdefault(key, {}).update(found)
         self.to_create, self.creations = {}, []
