@@ -118,3 +118,25 @@ def test_the_cli_lists_the_records_to_create_and_shows_components_and_the_flag(c
     assert "misc: 1x Wi-Fi card" in listing.output
     as_json = json.loads(cli("records", "show", "cpu", "Intel Core i9-99999K", "--json").stdout)
     assert as_json["needs_review"] is True
+
+
+def test_undo_keeps_a_created_gpu_that_a_later_listing_names_in_its_components(
+    run: ImportRunner, engine: Engine, tmp_path: Path
+) -> None:
+    from dealbrain.importing.undo import UndoRefusedError, undo_import
+    from tests.importing.conftest import ADMIN
+
+    def listing(title: str, folder: str, *more: str) -> Path:
+        gpus = ["Voodoo 9", *more]  # two GPUs: neither fills the listing's own GPU, only the components name them
+        cell = json.dumps([{"component_type": "gpu", "name": name, "metadata_json": {"gpu_mark": 100}} for name in gpus])
+        (tmp_path / folder).mkdir()
+        return write_xlsx(tmp_path / folder / "l.xlsx", {"Listings": [["Title", "Price", "Components"], [title, 900, cell]]})
+
+    first = run(listing("Gamer A", "a"))
+    second = run(listing("Gamer B", "b", "Banshee 4"))
+    assert first.result.auto_created == {"gpu": ["Voodoo 9"]} and second.result.auto_created == {"gpu": ["Banshee 4"]}
+
+    with pytest.raises(UndoRefusedError, match="GPU 'Voodoo 9' \\(insert\\): named by a component of Listing 'Gamer B'"):
+        undo_import(engine, ADMIN, first.result.session_id)
+    undo_import(engine, ADMIN, first.result.session_id, only_untouched=True)
+    assert _names(engine, "gpu") == ["Banshee 4", "Voodoo 9"] and _names(engine, "listing") == ["Gamer B"]
