@@ -140,3 +140,34 @@ def test_undo_keeps_a_created_gpu_that_a_later_listing_names_in_its_components(
         undo_import(engine, ADMIN, first.result.session_id)
     undo_import(engine, ADMIN, first.result.session_id, only_untouched=True)
     assert _names(engine, "gpu") == ["Banshee 4", "Voodoo 9"] and _names(engine, "listing") == ["Gamer B"]
+
+
+def test_an_unknown_ports_profile_is_created_from_its_component_with_its_metadata(
+    run: ImportRunner, engine: Engine, tmp_path: Path
+) -> None:
+    cell = json.dumps([{"component_type": "ports", "name": "Rear I/O 7", "metadata_json": {"description": "4x USB-A, HDMI"}}])
+    rows = [["Title", "Price", "Components"], ["Mini", 200, cell]]
+
+    outcome = run(write_xlsx(tmp_path / "l.xlsx", {"Listings": rows}))
+
+    assert outcome.result.auto_created == {"ports_profile": ["Rear I/O 7"]}
+    model = ENTITY_MODELS["ports_profile"]
+    with transaction(engine) as session:
+        created = session.scalars(select(model)).one()
+        listing = session.scalars(select(ENTITY_MODELS["listing"])).one()
+        assert (created.description, created.needs_review, listing.ports_profile_id) == ("4x USB-A, HDMI", True, created.id)
+
+
+def test_the_ui_metadata_lists_the_records_to_create_and_the_components(run: ImportRunner, tmp_path: Path) -> None:
+    from assets.import_metadata import preview_metadata
+
+    cell = json.dumps([{"component_type": "gpu", "name": "Voodoo 9", "metadata_json": {"gpu_mark": 100}}])
+    rows = [["Title", "Price", "CPU", "Components", "Other components"], ["Gamer", 900, "Mystery CPU", cell, "Wi-Fi card, RGB fan"]]
+
+    metadata = preview_metadata(run(write_xlsx(tmp_path / "l.xlsx", {"Listings": rows}), commit=False).preview)
+
+    created = metadata["records_to_create"].value
+    assert "| gpu | Voodoo 9 | gpu_mark=100 | True | create |" in created
+    assert "| cpu | Mystery CPU | nothing but the name | True | blocked |" in created
+    components = metadata["listing_components"].value
+    assert "Wi-Fi card" in components and "RGB fan" in components and "Voodoo 9" in components
