@@ -137,8 +137,13 @@ def _components_markdown(preview: ImportPreview) -> str:
         return "_no component references_"
     order = {"unmatched": 0, "needs_review": 1, "auto": 2}
     matches = listing.components.matches.sort(pl.col("status").replace_strict(order, default=3), SOURCE_ROW)
-    created = preview.auto_created()
-    note = "".join(f"\n\nWill create {entity}: {', '.join(names)}" for entity, names in created.items())
+    note = ""
+    for decision, verb in (("create", "Will create"), ("blocked", "Would create, blocked by on_unknown_component")):
+        by_entity: dict[str, list[str]] = {}
+        for entry in preview.created_records():
+            if entry["decision"] == decision:
+                by_entity.setdefault(str(entry["entity"]), []).append(str(entry["name"]))
+        note += "".join(f"\n\n{verb} {entity}: {', '.join(names)}" for entity, names in by_entity.items())
     return frame_markdown(split_list_column(matches, "candidates"), 50) + note
 
 
