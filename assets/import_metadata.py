@@ -7,8 +7,18 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from assets.presentation import bullet_list, frame_markdown, markdown, records_markdown, split_list_column, yaml_block
-from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
+from assets.presentation import (
+    bullet_list,
+    frame_markdown,
+    markdown,
+    records_markdown,
+    split_list_column,
+    yaml_block,
+)
+from dealbrain.importing.component_preview import (
+    created_record_rows,
+    listing_component_rows,
+)
 from dealbrain.importing.mapping_report import unloaded_columns, unloaded_warning
 from dealbrain.importing.rerun_config import rerun_config_yaml
 from dealbrain.importing.stages.commit import CommitResult
@@ -148,8 +158,13 @@ def _components_markdown(preview: ImportPreview) -> str:
         return "_no component references_"
     order = {"unmatched": 0, "needs_review": 1, "auto": 2}
     matches = listing.components.matches.sort(pl.col("status").replace_strict(order, default=3), SOURCE_ROW)
-    created = preview.auto_created()
-    note = "".join(f"\n\nWill create {entity}: {', '.join(names)}" for entity, names in created.items())
+    note = ""
+    for decision, verb in (("create", "Will create"), ("blocked", "Would create, blocked by on_unknown_component")):
+        by_entity: dict[str, list[str]] = {}
+        for entry in preview.created_records():
+            if entry["decision"] == decision:
+                by_entity.setdefault(str(entry["entity"]), []).append(str(entry["name"]))
+        note += "".join(f"\n\n{verb} {entity}: {', '.join(names)}" for entity, names in by_entity.items())
     return frame_markdown(split_list_column(matches, "candidates"), 50) + note
 
 
@@ -189,6 +204,8 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
         "planned_changes": markdown(_changes_markdown(preview)),
         "conflicts": markdown(_conflicts_markdown(preview)),
         "component_matches": markdown(_components_markdown(preview)),
+        "records_to_create": markdown(records_markdown(created_record_rows(preview)) if preview.created_records() else "_none_"),
+        "listing_components": markdown(records_markdown(listing_component_rows(preview, 50)) or "_no components_"),
         "failure_counts": markdown(frame_markdown(counts) if failures.height else "_no failures_"),
         "failing_rows": markdown(frame_markdown(failures, 50) if failures.height else "_no failures_"),
         "duplicates": markdown("\n\n".join(f"{d.headline}.\n\n{frame_markdown(d.table())}" for d in duplicates) or "_no duplicates_"),

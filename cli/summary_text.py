@@ -35,9 +35,14 @@ def print_import_summary(summary: dict[str, Any]) -> None:
             row[label] = summary.get("duplicates", {}).get(row["entity"], 0) if blocking else row.get("duplicates", 0)
         typer.echo(text_table(rows, ("entity", *COUNT_COLUMNS, label), indent="  "))
     print_duplicates(summary)
-    for entity, names in (summary.get("auto_created") or {}).items():
-        verb = "Created" if status == "committed" else "Will create"
-        typer.echo(f"{verb} {len(names)} {entity} record(s) named by listings: {', '.join(names[:10])}")
+    created = summary.get("created_records") or []
+    if created:
+        heading = "Created, flagged for review" if status == "committed" else "Records to create for unknown components (flagged for review)"
+        typer.echo(f"\n{heading}:")
+        typer.echo(text_table(created, ("entity", "name", "filled_in", "decision", "named_by"), indent="  "))
+    if summary.get("listing_components"):
+        typer.echo(f"\nListing components ({len(summary['listing_components'])}):")
+        typer.echo(text_table(summary["listing_components"][:30], ("sheet", "row", "listing", "component_type", "name", "quantity", "record"), indent="  "))
     if summary.get("needs_review"):
         typer.echo(f"{summary['needs_review']} component match(es) need review (see validated_preview in the UI).")
     for label, key in (("Warning", "warnings"), ("Blocks the commit", "blocking"), ("Error", "errors")):

@@ -27,6 +27,8 @@ class Dropped:
     table: str
     column: str | None
     meaning: str
+    holding: str | None = None
+    """SQL condition of the rows whose value would be lost, when not every non-empty value counts (a flag)."""
 
 
 VALUATION_REFERENCE_COLUMNS = (
@@ -35,6 +37,10 @@ VALUATION_REFERENCE_COLUMNS = (
 )
 
 DROPPED_BY_REVISION: dict[str, tuple[Dropped, ...]] = {
+    "0010_listing_components": (
+        Dropped("listing_component", None, "listing components"),
+        *(Dropped(table, "needs_review", "review flags of records created from listings", '"needs_review" = true') for table in ("cpu", "gpu", "ports_profile")),
+    ),
     "0008_valuation_rule_reference": tuple(
         Dropped("valuation_rule", column, "valuation buckets, formulas and dependencies") for column in VALUATION_REFERENCE_COLUMNS
     ),
@@ -136,6 +142,8 @@ def _count_sql(dropped: Dropped) -> str:
     """Rows holding data: every row of a dropped table; rows of a dropped column that are not empty."""
     if dropped.column is None:
         return f'SELECT count(*) FROM "{dropped.table}"'
+    if dropped.holding is not None:
+        return f'SELECT count(*) FROM "{dropped.table}" WHERE {dropped.holding}'
     column = f'CAST("{dropped.column}" AS TEXT)'
     return (
         f'SELECT count(*) FROM "{dropped.table}" WHERE "{dropped.column}" IS NOT NULL '

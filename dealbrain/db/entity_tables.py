@@ -26,6 +26,7 @@ from sqlalchemy.types import TypeEngine
 
 from dealbrain.db.base import TIMESTAMP, Base, JSONDocument
 from dealbrain.specs import ENTITY_SPECS, EntitySpec, FieldSpec, FieldType
+from dealbrain.specs.components import COMPONENT_ENTITIES, COMPONENTS_TABLE, REVIEWABLE_ENTITIES
 
 EMPTY_JSON_OBJECT = text("'{}'")
 
@@ -77,6 +78,9 @@ def build_entity_model(spec: EntitySpec) -> type[Base]:
         python_type, _ = column_type(field)
         annotations[field.column_name] = Mapped[python_type] if field.required else Mapped[python_type | None]
         namespace[field.column_name] = _field_column(field)
+    if spec.name in REVIEWABLE_ENTITIES:
+        annotations["needs_review"] = Mapped[bool]
+        namespace["needs_review"] = mapped_column(Boolean, nullable=False, default=False, server_default=text("false"))
     annotations |= {
         "attributes_json": Mapped[dict[str, Any]],
         "created_at": Mapped[datetime],
@@ -95,3 +99,34 @@ def build_entity_model(spec: EntitySpec) -> type[Base]:
 
 
 ENTITY_MODELS: dict[str, type[Base]] = {name: build_entity_model(spec) for name, spec in ENTITY_SPECS.items()}
+
+
+class ListingComponent(Base):
+    """One part of a listing (its GPU, a Wi-Fi card...), with the record it names when one matches.
+
+    The reference columns are one per entity a component type names
+    (``COMPONENT_ENTITIES``); at most one is set. The rows of a listing are
+    replaced as a whole when an import changes its component list.
+    """
+
+    __tablename__ = COMPONENTS_TABLE
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(Integer, ForeignKey("listing.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    component_type: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(255))
+    quantity: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    cpu_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("cpu.id", ondelete="SET NULL"), index=True)
+    gpu_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("gpu.id", ondelete="SET NULL"), index=True)
+    ports_profile_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("ports_profile.id", ondelete="SET NULL"), index=True
+    )
+    metadata_json: Mapped[dict[str, Any]] = mapped_column(
+        JSONDocument, nullable=False, default=dict, server_default=EMPTY_JSON_OBJECT
+    )
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, nullable=False, server_default=text("CURRENT_TIMESTAMP"))
+
+
+COMPONENT_REFERENCE_COLUMNS: dict[str, str] = {kind: f"{entity}_id" for kind, entity in COMPONENT_ENTITIES.items()}
+"""Component type -> the ``listing_component`` column holding the id of the record it names."""

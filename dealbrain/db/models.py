@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dealbrain.db.base import TIMESTAMP, Base, JSONDocument
-from dealbrain.db.entity_tables import EMPTY_JSON_OBJECT, ENTITY_MODELS
+from dealbrain.db.entity_tables import EMPTY_JSON_OBJECT, ENTITY_MODELS, ListingComponent
 
 NOW = text("CURRENT_TIMESTAMP")
 EMPTY_JSON_ARRAY = text("'[]'")
@@ -170,5 +170,6 @@ __all__ = [
     "ImportChange",
     "ImportSession",
     "LaunchTokenUse",
+    "ListingComponent",
     "RememberedMapping",
 ]

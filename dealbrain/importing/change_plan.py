@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
+from dealbrain.specs.components import stored_elsewhere_fields
 from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW, as_stored
 from dealbrain.store.keys import folded
 
@@ -61,7 +62,7 @@ def plan_entity_changes(
     at least one non-blank incoming value differs from the stored one.
     """
     (key_name,) = entity.natural_key
-    all_fields = [*entity.fields, *custom_fields]
+    all_fields = [*entity.fields, *stored_elsewhere_fields(entity.name), *custom_fields]
     fields = [field for field in all_fields if field.name in incoming.columns]
     incoming = as_stored(incoming, custom_fields).with_columns(_match_key(key_name))
     stored = existing.select(RECORD_ID, *(f.name for f in fields)).with_columns(_match_key(key_name))

@@ -72,6 +72,8 @@ class CommitPlan:
     auto_created: dict[str, list[str]]
     """Records the commit creates because listings name them (entity -> names)."""
     entities: dict[str, EntityCommitPlan]
+    auto_created_values: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    """Entity -> name -> the field values a component's metadata fills in on the created record."""
 
     def decisions_for(self, entity: str) -> dict[str, ConflictPolicy]:
         return self.conflict_decisions.get(entity, {})
@@ -131,6 +133,7 @@ def save_commit_plan(plan: CommitPlan, root: Path) -> str:
         "custom_fields_digest": plan.custom_fields_digest,
         "mappings": to_jsonable(plan.mappings),
         "auto_created": plan.auto_created,
+        "auto_created_values": to_jsonable(plan.auto_created_values),
         "entities": entities,
     }
     text = json.dumps(manifest, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
@@ -181,6 +184,7 @@ def load_commit_plan(root: Path, session_id: str, expected_sha256: str | None) -
         mappings=list(manifest["mappings"]),
         auto_created={e: list(names) for e, names in manifest["auto_created"].items()},
         entities=entities,
+        auto_created_values={e: dict(v) for e, v in manifest.get("auto_created_values", {}).items()},
     )
 
 
@@ -217,4 +221,13 @@ def commit_plan_from(preview: ImportPreview) -> CommitPlan:
         ],
         auto_created=preview.auto_created(),
         entities=entities,
+        auto_created_values=_created_values(preview),
     )
+
+
+def _created_values(preview: ImportPreview) -> dict[str, dict[str, dict[str, Any]]]:
+    values: dict[str, dict[str, dict[str, Any]]] = {}
+    for entry in preview.created_records():
+        if entry["values"]:
+            values.setdefault(str(entry["entity"]), {})[str(entry["name"])] = dict(entry["values"])  # type: ignore[call-overload]
+    return values

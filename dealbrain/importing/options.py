@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from dealbrain.importing.conflicts import ConflictPolicy
+from dealbrain.importing.policies import UnknownComponentPolicy
 from dealbrain.importing.request import (
     ChoiceValueMapping,
     ColumnPromotion,
@@ -140,6 +141,11 @@ class ImportOptions(_Options):
         default=InvalidRowPolicy.ERROR,
         description="Rows failing validation: error (block the commit) or skip (commit the valid rows, report the rest).",
     )
+    on_unknown_component: UnknownComponentPolicy | None = Field(
+        default=None,
+        description="CPUs, GPUs and ports profiles that listings name but nobody imported: create (flagged for review) "
+        "or block the commit. Empty: create those a component's metadata fills, block those that would carry only a name.",
+    )
     commit: bool = Field(default=False, description="Write to the database after a clean preview. Off: preview only.")
     record_path: str | None = Field(
         default=None,
@@ -192,6 +198,7 @@ class ImportOptions(_Options):
             conflict_decisions=decisions,
             on_duplicate=self.on_duplicate,
             on_invalid=self.on_invalid,
+            on_unknown_component=self.on_unknown_component,
             commit=self.commit,
             record_path=self.record_path,
         )

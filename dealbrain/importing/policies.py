@@ -27,3 +27,15 @@ class ConflictPolicy(StrEnum):
     SKIP = "skip"
     KEEP = "keep"
     MERGE = "merge"
+
+
+class UnknownComponentPolicy(StrEnum):
+    """Whether a commit may create the CPU, GPU or ports profile records that listings name but nobody imported.
+
+    Unset, records that would carry something besides their name (a
+    component's metadata such as ``gpu_mark``) are created and records that
+    would carry nothing but a name block the commit.
+    """
+
+    CREATE = "create"
+    BLOCK = "block"

@@ -114,7 +114,7 @@ def _copy_inserts(
     cursor: Cursor, dialect: Dialect, table: Table, plan: EntityChangePlan, rows: pl.DataFrame, session_id: str
 ) -> None:
     rows = rows.with_columns(_new_ids(cursor, table, rows.height).alias(RECORD_ID))
-    values = [_field_column(table, f, dialect) for f in plan.fields if not f.custom]
+    values = [_field_column(table, f, dialect) for f in plan.fields if not f.custom and f.stored_in is None]
     attributes = _incoming_attributes([f for f in plan.fields if f.custom])
     columns = [_Column("id", pl.col(RECORD_ID)), *values, _Column("attributes_json", attributes)]
     _copy(cursor, sql.Identifier(table.name), columns, rows)
@@ -146,7 +146,7 @@ def _copy_updates(
     ]
     _copy(cursor, sql.Identifier("import_change"), changes, rows)
 
-    values = [_field_column(table, f, dialect) for f in written]
+    values = [_field_column(table, f, dialect) for f in written if f.stored_in is None]
     attributes = _Column("import_attributes", _incoming_attributes([f for f in plan.fields if f.custom]), "text")
     columns = [_Column("import_record_id", pl.col(RECORD_ID), "integer"), *values, attributes]
     temporary = sql.Identifier(f"import_updates_{uuid.uuid4().hex[:12]}")

@@ -1,8 +1,10 @@
 """Matching the CPU, GPU and ports profile a listing names to stored or incoming records.
 
-Exact and normalized names link automatically, close fuzzy matches link but
-are flagged for review, and names matching nothing are either created on
-commit (CPUs, as lightweight records) or reported as failures.
+Exact and normalized names link automatically, close fuzzy matches (and
+ties) link but are flagged for review, and names matching nothing are
+created on commit as lightweight records flagged for review, if the
+``on_unknown_component`` policy allows (`dealbrain.importing.created_records`).
+The listing's components are matched the same way (`component_records`).
 """
 
 from __future__ import annotations
@@ -14,16 +16,20 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dealbrain.importing.component_records import match_component_records, metadata_values
 from dealbrain.importing.failures import FAILURE_COLUMNS
+from dealbrain.importing.listing_components import COMPONENTS
+from dealbrain.store.component_lists import read_components
 from dealbrain.importing.stages.typing import TypedSheet
 from dealbrain.matching import Candidate, ComponentMatch, MatchIndex, MatchStatus
 from dealbrain.specs import EntitySpec, FieldSpec, get_entity_spec
+from dealbrain.specs.components import COMPONENT_ENTITIES, REVIEWABLE_ENTITIES
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold, folded
 from dealbrain.store.records import entity_table_by_name
 
-AUTO_CREATED_ENTITIES = frozenset({"cpu"})
-"""Referenced entities whose unknown names become new lightweight records on commit."""
+AUTO_CREATED_ENTITIES = frozenset(REVIEWABLE_ENTITIES)
+"""Referenced entities whose unknown names become new lightweight records on commit (CPU, GPU, ports profile)."""
 
 MATCH_COLUMNS: dict[str, pl.DataType] = {
     SHEET: pl.String(),
@@ -46,17 +52,47 @@ class ComponentResolution:
     failures: pl.DataFrame
     unmatched: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
     """Reference field -> (entity to create in, folded names matching nothing)."""
+    component_unknown: dict[str, set[str]] = field(default_factory=dict)
+    """Entity -> folded names of components' records matching nothing."""
     to_create: dict[str, list[str]] = field(default_factory=dict)
     """Entity -> names to create; set by `plan_creations` from the rows that are actually written."""
+    creations: list[dict[str, object]] = field(default_factory=list)
+    """One entry per record to create: entity, name, the values filled in, the sheet and rows naming it."""
 
     def plan_creations(self, written: Sequence[pl.DataFrame]) -> None:
-        """Create only what written rows name, one record per folded name."""
-        self.to_create = {}
-        for reference, (entity, keys) in self.unmatched.items():
-            names = pl.concat([frame.select(reference) for frame in written if reference in frame.columns])
-            wanted = names.filter(folded(pl.col(reference)).is_in(sorted(keys)))[reference].unique(maintain_order=True)
-            if wanted.len():
-                self.to_create.setdefault(entity, []).extend(sorted(wanted.to_list()))
+        """Create only what written rows name, one record per folded name, with the components' metadata."""
+        named: dict[tuple[str, str], dict[str, object]] = {}
+
+        def note(entity: str, name: str, sheet: str, row: int) -> None:
+            entry = named.setdefault((entity, fold(name)), {"entity": entity, "name": name, "rows": {}})
+            entry["rows"].setdefault(sheet, set()).add(row)  # type: ignore[union-attr]
+
+        for frame in written:
+            for reference, (entity, keys) in self.unmatched.items():
+                if reference not in frame.columns:
+                    continue
+                naming = frame.select(SHEET, SOURCE_ROW, reference).filter(folded(pl.col(reference)).is_in(sorted(keys)))
+                for sheet, row, name in naming.iter_rows():
+                    note(entity, name, sheet, row)
+            if COMPONENTS in frame.columns:
+                listed = frame.select(SHEET, SOURCE_ROW, COMPONENTS).filter(pl.col(COMPONENTS).is_not_null())
+                for sheet, row, text in (listed.iter_rows() if self.component_unknown else ()):
+                    for item in read_components(text):
+                        entity = COMPONENT_ENTITIES.get(item["component_type"])
+                        record = item.get("record") or item["name"]
+                        if entity and fold(record) in self.component_unknown.get(entity, set()):
+                            note(entity, record, sheet, row)
+        values: dict[tuple[str, str], dict[str, object]] = {}
+        for frame in written if named else ():
+            for key, found in metadata_values(frame).items():
+                values.setdefault(key, {}).update(found)
+        self.to_create, self.creations = {}, []
+        for key in sorted(named, key=lambda k: (k[0], k[1])):
+            entry = named[key]
+            self.to_create.setdefault(key[0], []).append(str(entry["name"]))
+            self.creations.append(entry | {"values": values.get(key, {}), "rows": {
+                sheet: sorted(rows) for sheet, rows in entry["rows"].items()  # type: ignore[union-attr]
+            }})
 
     @property
     def needs_review(self) -> int:
@@ -131,9 +167,15 @@ def resolve_components(
         failures.append(field_failures.select(pl.col(n).cast(t) for n, t in FAILURE_COLUMNS.items()))
         if missing:
             unmatched[reference.name] = (reference.references or "", missing)
+    found = match_component_records(
+        session, rows, lambda name: MatchIndex(_candidates(session, name, loadable.get(name)))
+    )
+    if found.matches:
+        matches.append(pl.DataFrame(found.matches, schema=MATCH_COLUMNS))
     return ComponentResolution(
-        rows=rows,
+        rows=found.rows,
         matches=pl.concat(matches) if matches else pl.DataFrame(schema=MATCH_COLUMNS),
         failures=pl.concat(failures) if failures else pl.DataFrame(schema=FAILURE_COLUMNS),
         unmatched=unmatched,
+        component_unknown=found.unknown,
     )

@@ -11,6 +11,7 @@ from dealbrain.importing.policies import (
     ConflictPolicy,
     DuplicatePolicy,
     InvalidRowPolicy,
+    UnknownComponentPolicy,
 )
 from dealbrain.ingest.json_record_path import RecordPathError, parse_record_path
 from dealbrain.overrides import Override
@@ -76,6 +77,8 @@ class ImportRequest:
     """Entity -> natural key -> decision, overriding the policy for single records."""
     on_duplicate: DuplicatePolicy = DuplicatePolicy.ERROR
     on_invalid: InvalidRowPolicy = InvalidRowPolicy.ERROR
+    on_unknown_component: UnknownComponentPolicy | None = None
+    """Records listings name but nobody imported: create, block; None creates only those carrying more than a name."""
     commit: bool = False
     record_path: str | None = None
     """Where the records of a nested JSON document are (``entities.{entity}.{field=id}.valuation_buckets``)."""

@@ -82,6 +82,7 @@ def request_options(request: ImportRequest) -> dict[str, Any]:
         ],
         "on_duplicate": str(request.on_duplicate),
         "on_invalid": str(request.on_invalid),
+        "on_unknown_component": str(request.on_unknown_component) if request.on_unknown_component else None,
         "commit": request.commit,
     }
 
@@ -209,6 +210,13 @@ def _scalar_choices(preview: ImportPreview) -> list[Choice]:
     choices = []
     if request.conflict_policy is None and any(e.conflicts.undecided for e in preview.entities.values()):
         choices.append(Choice("conflict_policy", "update", "for every conflict without a decision: update, skip, keep or merge"))
+    blocked = [entry for entry in preview.created_records() if entry["decision"] == "blocked"]
+    if blocked:
+        names = ", ".join(f"{entry['entity']} {entry['name']!r}" for entry in blocked[:10])
+        choices.append(Choice(
+            "on_unknown_component", "create",
+            f"blocked by records listings name but nobody imported ({names}): create makes them, flagged for review",
+        ))
     return choices
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dealbrain.importing.mapping_report import mapping_buckets, unloaded_columns
+from dealbrain.importing.component_preview import created_record_rows, listing_component_rows
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.validation import ImportPreview
 
@@ -51,6 +52,8 @@ def import_summary(
             "blocking": preview.blocking,
             "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,
             "auto_created": preview.auto_created(),
+            "created_records": created_record_rows(preview),
+            "listing_components": listing_component_rows(preview),
             "needs_review": sum(entity.components.needs_review for entity in preview.entities.values()),
             "conflicts": {name: e.conflicts.conflicts for name, e in preview.entities.items() if e.conflicts.conflicts},
         }

@@ -1,7 +1,8 @@
 """Undoing a committed import: put back what its changeset replaced, unless later work built on it.
 
 A session's ``import_change`` rows say which records it inserted and what the
-records it updated held before. Undo deletes the inserted ones and writes the
+records it updated held before (a listing's component list included: its
+``components`` before value is written back as a whole). Undo deletes the inserted ones and writes the
 before values back, in reverse load order (listings before the CPUs they
 name), all in one transaction with the session's new status and its audit
 event. Records touched since (``undo_touched``) make it refuse, or with
@@ -37,7 +38,9 @@ from dealbrain.importing.undo_touched import (
 )
 from dealbrain.importing.writer import resolve_reference_ids
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType, entities_in_load_order, get_entity_spec
+from dealbrain.specs.components import COMPONENTS_FIELD, stored_elsewhere_fields
 from dealbrain.store.keys import fold
+from dealbrain.store.listing_components import replace_components
 from dealbrain.store.records import ATTRIBUTES, entity_table
 from dealbrain.store.sessions import SessionStatus, update_import_session
 from dealbrain.store.table_changes import UNDO, TableChange, announce
@@ -172,6 +175,7 @@ def _revert(session: Session, session_id: str, changes: list[RecordChange], skip
         mine = by_entity.get(entity.name, [])
         updates = [change for change in mine if change.operation == "update"]
         _restore(session, entity, _restore_parameters(session, session_id, entity, updates, deleting))
+        _restore_stored_elsewhere(session, entity, updates)
         restored[entity.name] = len(updates)
         deleted[entity.name] = _delete(session, entity, [c.record_id for c in mine if c.operation == "insert"])
     return UndoResult(session_id, deleted, restored, skipped)
@@ -206,6 +210,14 @@ def _restore_parameters(
             )
         parameters.append(values)
     return parameters
+
+
+def _restore_stored_elsewhere(session: Session, entity: EntitySpec, updates: list[RecordChange]) -> None:
+    """Put back the component lists the session replaced (an inserted listing's go with it: ON DELETE CASCADE)."""
+    if COMPONENTS_FIELD not in stored_elsewhere_fields(entity.name):
+        return
+    lists = {c.record_id: c.before[COMPONENTS_FIELD.name] for c in updates if c.before and COMPONENTS_FIELD.name in c.before}
+    replace_components(session, lists)
 
 
 def _current_attributes(session: Session, entity: EntitySpec, record_ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -15,7 +15,9 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from dealbrain.db.batches import in_batches
+from dealbrain.db.entity_tables import COMPONENT_REFERENCE_COLUMNS, ListingComponent
 from dealbrain.db.models import ImportChange, ImportSession
+from dealbrain.specs.components import COMPONENT_ENTITIES
 from dealbrain.specs import ENTITY_SPECS, EntitySpec, FieldSpec, entities_in_load_order, get_entity_spec
 from dealbrain.store.records import entity_table, natural_key_field
 from dealbrain.store.sessions import SessionStatus
@@ -93,6 +95,34 @@ def add_referenced_elsewhere(session: Session, changes: list[RecordChange], touc
                         (target.name, target_id),
                         Touch(f"named by {referrer.label} {name!r}", (writer,) if writer else ()),
                     )
+        _add_named_by_components(session, target, inserted[target.name], reverted, touched)
+
+
+def _add_named_by_components(
+    session: Session, target: EntitySpec, target_ids: list[int], reverted: set[Key], touched: dict[Key, Touch]
+) -> None:
+    """Inserted records a component of a listing outside the revert names (deleting them would blank it)."""
+    column_name = next((c for kind, c in COMPONENT_REFERENCE_COLUMNS.items() if COMPONENT_ENTITIES[kind] == target.name), None)
+    if column_name is None or not target_ids:
+        return
+    components, listings = ListingComponent.__table__, entity_table(get_entity_spec("listing"))
+    column = components.c[column_name]
+    found = []
+    for chunk in in_batches(target_ids):
+        statement = (
+            select(listings.c.id, listings.c.title, column)
+            .join(listings, listings.c.id == components.c.listing_id)
+            .where(column.in_(chunk))
+        )
+        found.extend(session.execute(statement).all())
+    outside = [(listing_id, title, target_id) for listing_id, title, target_id in found
+               if ("listing", listing_id) not in reverted or ("listing", listing_id) in touched]
+    writers = _last_writers(session, "listing", [listing_id for listing_id, _, _ in outside])
+    for listing_id, title, target_id in outside:
+        writer = writers.get(listing_id)
+        touched.setdefault(
+            (target.name, target_id), Touch(f"named by a component of Listing {title!r}", (writer,) if writer else ())
+        )
 
 
 def _referrers(

@@ -16,6 +16,8 @@ from dealbrain.importing.change_plan import EntityChangePlan
 from dealbrain.importing.postgres_copy import copy_entity_plan
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import FieldSpec, FieldType
+from dealbrain.specs.components import COMPONENTS_FIELD
+from dealbrain.store.listing_components import replace_components
 from dealbrain.store.changeset import before_document, change_row, merge_attributes, record_changes, stored_attributes
 from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold, folded
@@ -77,19 +79,42 @@ def write_entity_plan(session: Session, plan: EntityChangePlan, import_session_i
     (``postgres_copy``); elsewhere through executemany. Both have the same effect.
     """
     table = entity_table(plan.entity)
-    standard = [f for f in plan.fields if not f.custom]
+    standard = _columns_of(plan)
     result = EntityWriteResult(plan.entity.name, plan.inserts.height, plan.updates.height, plan.unchanged)
     if is_postgresql(session.get_bind()):
         inserts = _with_reference_ids(session, plan.inserts, standard) if plan.inserts.height else plan.inserts
         updates = _with_reference_ids(session, plan.updates, standard) if plan.updates.height else plan.updates
         copy_entity_plan(session, table, plan, inserts, updates, import_session_id)
-        return result
-    _write_with_executemany(session, table, plan, import_session_id)
+    else:
+        _write_with_executemany(session, table, plan, import_session_id)
+    _write_components(session, table, plan)
     return result
 
 
+def _columns_of(plan: EntityChangePlan) -> list[FieldSpec]:
+    """The written fields that are columns of the entity's table (not custom, not in a table of their own)."""
+    return [f for f in plan.fields if not f.custom and f.stored_in is None]
+
+
+def _write_components(session: Session, table: Table, plan: EntityChangePlan) -> None:
+    """Replace the component lists of the written listings that carry one (`dealbrain.store.listing_components`)."""
+    if COMPONENTS_FIELD not in plan.fields:
+        return
+    (key,) = plan.entity.natural_key
+    written = pl.concat([frame.select(key, COMPONENTS_FIELD.name) for frame in (plan.inserts, plan.updates)])
+    written = written.filter(pl.col(COMPONENTS_FIELD.name).is_not_null())
+    if written.is_empty():
+        return
+    wanted = sorted({fold(name) for name in written[key].to_list()})
+    ids: dict[str, int] = {}
+    for chunk in in_batches(wanted):
+        statement = select(func.lower(table.c[key]), table.c.id).where(func.lower(table.c[key]).in_(chunk))
+        ids.update(dict(session.execute(statement).all()))
+    replace_components(session, {ids[fold(title)]: text for title, text in written.iter_rows()})
+
+
 def _write_with_executemany(session: Session, table: Table, plan: EntityChangePlan, import_session_id: str) -> None:
-    standard = [f for f in plan.fields if not f.custom]
+    standard = _columns_of(plan)
     custom = [f for f in plan.fields if f.custom]
     changes: list[dict[str, Any]] = []
 

@@ -5,11 +5,13 @@ The tiers, strongest first:
 1. exact: the name equals a candidate's name, ignoring case and outer spaces
    -> AUTO, score 1.0;
 2. normalized: the normalized keys are equal -> AUTO, score 0.99, unless
-   several candidates share the key and the clock cannot tell them apart
-   (NEEDS_REVIEW);
+   several candidates share the key: then only a clock written in the name
+   can designate one (its rivals score ``CLOCK_RIVAL_SCORE``); without one
+   the candidates tie at 0.99 and a person decides (NEEDS_REVIEW);
 3. fuzzy: word-sorted similarity of the keys, lowered by the model guard ->
    AUTO at ``auto_threshold`` when the model tokens agree fully, the choice is
-   unambiguous and no other key scores within ``AMBIGUITY_MARGIN``;
+   unambiguous and no other key scores within ``AMBIGUITY_MARGIN`` (a tie
+   such as 0.99/0.99 is never automatic);
    NEEDS_REVIEW at ``review_threshold``; UNMATCHED below, with the nearest
    names as alternatives.
 """
@@ -20,12 +22,15 @@ from dataclasses import dataclass
 
 from dealbrain.matching.key_groups import KeyGroup, choose_in_group
 from dealbrain.matching.model_guard import ModelAgreement
+from dealbrain.matching.normalize import clock_mhz
 from dealbrain.matching.results import Candidate, ComponentMatch, MatchMethod, MatchStatus
 
 EXACT_SCORE = 1.0
 NORMALIZED_SCORE = 0.99
 AMBIGUITY_MARGIN = 0.02
-"""A fuzzy match is not automatic when another key with the same model tokens scores this close."""
+"""A match is not automatic when its best two candidates score this close: a tie needs a person."""
+CLOCK_RIVAL_SCORE = 0.95
+"""Score of the members of a shared key whose clock differs from the one the name gives."""
 
 
 @dataclass(frozen=True)
@@ -75,15 +80,23 @@ def exact_verdict(name: str, candidate: Candidate) -> ComponentMatch:
 
 
 def normalized_verdict(name: str, group: KeyGroup, thresholds: Thresholds) -> ComponentMatch:
-    """The verdict on a name whose key equals the key of ``group``."""
+    """The verdict on a name whose key equals the key of ``group``.
+
+    One member: AUTO. Several: AUTO only when the name's clock designates one
+    (the others then score ``CLOCK_RIVAL_SCORE``); otherwise they tie at
+    ``NORMALIZED_SCORE`` and the match needs review, with the closest member
+    suggested.
+    """
     choice = choose_in_group(group, name)
-    status = MatchStatus.AUTO if choice.chosen is not None else MatchStatus.NEEDS_REVIEW
+    decided_by_clock = choice.chosen is not None and (len(group.candidates) == 1 or clock_mhz(name) is not None)
+    status = MatchStatus.AUTO if decided_by_clock else MatchStatus.NEEDS_REVIEW
+    suggestion = choice.suggestion
+    ranked = (suggestion, *(candidate for candidate in choice.ranked if candidate is not suggestion))
     alternatives = tuple(
-        (candidate.name, NORMALIZED_SCORE) for candidate in choice.ranked[: thresholds.limit]
+        (candidate.name, NORMALIZED_SCORE if candidate is suggestion or not decided_by_clock else CLOCK_RIVAL_SCORE)
+        for candidate in ranked[: thresholds.limit]
     )
-    return ComponentMatch(
-        name, status, choice.suggestion, NORMALIZED_SCORE, MatchMethod.NORMALIZED, alternatives
-    )
+    return ComponentMatch(name, status, suggestion, NORMALIZED_SCORE, MatchMethod.NORMALIZED, alternatives)
 
 
 def fuzzy_verdict(name: str, ranked: list[RankedKey], thresholds: Thresholds) -> ComponentMatch:
@@ -104,11 +117,15 @@ def fuzzy_verdict(name: str, ranked: list[RankedKey], thresholds: Thresholds) ->
 
 
 def _is_certain(ranked: list[RankedKey], chosen: Candidate | None) -> bool:
-    """Whether the best key may be taken without asking: full model agreement, one member, no close rival."""
+    """Whether the best key may be taken without asking: full model agreement, one member, no close rival.
+
+    Any rival counts, whatever its model agreement: two candidates scoring
+    within ``AMBIGUITY_MARGIN`` of each other are a tie a person must break.
+    """
     best = ranked[0]
-    if best.agreement is not ModelAgreement.SAME or chosen is None:
+    if best.agreement is not ModelAgreement.SAME or chosen is None or len(best.group.candidates) > 1:
         return False
-    rival = next((entry for entry in ranked[1:] if entry.agreement is ModelAgreement.SAME), None)
+    rival = ranked[1] if len(ranked) > 1 else None
     return rival is None or best.score - rival.score > AMBIGUITY_MARGIN
 
 

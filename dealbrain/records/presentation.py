@@ -35,10 +35,26 @@ def record_lines(document: dict[str, Any], entity: EntitySpec) -> list[str]:
     custom = document.get("attributes_json") or {}
     width = max(len(name) for name in [*entity.field_names, *custom])
     lines += [f"  {spec.name.ljust(width)}  {value_text(document[spec.name])}" for spec in entity.fields]
+    if "needs_review" in document:
+        flag = "yes: created from a listing's name, check it" if document["needs_review"] else "no"
+        lines.append(f"  {'needs review'.ljust(width)}  {flag}")
+    if document.get("components"):
+        lines.append("  components:")
+        lines += [f"    {component_text(item)}" for item in document["components"]]
     if custom:
         lines.append("  custom fields:")
         lines += [f"  {printable(name).ljust(width)}  {value_text(value)}" for name, value in sorted(custom.items())]
     return lines
+
+
+def component_text(item: dict[str, Any]) -> str:
+    """``gpu: 1x NVIDIA GeForce GTX 1650 → GPU record 'NVIDIA …' {gpu_mark: 8540}`` for one listing component."""
+    text = f"{item['component_type']}: {item['quantity']}x {printable(item['name'], VALUE_WIDTH)}"
+    if item.get("record"):
+        text += f" → record {printable(item['record'], VALUE_WIDTH)!r}"
+    if item.get("metadata"):
+        text += " {" + ", ".join(f"{k}: {value_text(v)}" for k, v in sorted(item["metadata"].items())) + "}"
+    return text
 
 
 def change_summary(before: dict[str, Any], after: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.db.locks import take_write_lock
 from dealbrain.overrides import FilterSyntaxError, compile_filter
+from dealbrain.records.extras import record_extras
 from dealbrain.records.changeset import change_rows, new_edit_session_id, open_edit_session
 from dealbrain.records.edits import apply_changes, changed_rows, differs, record_diffs
 from dealbrain.records.errors import InvalidFilterError, NothingSelectedError
@@ -55,7 +56,8 @@ class RecordService:
         require(self._engine, self._actor, Permission.READ, action="read records", entity=spec.name)
         with transaction(self._engine) as session:
             custom = active_field_specs(session, spec.name)
-            return record_document(load_record(session, spec, key, custom, lock=False), spec)
+            document = record_document(load_record(session, spec, key, custom, lock=False), spec)
+            return document | record_extras(session, spec, document["id"])
 
     def update(self, entity: str, key: str, changes: Mapping[str, str | None]) -> RecordChange:
         """Set fields of one record from typed-in text (None or "" clears); refused as a whole or written."""

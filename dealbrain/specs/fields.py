@@ -75,6 +75,8 @@ class FieldSpec:
     """Where most real values lie (``tdp_w``: 2..400 W); a column whose values fall there supports a suggestion."""
     synonyms: dict[str, str] = field(default_factory=dict)
     """For enum and multi_enum fields: other spellings of an option (``refurbished`` -> ``refurb``), read as that option."""
+    stored_in: str | None = None
+    """A table of its own that holds the field (a listing's ``components``), not a column of the entity."""
 
     @property
     def display_label(self) -> str:

@@ -1,7 +1,8 @@
 """The changeset: one ``import_change`` row per record an import or an edit wrote, in one format.
 
 ``before_json`` holds the previous values of the standard fields written
-(references by the referenced record's name) and the full previous
+(references by the referenced record's name; a listing's ``components`` as
+its canonical component list, `dealbrain.store.component_lists`) and the full previous
 ``attributes_json``; ``after_json`` the new values and the new
 ``attributes_json``. Undo and provenance read exactly this, whoever wrote
 it: the import's executemany path and record edits build rows with

@@ -66,7 +66,21 @@ def existing_records(
     else:
         for chunk in in_batches(lowered):
             rows.extend(session.execute(query.where(func.lower(key_column).in_(chunk))).all())
-    return _records_frame(rows, entity, custom_fields)
+    frame = _records_frame(rows, entity, custom_fields)
+    return _with_stored_components(session, entity, frame)
+
+
+def _with_stored_components(session: Session, entity: EntitySpec, frame: pl.DataFrame) -> pl.DataFrame:
+    """Listings get their stored component list as the ``components`` column (canonical text), for the plan."""
+    from dealbrain.specs.components import stored_elsewhere_fields
+
+    if not stored_elsewhere_fields(entity.name):
+        return frame
+    from dealbrain.store.listing_components import stored_component_lists
+
+    lists = stored_component_lists(session, frame[RECORD_ID].to_list()) if frame.height else {}
+    values = [lists.get(record_id) for record_id in frame[RECORD_ID].to_list()]
+    return frame.with_columns(pl.Series("components", values, dtype=pl.String))
 
 
 def entity_table_by_name(name: str | None) -> Table:

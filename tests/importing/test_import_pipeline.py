@@ -20,6 +20,7 @@ from dealbrain.importing.request import (
     InvalidRowPolicy,
 )
 from dealbrain.specs import FieldType, UnknownEntityError
+from dealbrain.importing.policies import UnknownComponentPolicy
 from tests.importing.conftest import ImportRunner
 from tests.importing.workbooks import (
     CPU_HEADER,
@@ -149,12 +150,17 @@ def test_duplicate_names_block_the_commit_by_default(run: ImportRunner, engine: 
     assert _rows(engine, CpuRecord) == []
 
 
-def test_listing_naming_an_unknown_gpu_fails_validation(run: ImportRunner, tmp_path: Path) -> None:
+def test_listing_naming_an_unknown_gpu_lists_it_for_creation_and_blocks_by_default(
+    run: ImportRunner, engine: Engine, tmp_path: Path
+) -> None:
     rows = [["Title", "Price", "GPU"], ["Mystery box", 100, "Voodoo 9 Ultra"]]
     outcome = run(write_xlsx(tmp_path / "listings.xlsx", {"Listings": rows}))
-    failure = outcome.preview.failures.row(0, named=True)
-    assert (failure["column"], failure["raw_value"]) == ("GPU", "Voodoo 9 Ultra")
-    assert "no GPU matches" in failure["reason"]
+    assert outcome.result is None and outcome.preview.failures.is_empty()
+    [created] = outcome.preview.created_records()
+    assert (created["entity"], created["name"], created["values"], created["decision"]) == ("gpu", "Voodoo 9 Ultra", {}, "blocked")
+    [reason] = outcome.preview.blocking
+    assert "'Voodoo 9 Ultra' (sheet 'Listings' row(s) 2)" in reason and "on_unknown_component: create" in reason
+    assert _rows(engine, ListingRecord) == []
 
 
 def test_cpus_named_by_listings_are_matched_or_created(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
@@ -164,7 +170,7 @@ def test_cpus_named_by_listings_are_matched_or_created(run: ImportRunner, engine
         ["Dell with i7", 300, "Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz"],
         ["Mystery box", 100, "Intel Core i9-99999K"],
     ]
-    outcome = run(write_xlsx(tmp_path / "listings.xlsx", {"Listings": rows}))
+    outcome = run(write_xlsx(tmp_path / "listings.xlsx", {"Listings": rows}), on_unknown_component=UnknownComponentPolicy.CREATE)
 
     matches = {m["name"]: m for m in outcome.preview.entities["listing"].components.matches.to_dicts()}
     assert matches["Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz"]["matched"] == "Intel Core i7-8700"

@@ -22,6 +22,7 @@ from dealbrain.importing.request import (
 from dealbrain.importing.stages.commit import CommitRefusedError, commit_preview
 from dealbrain.specs import FieldType
 from dealbrain.store.sessions import SessionFinishedError
+from dealbrain.importing.policies import UnknownComponentPolicy
 from tests.importing.conftest import ADMIN, ImportRunner
 from tests.importing.workbooks import write_xlsx
 
@@ -44,7 +45,7 @@ def test_non_ascii_names_match_their_stored_records(run: ImportRunner, engine: E
 
 def test_cpus_named_in_several_spellings_are_created_once(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     rows = [["Title", "Price", "CPU"], ["Box A", 100, "Zeta Chip 9"], ["Box B", 100, "zeta chip 9"], ["Box C", 100, "ZETA CHIP 9 "]]
-    outcome = run(write_xlsx(tmp_path / "l.xlsx", {"Listings": rows}))
+    outcome = run(write_xlsx(tmp_path / "l.xlsx", {"Listings": rows}), on_unknown_component=UnknownComponentPolicy.CREATE)
     assert outcome.result.auto_created == {"cpu": ["Zeta Chip 9"]}
     with transaction(engine) as session:
         cpu_ids = set(session.scalars(select(ListingRecord.cpu_id)))
@@ -53,7 +54,8 @@ def test_cpus_named_in_several_spellings_are_created_once(run: ImportRunner, eng
 
 def test_cpus_are_only_created_for_listings_that_are_written(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     rows = [["Title", "Price", "CPU"], ["Good", 100, "Real CPU 1"], ["Bad price", "abc", "Ghost CPU 2"]]
-    outcome = run(write_xlsx(tmp_path / "l.xlsx", {"Listings": rows}), on_invalid=InvalidRowPolicy.SKIP)
+    outcome = run(write_xlsx(tmp_path / "l.xlsx", {"Listings": rows}), on_invalid=InvalidRowPolicy.SKIP,
+                  on_unknown_component=UnknownComponentPolicy.CREATE)
     assert outcome.result.auto_created == {"cpu": ["Real CPU 1"]}
     assert _names(engine, CpuRecord) == ["Real CPU 1"]
 

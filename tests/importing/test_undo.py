@@ -25,6 +25,7 @@ from dealbrain.importing.undo import UndoRefusedError, undo_import
 from dealbrain.settings import ImporterSettings
 from dealbrain.specs import FieldType
 from pipelines.resources import build_resources
+from dealbrain.importing.policies import UnknownComponentPolicy
 from tests.conftest import CliInvoke
 from tests.importing.conftest import ImportRunner
 from tests.importing.workbooks import (
@@ -113,7 +114,9 @@ def test_undo_after_update_restores_values_references_and_attributes_exactly(run
 def test_undo_removes_the_cpus_a_listing_import_created(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
     run(_cpus(tmp_path / "cpus.xlsx"))
     rows = [["Title", "Price", "CPU"], ["Dell with i7", 300, "Intel Core i7-8700"], ["Mystery box", 100, "Intel Core i9-99999K"]]
-    listings = run(write_xlsx(tmp_path / "listings.xlsx", {"Listings": rows})).result
+    listings = run(
+        write_xlsx(tmp_path / "listings.xlsx", {"Listings": rows}), on_unknown_component=UnknownComponentPolicy.CREATE
+    ).result
     assert listings.auto_created == {"cpu": ["Intel Core i9-99999K"]}
 
     result = undo_import(engine, OPERATOR, listings.session_id)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dealbrain.matching import Candidate, MatchIndex, MatchStatus, match_components
+from dealbrain.matching import Candidate, MatchIndex, MatchStatus, ModelAgreement, match_components
+from dealbrain.matching.key_groups import KeyGroup
+from dealbrain.matching.verdicts import RankedKey, Thresholds, fuzzy_verdict
 
 
 @pytest.mark.parametrize("blank", [None, "", "   ", "N/A", "na", "-", "None"])
@@ -66,11 +68,35 @@ def test_without_a_clock_a_shared_key_needs_review() -> None:
     assert {name for name, _ in verdict.alternatives} == {candidate.name for candidate in PENTIUMS}
 
 
-def test_a_name_without_a_clock_picks_the_member_without_one() -> None:
+def test_a_name_without_a_clock_suggests_the_member_without_one_but_a_tie_needs_review() -> None:
     plain, clocked = Candidate(1, "Intel i7-1165G7"), Candidate(2, "Intel Core i7-1165G7 @ 2.80GHz")
     verdicts = match_components(["Core i7-1165G7", "i7-1165G7 @ 2.8GHz"], [plain, clocked])
     assert [verdict.matched for verdict in verdicts] == [plain, clocked]
-    assert {verdict.status for verdict in verdicts} == {MatchStatus.AUTO}
+    assert [verdict.status for verdict in verdicts] == [MatchStatus.NEEDS_REVIEW, MatchStatus.AUTO]
+    assert verdicts[1].alternatives == ((clocked.name, 0.99), (plain.name, 0.95))
+
+
+def test_two_candidates_tied_at_0_99_need_review_never_auto() -> None:
+    stored = [Candidate(1, "Intel Core i7-8700"), Candidate(2, "Intel Core i7-8700 @ 3.20GHz")]
+    [verdict] = match_components(["i7-8700"], stored)
+    assert (verdict.status, verdict.score, verdict.method) == (MatchStatus.NEEDS_REVIEW, 0.99, "normalized")
+    assert verdict.alternatives == (("Intel Core i7-8700", 0.99), ("Intel Core i7-8700 @ 3.20GHz", 0.99))
+    assert verdict.matched == stored[0]
+
+
+@pytest.mark.parametrize(
+    ("rival_score", "rival_agreement", "status"),
+    [(0.99, ModelAgreement.SAME, MatchStatus.NEEDS_REVIEW), (0.975, ModelAgreement.PARTIAL, MatchStatus.NEEDS_REVIEW),
+     (0.96, ModelAgreement.SAME, MatchStatus.AUTO)],
+)
+def test_a_fuzzy_match_whose_best_two_candidates_tie_needs_review(
+    rival_score: float, rival_agreement: ModelAgreement, status: MatchStatus
+) -> None:
+    best = KeyGroup("i7 8700", (Candidate(1, "Intel Core i7-8700"),))
+    rival = KeyGroup("i7 8700 coffee", (Candidate(2, "Intel Core i7-8700 Coffee"),))
+    ranked = [RankedKey(best, 0.99, ModelAgreement.SAME), RankedKey(rival, rival_score, rival_agreement)]
+    verdict = fuzzy_verdict("Core i7 8700", ranked, Thresholds(0.92, 0.75, 3))
+    assert (verdict.status, verdict.matched) == (status, best.candidates[0])
 
 
 def test_a_single_candidate_ignores_the_clock(cpus: list[Candidate]) -> None:

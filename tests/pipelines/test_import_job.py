@@ -153,7 +153,7 @@ def test_listing_preview_shows_matches_conflicts_and_override_effects(definition
 
     preview = _metadata(instance, "validated_preview")
     assert "Intel Core i7-8700" in preview["component_matches"] and "auto" in preview["component_matches"]
-    assert "Will create cpu: Intel Core i9-99999K" in preview["component_matches"]
+    assert "Would create, blocked by on_unknown_component cpu: Intel Core i9-99999K" in preview["component_matches"]
     assert "| OptiPlex 7060 SFF | price_usd | 320.0 | 299.0 | update |" in preview["conflicts"]
     overrides = _metadata(instance, "typed_rows")["overrides"]
     assert "1 row(s)" in overrides and "| 3 | ram_gb | 8 | 16 |" in overrides

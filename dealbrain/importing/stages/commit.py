@@ -93,7 +93,9 @@ def _create_referenced_components(session: Session, plan: CommitPlan) -> dict[st
     created = {}
     for entity, names in plan.auto_created.items():
         try:
-            created[entity] = create_referenced_records(session, entity, names, plan.session_id)
+            created[entity] = create_referenced_records(
+                session, entity, names, plan.session_id, plan.auto_created_values.get(entity)
+            )
         except AlreadyCreatedError as error:
             raise CommitRefusedError(
                 f"{error} since session {plan.session_id} was previewed; preview again, then commit."

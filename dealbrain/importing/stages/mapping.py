@@ -15,6 +15,7 @@ from dealbrain.importing.value_mappings import check_value_mapping_fields, colum
 from dealbrain.ingest import RawSheet, StoredUpload
 from dealbrain.mapping import ColumnMapping, header_signature, missing_required_fields, suggest_mappings
 from dealbrain.specs import FieldSpec, get_entity_spec
+from dealbrain.specs.components import component_fields
 from dealbrain.store.sessions import recalled_columns, remembered_mapping, update_import_session
 
 SAMPLE_ROWS = 200
@@ -93,7 +94,7 @@ def map_sheet(
         entity,
         sheet.headers,
         _samples(sheet),
-        custom_fields=[*custom_fields, *promoted],
+        custom_fields=[*custom_fields, *promoted, *component_fields(entity.name)],
         remembered=remembered[0] if remembered else None,
         remembered_from=remembered[1] if remembered else None,
         overrides=overrides,

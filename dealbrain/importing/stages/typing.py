@@ -20,6 +20,7 @@ from dealbrain.importing.stages.mapping import MappedWorkbook, SheetMapping
 from dealbrain.ingest import RawSheet, StoredUpload
 from dealbrain.overrides import OverrideEffect
 from dealbrain.specs import FieldSpec, get_entity_spec
+from dealbrain.specs.components import component_fields
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 
 
@@ -133,7 +134,7 @@ def apply_custom_fields(mapped: MappedWorkbook, engine: Engine, actor: Actor) ->
     sheets = []
     for mapping in mapped.sheets:
         entity = get_entity_spec(mapping.entity)
-        by_precedence = [*mapping.promoted, *custom_fields[mapping.entity], *entity.fields]
+        by_precedence = [*mapping.promoted, *custom_fields[mapping.entity], *component_fields(entity.name), *entity.fields]
         fields_by_name = {spec.name: spec for spec in by_precedence}  # later entries win
         sheets.append(_type_sheet(mapping, fields_by_name, request))
     return TypedWorkbook(

@@ -19,7 +19,9 @@ from dealbrain.importing.change_plan import EntityChangePlan, plan_entity_change
 from dealbrain.importing.conflicts import ConflictResolution, resolve_conflicts
 from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
 from dealbrain.importing.error_report import write_preview_errors
+from dealbrain.importing.created_records import CreationPolicy, creation_blocking
 from dealbrain.importing.failures import FAILURE_COLUMNS, coercion_failures, schema_failures
+from dealbrain.importing.listing_components import combine_component_cells
 from dealbrain.importing.references import ComponentResolution, resolve_components
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
@@ -72,6 +74,15 @@ class ImportPreview(TypedWorkbook):
             for entity, names in preview.components.to_create.items():
                 created.setdefault(entity, []).extend(names)
         return {entity: sorted(set(names)) for entity, names in created.items()}
+
+    def created_records(self) -> list[dict[str, object]]:
+        """Records the commit would create for unknown components, with the values filled in and the rows naming them."""
+        policy = CreationPolicy(self.request.on_unknown_component)
+        return [
+            entry | {"needs_review": True, "decision": policy.decision(entry)}
+            for preview in self.entities.values()
+            for entry in preview.components.creations
+        ]
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {
@@ -152,8 +163,9 @@ def _preview_entity(
     frames, failures, notes = [], [], []
     for sheet in (s for s in typed.sheets if s.entity == entity.name):
         frame, sheet_failures, sheet_notes = _validated_sheet(sheet, entity, custom)
+        frame, component_failures = combine_component_cells(frame, sheet)
         frames.append(frame)
-        failures.append(sheet_failures)
+        failures += [sheet_failures, component_failures]
         notes += [f"{sheet.name}: {note}" for note in (*sheet.notes, *sheet_notes)]
     rows = pl.concat(frames, how="diagonal_relaxed")
     key_field = natural_key_field(entity)
@@ -192,6 +204,7 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
             *_blocking_reasons(typed, failures, duplicates),
             *_undecided_conflicts(entities),
             *_unused_decisions(request, entities),
+            *creation_blocking(request.on_unknown_component, [e for p in entities.values() for e in p.components.creations]),
         ]
         fingerprint = preview_fingerprint(typed, entities)
         preview = ImportPreview(
@@ -232,4 +245,5 @@ def preview_summary(preview: ImportPreview) -> dict[str, object]:
         "failures": preview.failures.height,
         "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,
         "auto_created": preview.auto_created(),
+        "created_records": to_jsonable(preview.created_records()),
     }
