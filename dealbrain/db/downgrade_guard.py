@@ -35,6 +35,11 @@ VALUATION_REFERENCE_COLUMNS = (
 )
 
 DROPPED_BY_REVISION: dict[str, tuple[Dropped, ...]] = {
+    "0011_import_profiles": (
+        Dropped("import_session_profile", None, "which profile, options and source each session used"),
+        Dropped("import_profile_version", None, "import profile versions"),
+        Dropped("import_profile", None, "import profiles"),
+    ),
     "0008_valuation_rule_reference": tuple(
         Dropped("valuation_rule", column, "valuation buckets, formulas and dependencies") for column in VALUATION_REFERENCE_COLUMNS
     ),

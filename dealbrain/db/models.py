@@ -172,3 +172,7 @@ __all__ = [
     "LaunchTokenUse",
     "RememberedMapping",
 ]
+
+from dealbrain.db.profile_models import ImportProfile, ImportProfileVersion, SessionProfileUse  # noqa: E402  (one metadata)
+
+__all__ += ["ImportProfile", "ImportProfileVersion", "SessionProfileUse"]

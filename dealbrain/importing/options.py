@@ -106,6 +106,10 @@ class ImportOptions(_Options):
         description="Rows failing validation: error (block the commit) or skip (commit the valid rows, report the rest).",
     )
     commit: bool = Field(default=False, description="Write to the database after a clean preview. Off: preview only.")
+    profile: str | None = Field(
+        default=None,
+        description="Import profile to start from (see `importer profiles list`); options given here win over the profile's.",
+    )
     record_path: str | None = Field(
         default=None,
         description="JSON sources: where the records are, e.g. 'data' or 'entities.{entity}.{field=id}.valuation_buckets'. "
@@ -152,6 +156,7 @@ class ImportOptions(_Options):
             on_invalid=self.on_invalid,
             commit=self.commit,
             record_path=self.record_path,
+            profile=self.profile or None,
         )
 
 
