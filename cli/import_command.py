@@ -48,7 +48,7 @@ def _config_file(config_path: Path | None) -> dict[str, Any]:
 
 
 def build_import_config(
-    path: Path, declare: list[str], config_path: Path | None, commit: bool, **policies: StrEnum | None
+    path: Path, declare: list[str], config_path: Path | None, commit: bool, **policies: StrEnum | str | None
 ) -> dict[str, Any]:
     """The uploaded_workbook config: the --config file, then the command-line options on top, checked."""
     config = _config_file(config_path)
@@ -58,7 +58,7 @@ def build_import_config(
         declared = {**declared, **_declarations(path, declare)}
     if declared:
         config["declared_entities"] = declared
-    config |= {setting: str(value) for setting, value in policies.items() if value}
+    config |= {setting: str(value) for setting, value in policies.items() if value}  # and --profile
     if commit:
         config["commit"] = True
     from dealbrain.importing.options import (
@@ -82,6 +82,9 @@ def import_command(
     on_invalid: InvalidRowPolicy | None = typer.Option(None, case_sensitive=False, help="Rows failing validation."),
     on_conflict: ConflictPolicy | None = typer.Option(None, case_sensitive=False, help="Rows changing stored records."),
     commit: bool = typer.Option(False, "--commit", help="Write to the database when the preview is clean."),
+    profile: str | None = typer.Option(
+        None, "--profile", "-p", help="Import profile to start from; --config and the options here win over it."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of the summary."),
 ) -> None:
     """Preview (and with --commit, load) a spreadsheet through the Dagster import job."""
@@ -89,7 +92,8 @@ def import_command(
         fail(f"{path} does not exist or is not a file.", ExitCode.USAGE_ERROR)
     settings, actor = cli_settings(), cli_actor()
     run_config = build_import_config(
-        path, declare, config, commit, on_duplicate=on_duplicate, on_invalid=on_invalid, conflict_policy=on_conflict
+        path, declare, config, commit, on_duplicate=on_duplicate, on_invalid=on_invalid, conflict_policy=on_conflict,
+        profile=profile,
     )
 
     from dealbrain.importing.summary import import_summary
