@@ -84,7 +84,7 @@ def source_schedule(settings: ImporterSettings, source: SourceDeclaration) -> dg
     @dg.schedule(name=source.name, job=source_import_job, cron_schedule=source.trigger.schedule,
                  default_status=dg.DefaultScheduleStatus.STOPPED,
                  description=source.description or f"Re-reads source {source.name} with profile {source.profile}.")
-    def tick(context: dg.ScheduleEvaluationContext) -> dg.ScheduleEvaluationFunctionReturn:
+    def tick(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
         files = source.files_now()
         if not files:
             return dg.SkipReason(f"Source {source.name} has no file now.")

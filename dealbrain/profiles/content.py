@@ -42,3 +42,36 @@ def apply_profile(options: ImportOptions, content: dict[str, Any]) -> ImportOpti
 def differing_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """The profile fields whose values differ between two contents."""
     return [name for name in PROFILE_FIELDS if old.get(name) != new.get(name)]
+
+
+SINGLE_SHEET_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson"})
+"""Files holding one sheet named after the file's stem."""
+
+
+def sheets_named(content: dict[str, Any]) -> set[str]:
+    """Every sheet name the profile's options mention (declarations and any list of items with a ``sheet``)."""
+    names = set(content.get("declared_entities") or {})
+    for value in content.values():
+        if isinstance(value, list):
+            names |= {item["sheet"] for item in value if isinstance(item, dict) and isinstance(item.get("sheet"), str)}
+    return names
+
+
+def for_file(content: dict[str, Any], file_name: str) -> dict[str, Any]:
+    """``content`` aimed at ``file_name``: a one-sheet file (CSV, JSON) takes the profile's one sheet whatever its stem.
+
+    A recurring source's files are named by day (``listings-2026-12-01.csv``) while the profile was saved from
+    one of them; without this its declarations and overrides would name a sheet the next file does not have.
+    """
+    stem, suffix = file_name.rsplit(".", 1) if "." in file_name else (file_name, "")
+    named = sheets_named(content)
+    if f".{suffix.lower()}" not in SINGLE_SHEET_SUFFIXES or len(named) != 1 or stem in named:
+        return content
+    (old,) = named
+    aimed = dict(content)
+    if old in (content.get("declared_entities") or {}):
+        aimed["declared_entities"] = {stem if sheet == old else sheet: entity for sheet, entity in content["declared_entities"].items()}
+    for key, value in content.items():
+        if isinstance(value, list):
+            aimed[key] = [dict(item, sheet=stem) if isinstance(item, dict) and item.get("sheet") == old else item for item in value]
+    return aimed

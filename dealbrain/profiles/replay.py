@@ -27,7 +27,7 @@ from dealbrain.db.models import ImportSession, SessionProfileUse
 from dealbrain.importing.options import ImportOptions
 from dealbrain.importing.service import ImportService
 from dealbrain.importing.stages.validation import ImportPreview
-from dealbrain.profiles.content import apply_profile, profile_content
+from dealbrain.profiles.content import apply_profile, for_file, profile_content
 from dealbrain.profiles.service import ProfileError, ProfileService
 from dealbrain.specs import get_entity_spec
 from dealbrain.store.records import natural_key_field
@@ -145,7 +145,7 @@ class ProfileReplay:
         return ReplayReport(name, version, changed_fields, reports, notes)
 
     def _preview(self, actor: Actor, name: str, version: int, path: Path, content: dict[str, Any]) -> ImportPreview:
-        options = apply_profile(ImportOptions(file=str(path)), content)
+        options = apply_profile(ImportOptions(file=str(path)), for_file(content, path.name))
         session_id = f"replay-{uuid.uuid4().hex[:20]}"
         request = replace(options.to_request(session_id, actor.name), profile=None, profile_version=None)
         return self.imports.preview(actor, request)

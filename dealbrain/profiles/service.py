@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -21,7 +22,7 @@ from dealbrain.db.engine import transaction
 from dealbrain.db.models import ImportProfile, ImportProfileVersion, ImportSession, SessionProfileUse
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.options import ImportOptions
-from dealbrain.profiles.content import apply_profile, differing_fields, profile_content
+from dealbrain.profiles.content import apply_profile, differing_fields, for_file, profile_content
 from dealbrain.store.sessions import SessionStatus
 
 PROFILE_NAME_LIMIT = 128
@@ -173,8 +174,11 @@ class ProfileService:
             return row.version, dict(row.options_json)
 
     def resolve(self, actor: Actor, options: ImportOptions) -> tuple[ImportOptions, int | None]:
-        """``options`` with their profile applied (given options win) and the profile version used; unchanged without one."""
+        """``options`` with their profile applied (given options win) and the profile version used; unchanged without one.
+
+        For a one-sheet file (CSV, JSON), the profile's one sheet is the file's, whatever the file is called.
+        """
         if not options.profile:
             return options, None
         version, content = self.content(actor, options.profile)
-        return apply_profile(options, content), version
+        return apply_profile(options, for_file(content, Path(options.file).name)), version

@@ -17,6 +17,7 @@ import hashlib
 import re
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -24,6 +25,7 @@ from dealbrain.sources.drift import DriftThresholds
 
 SOURCE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 DRIFT_CHECKS = ("row_count", "null_rates", "price_swings", "keys")
+DriftCheck = Literal["row_count", "null_rates", "price_swings", "keys"]
 
 
 class _Strict(BaseModel):
@@ -77,14 +79,7 @@ class SourceDrift(_Strict):
     price_swing_share: float = Field(default=0.1, ge=0, le=1)
     vanished_keys_share: float = Field(default=0.2, ge=0)
     new_keys_share: float = Field(default=1.0, ge=0)
-    blocking: list[str] = Field(default=[], description=f"Checks that hold the session when they fail: {', '.join(DRIFT_CHECKS)}.")
-
-    @model_validator(mode="after")
-    def _known_checks(self) -> SourceDrift:
-        unknown = [name for name in self.blocking if name not in DRIFT_CHECKS]
-        if unknown:
-            raise ValueError(f"blocking: {', '.join(unknown)} not among {', '.join(DRIFT_CHECKS)}")
-        return self
+    blocking: list[DriftCheck] = Field(default=[], description=f"Checks that hold the session when they fail: {', '.join(DRIFT_CHECKS)}.")
 
     def thresholds(self) -> DriftThresholds:
         return DriftThresholds(**self.model_dump(exclude={"blocking"}))

@@ -45,7 +45,7 @@ def test_clean_file_commits_then_a_swing_is_held_until_a_person_commits(imports:
     assert not first.held, first.held_because
     assert _status(engine, first.session_id) == SessionStatus.COMMITTED
 
-    swung = _run(imports, tmp_path, listings_csv(tmp_path / "drop2" / "week.csv", price_factor=1.5))
+    swung = _run(imports, tmp_path, listings_csv(tmp_path / "drop2" / "week-2026-12-08.csv", price_factor=1.5))
     assert swung.held
     assert any("price_swings" in reason and "50%" in reason for reason in swung.held_because), swung.held_because
     assert [m.passed for m in swung.drift if m.check == "price_swings"] == [False]
@@ -60,7 +60,7 @@ def test_new_column_is_held_and_switch_off_holds_clean_files(imports: ImportServ
     held = _run(imports, tmp_path, listings_csv(tmp_path / "drop" / "week.csv", extra_column="warranty_code"))
     assert held.held and any("new column week: warranty_code" in r for r in held.held_because), held.held_because
 
-    off = _run(imports, tmp_path, listings_csv(tmp_path / "drop3" / "week.csv", first=5), unattended=False)
+    off = _run(imports, tmp_path, listings_csv(tmp_path / "drop3" / "week-3.csv", first=5), unattended=False)
     assert off.held and any("IMPORTER_FEATURE_UNATTENDED_COMMITS" in r for r in off.held_because)
 
 
@@ -70,7 +70,7 @@ def test_sessions_record_the_profile_version_they_used(imports: ImportService, e
     first = _run(imports, tmp_path, listings_csv(tmp_path / "drop" / "week.csv"))
     saved = profiles.save_from_config(OPERATOR, "shop-listings", {**PROFILE, "on_duplicate": "last"}, origin="v2.yaml")
     assert saved.version == 2 and saved.created
-    second = _run(imports, tmp_path, listings_csv(tmp_path / "drop2" / "week.csv", first=9))
+    second = _run(imports, tmp_path, listings_csv(tmp_path / "drop2" / "week-2026-12-08.csv", first=9))
     with transaction(engine) as session:
         uses = {row.session_id: (row.profile_name, row.profile_version, row.source_name)
                 for row in session.scalars(select(SessionProfileUse))}
