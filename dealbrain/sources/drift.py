@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import polars as pl
-
 from dealbrain.importing.stages.validation import ImportPreview
 from dealbrain.specs import FieldType, get_entity_spec
 from dealbrain.store.records import natural_key_field
@@ -124,7 +122,3 @@ def compare_snapshots(previous: dict[str, Any] | None, current: dict[str, Any], 
         measures.append(DriftMeasure(check, not failed, "; ".join(lines) if failed else ok, figures[check]))
     return measures
 
-
-def frame_of(measures: list[DriftMeasure]) -> pl.DataFrame:
-    return pl.DataFrame({"check": [m.check for m in measures], "passed": [m.passed for m in measures],
-                         "reason": [m.reason for m in measures]})

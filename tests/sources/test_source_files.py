@@ -51,3 +51,16 @@ def test_a_malformed_source_names_file_and_field_and_the_others_still_load(tmp_p
         load_source(write_source(sources, "typo", "profile: x\nfiles: {path: a.csv}\ntrigger: {sensor: {}}\ndrift: {blocking: [prices]}\n"))
     definitions = build_definitions(ImporterSettings(data_dir=tmp_path / "data", sources_dir=sources))
     assert definitions.resolve_sensor_def("shop_listings").name == "shop_listings"
+
+
+def test_cli_lists_sources_and_names_a_malformed_file(cli, tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    listing_source(sources, tmp_path / "drop")
+    listings_csv(tmp_path / "drop" / "week-1.csv")
+    env = {"IMPORTER_SOURCES_DIR": str(sources)}
+    listed = cli("sources", "list", env=env)
+    assert listed.exit_code == 0, listed.output
+    assert "shop_listings" in listed.output and "shop-listings" in listed.output and "Unattended commits: off" in listed.output
+    write_source(sources, "broken", "profile: x\nfiles: {path: a.csv}\ntrigger: {sensor: {}}\non_clean: maybe\n")
+    broken = cli("sources", "list", env=env)
+    assert broken.exit_code == 1 and "broken.yaml" in broken.output and "on_clean" in broken.output
