@@ -76,3 +76,15 @@ def test_sessions_record_the_profile_version_they_used(imports: ImportService, e
                 for row in session.scalars(select(SessionProfileUse))}
     assert uses[first.session_id] == ("shop-listings", 1, "shop_listings")
     assert uses[second.session_id] == ("shop-listings", 2, "shop_listings")
+
+
+@pytest.mark.slow
+def test_a_person_commits_a_held_session_from_the_command_line(cli, engine: Engine, tmp_path: Path) -> None:
+    imports = ImportService(engine, UploadStore(tmp_path / "data" / "uploads"))
+    ProfileService(engine).save_from_config(OPERATOR, "shop-listings", PROFILE, origin="test.yaml")
+    held = _run(imports, tmp_path, listings_csv(tmp_path / "drop" / "week.csv"), unattended=False)
+    assert held.held and _status(engine, held.session_id) != SessionStatus.COMMITTED
+    decided = cli("sources", "commit", held.session_id)
+    assert decided.exit_code == 0, decided.output
+    assert "listing 10 inserted" in decided.output
+    assert _status(engine, held.session_id) == SessionStatus.COMMITTED
