@@ -10,6 +10,7 @@ service, and reports a materialization of each reference table it changed.
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import dagster as dg
@@ -22,12 +23,14 @@ from assets.session_partitions import (
     ACTOR_TAG,
     FILE_TAG,
     IMPORT_GROUP,
+    PROFILE_TAG,
     SESSION_TAG,
     VERDICT_TAG,
     Verdict,
     import_sessions,
 )
 from dealbrain.importing.options import ImportOptions
+from dealbrain.profiles import ProfileService
 from dealbrain.importing.spine import COMMIT_STAGE, PREVIEW_STAGES, Stage
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.validation import ImportPreview
@@ -72,7 +75,10 @@ def _run_stage(context: dg.AssetExecutionContext, deployment: Deployment, stage:
             options = to_options(given, ImportOptions)
             if not options.file:
                 options = options.model_copy(update={"file": str(deployment.inbox_file_for(context.partition_key))})
-            request = options.to_request(context.partition_key, actor.name)
+            options, profile_version = ProfileService(deployment.engine()).resolve(actor, options)
+            request = replace(options.to_request(context.partition_key, actor.name), profile_version=profile_version)
+            if options.profile:
+                _tag_run(context, {PROFILE_TAG: f"{options.profile}@{profile_version}"})
             _tag_run(context, {SESSION_TAG: request.session_id, ACTOR_TAG: actor.name, FILE_TAG: request.source_name})
             given = request
         result = deployment.imports().run_stage(stage, actor, given)

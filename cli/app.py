@@ -12,6 +12,8 @@ from cli.db_commands import db_app
 from cli.fields_commands import fields_app
 from cli.history_command import history_command
 from cli.import_command import import_command
+from cli.profiles_commands import profiles_app
+from cli.sources_commands import sources_app
 from cli.records_commands import records_app
 from cli.schema_command import schema_command
 from cli.serve_command import serve_command
@@ -37,6 +39,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(fields_app, name="fields")
 app.command("import")(import_command)
 records_app.command("history")(history_command)
+app.add_typer(profiles_app, name="profiles")
+app.add_typer(sources_app, name="sources")
 app.add_typer(records_app, name="records")
 app.command("schema")(schema_command)
 app.command("ui")(ui_command)

@@ -49,7 +49,7 @@ def _config_file(config_path: Path | None) -> dict[str, Any]:
 
 def build_import_config(
     path: Path, declare: list[str], config_path: Path | None, commit: bool, accept_suggestions: bool = False,
-    **policies: StrEnum | None,
+    **policies: StrEnum | str | None,
 ) -> dict[str, Any]:
     """The uploaded_workbook config: the --config file, then the command-line options on top, checked."""
     config = _config_file(config_path)
@@ -59,7 +59,7 @@ def build_import_config(
         declared = {**declared, **_declarations(path, declare)}
     if declared:
         config["declared_entities"] = declared
-    config |= {setting: str(value) for setting, value in policies.items() if value}
+    config |= {setting: str(value) for setting, value in policies.items() if value}  # and --profile
     if commit:
         config["commit"] = True
     if accept_suggestions:
@@ -88,6 +88,9 @@ def import_command(
     accept_suggestions: bool = typer.Option(
         False, "--accept-suggestions", help="Load every suggested column, those awaiting acceptance too (accept_suggestions: true)."
     ),
+    profile: str | None = typer.Option(
+        None, "--profile", "-p", help="Import profile to start from; --config and the options here win over it."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of the summary."),
 ) -> None:
     """Preview (and with --commit, load) a spreadsheet through the Dagster import job."""
@@ -96,7 +99,7 @@ def import_command(
     settings, actor = cli_settings(), cli_actor()
     run_config = build_import_config(
         path, declare, config, commit, accept_suggestions,
-        on_duplicate=on_duplicate, on_invalid=on_invalid, conflict_policy=on_conflict,
+        on_duplicate=on_duplicate, on_invalid=on_invalid, conflict_policy=on_conflict, profile=profile,
     )
 
     from dealbrain.importing.summary import import_summary

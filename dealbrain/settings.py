@@ -35,6 +35,10 @@ class ImporterSettings(BaseSettings):
     upload_dir: Path | None = Field(default=None, description="Where uploaded files are kept, by sha256.")
     dagster_home: Path | None = Field(default=None, description="Dagster instance folder shared by CLI and UI.")
     inbox_dir: Path | None = Field(default=None, description="Folder watched for new files to preview.")
+    sources_dir: Path = Field(
+        default=Path("sources"),
+        description="Folder of recurring sources, one YAML file each (relative: to the working directory of the code location).",
+    )
     actor: str = Field(default="local", description="Who the embedded single-user mode acts as.")
     auth_enabled: bool = Field(
         default=False,

@@ -31,12 +31,13 @@ from dealbrain.ingest.inbox import file_for_session
 from dealbrain.settings import ImporterSettings
 
 SENSOR_NAME_TAG = "dagster/sensor_name"
+SCHEDULE_NAME_TAG = "dagster/schedule_name"
 SENSOR_ROLE = Role.OPERATOR
 """Sensors start previews and, for sources that say so, commits: an operator's permissions."""
 
 
 def sensor_actor(sensor_name: str) -> Actor:
-    """The identity of runs a sensor starts (the user of that name must exist when authentication is on)."""
+    """The identity of runs a sensor or schedule starts (the user of that name must exist when authentication is on)."""
     return Actor(sensor_name, SENSOR_ROLE)
 
 
@@ -74,7 +75,7 @@ class Deployment:
 
     def actor_for(self, run: dg.DagsterRun) -> Actor:
         """Who ``run`` acts as; a failed step saying what to do when authentication cannot prove it."""
-        sensor = run.tags.get(SENSOR_NAME_TAG)
+        sensor = run.tags.get(SENSOR_NAME_TAG) or run.tags.get(SCHEDULE_NAME_TAG)  # a recurring source's schedule too
         if not self.settings.auth_enabled:
             try:
                 actor = local_actor(self.settings)

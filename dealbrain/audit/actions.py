@@ -22,3 +22,5 @@ class AuditAction(StrEnum):
     BULK_UPDATE = "bulk_update"
     PERMISSION_DENIED = "permission_denied"
     USER_CHANGED = "user_changed"
+    PROFILE_SAVED = "profile_saved"
+    SESSION_HELD = "session_held"

@@ -41,6 +41,11 @@ DROPPED_BY_REVISION: dict[str, tuple[Dropped, ...]] = {
         Dropped("listing_component", None, "listing components"),
         *(Dropped(table, "needs_review", "review flags of records created from listings", '"needs_review" = true') for table in ("cpu", "gpu", "ports_profile")),
     ),
+    "0011_import_profiles": (
+        Dropped("import_session_profile", None, "which profile, options and source each session used"),
+        Dropped("import_profile_version", None, "import profile versions"),
+        Dropped("import_profile", None, "import profiles"),
+    ),
     "0008_valuation_rule_reference": tuple(
         Dropped("valuation_rule", column, "valuation buckets, formulas and dependencies") for column in VALUATION_REFERENCE_COLUMNS
     ),

@@ -173,3 +173,7 @@ __all__ = [
     "ListingComponent",
     "RememberedMapping",
 ]
+
+from dealbrain.db.profile_models import ImportProfile, ImportProfileVersion, SessionProfileUse  # noqa: E402  (one metadata)
+
+__all__ += ["ImportProfile", "ImportProfileVersion", "SessionProfileUse"]

@@ -147,6 +147,10 @@ class ImportOptions(_Options):
         "or block the commit. Empty: create those a component's metadata fills, block those that would carry only a name.",
     )
     commit: bool = Field(default=False, description="Write to the database after a clean preview. Off: preview only.")
+    profile: str | None = Field(
+        default=None,
+        description="Import profile to start from (see `importer profiles list`); options given here win over the profile's.",
+    )
     record_path: str | None = Field(
         default=None,
         description="JSON sources: where the records are, e.g. 'data' or 'entities.{entity}.{field=id}.valuation_buckets'. "
@@ -201,6 +205,7 @@ class ImportOptions(_Options):
             on_unknown_component=self.on_unknown_component,
             commit=self.commit,
             record_path=self.record_path,
+            profile=self.profile or None,
         )
 
 

@@ -82,6 +82,11 @@ class ImportRequest:
     commit: bool = False
     record_path: str | None = None
     """Where the records of a nested JSON document are (``entities.{entity}.{field=id}.valuation_buckets``)."""
+    profile: str | None = None
+    """The import profile the options came from (recorded on the session with ``profile_version``)."""
+    profile_version: int | None = None
+    source: str | None = None
+    """The recurring source that started the import, if any."""
 
     def __post_init__(self) -> None:
         if not SESSION_ID.fullmatch(self.session_id) or ".." in self.session_id:

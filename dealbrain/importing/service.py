@@ -54,7 +54,19 @@ class ImportService:
         """One stage on ``given`` (the request for the first); the first checks the actor may preview."""
         if stage.needs is None:
             require(self.engine, actor, Permission.IMPORT_PREVIEW, action="preview an import")
-        return stage.run(self.runtime(actor), given)
+        result = stage.run(self.runtime(actor), given)
+        if isinstance(result, ImportPreview):
+            self._record_use(result)
+        return result
+
+    def _record_use(self, preview: ImportPreview) -> None:
+        """Remember the options, profile version and source of the preview (profiles and drift read them)."""
+        from dealbrain.profiles.usage import record_session_use  # noqa: PLC0415 - profiles build on the importer
+        from dealbrain.sources.drift import preview_snapshot  # noqa: PLC0415
+
+        snapshot = preview_snapshot(preview) if preview.request.source else {}
+        with transaction(self.engine) as session:
+            record_session_use(session, preview.request, snapshot)
 
     def preview(self, actor: Actor, request: ImportRequest, listener: StageListener | None = None) -> ImportPreview:
         """Every preview stage in order; the commit plan is stored for `commit`."""

@@ -24,7 +24,10 @@ def _definitions(tmp_path) -> dg.Definitions:
 def test_asset_graph_snapshot(tmp_path) -> None:
     graph = _definitions(tmp_path).resolve_asset_graph()
     keys = sorted(key.to_user_string() for key in graph.get_all_asset_keys())
-    others = ["inbox_files", "custom_field_catalog", "audit_log", "import_metrics", "reference_data_quality", "undone_import"]
+    others = [
+        "inbox_files", "custom_field_catalog", "audit_log", "import_metrics", "reference_data_quality", "undone_import",
+        "source_intake", "profile_replay",
+    ]
     assert keys == sorted([*STAGES, *TABLES, *others])
     for upstream, downstream in zip(STAGES, STAGES[1:]):
         assert dg.AssetKey(upstream) in graph.get(dg.AssetKey(downstream)).parent_keys
