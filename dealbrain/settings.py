@@ -45,6 +45,10 @@ class ImporterSettings(BaseSettings):
         default=None,
         description="Key signing launch tokens; the same value for the CLI, the webserver and the daemon.",
     )
+    workspace_secret: SecretStr | None = Field(
+        default=None,
+        description="Key signing the workspace's session cookie (default: a new one per `importer serve`, signing browsers out on restart).",
+    )
     env: EnvironmentName = Field(
         default=EnvironmentName.DEV,
         description="Deployment environment (dev, staging, prod); chooses the defaults of the switches below.",
