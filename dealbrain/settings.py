@@ -34,6 +34,9 @@ class ImporterSettings(BaseSettings):
     )
     upload_dir: Path | None = Field(default=None, description="Where uploaded files are kept, by sha256.")
     dagster_home: Path | None = Field(default=None, description="Dagster instance folder shared by CLI and UI.")
+    dagster_ui_url: str = Field(
+        default="http://127.0.0.1:3000", description="Where people open the Dagster UI (`importer ui`); the workspace links to it."
+    )
     inbox_dir: Path | None = Field(default=None, description="Folder watched for new files to preview.")
     actor: str = Field(default="local", description="Who the embedded single-user mode acts as.")
     auth_enabled: bool = Field(
