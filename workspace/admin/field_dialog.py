@@ -20,7 +20,7 @@ from dealbrain.customfields import CustomFieldService, FieldChange, FieldDefinit
 from dealbrain.customfields.presentation import IMPACT_COLUMNS, impact_rows
 from dealbrain.specs import CUSTOM_FIELD_TYPES, ENTITY_NAMES, FieldType
 from workspace.admin.field_form_state import FieldForm
-from workspace.admin.refusals import REFUSALS, attempt
+from workspace.admin.refusals import REFUSALS, attempt, done
 from workspace.admin.tables import labelled, text_table
 
 IMPACT_HEADINGS = dict(zip(IMPACT_COLUMNS, ("Record id", "Record", "Stored value", "Why it would fail"), strict=True))
@@ -50,8 +50,7 @@ class FieldDialog:
 
     def open(self) -> None:
         title = "New custom field" if self.creating else f"Edit {self.form.entity} field {self.form.key!r}"
-        with ui.dialog() as self.dialog, labelled(ui.card().classes("w-[46rem] max-w-full").props(
-                'role="dialog" aria-modal="true"'), title):
+        with labelled(ui.dialog(), title) as self.dialog, ui.card().classes("w-[46rem] max-w-full"):
             ui.label(title).classes("text-xl font-semibold").props('role="heading" aria-level="2"')
             with ui.row().classes("w-full gap-3"):
                 if self.creating:
@@ -73,8 +72,8 @@ class FieldDialog:
                     "outlined").classes("w-40")
                 self._text("display_order", "Display order", kind="number").classes("w-32")
             self.message = ui.label("").classes("text-negative").props('role="alert"')
-            self.impact = ui.column().classes("w-full gap-1").props('aria-live="polite"')
-            with ui.row().classes("w-full justify-end gap-2"):
+            self.impact = ui.column().classes("w-full gap-1 max-h-64 overflow-y-auto").props('aria-live="polite"')
+            with ui.row().classes("w-full justify-end gap-2 relative z-10"):  # axe-core otherwise puts the backdrop above these positioned buttons
                 ui.button("Cancel", on_click=self.dialog.close).props("flat")
                 ui.button("Preview impact", on_click=self.preview).props("outline color=primary")
                 self.save = ui.button(self._save_label(), on_click=self.submit).props("color=primary")
@@ -181,6 +180,6 @@ class FieldDialog:
         if result is None:
             return
         verb = "Created" if self.creating else "Saved"
-        ui.notify(f"{verb} {result.entity} field {result.key!r} ({result.status.value}).", type="positive")
+        done(f"{verb} {result.entity} field {result.key!r} ({result.status.value}).")
         self.dialog.close()
         self.on_saved()

@@ -19,7 +19,12 @@ def say(target: ui.label | None, message: str) -> None:
     """Put ``message`` in the page's alert line (read out by screen readers) and notify it."""
     if target is not None:
         target.text = message
-    ui.notify(message, type="warning", multi_line=True, close_button="OK")
+    ui.notify(message, color="red-10", text_color="white", multi_line=True, close_button="OK")
+
+
+def done(message: str) -> None:
+    """Say that something worked (colours dark enough to read: WCAG AA)."""
+    ui.notify(message, color="green-10", text_color="white")
 
 
 def attempt(target: ui.label | None, action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:

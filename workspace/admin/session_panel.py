@@ -14,6 +14,7 @@ from nicegui import ui
 
 from dealbrain.auth import Actor, Permission
 from workspace.admin.imports_desk import ImportsDesk, verdict_of
+from workspace.admin.refusals import say
 from workspace.admin.tables import labelled, text_table
 
 COUNT_COLUMNS = (("entity", "Entity"), ("inserted", "Inserted"), ("updated", "Updated"), ("unchanged", "Unchanged"),
@@ -71,7 +72,7 @@ def session_panel(
 def _download(desk: ImportsDesk, snapshot: dict[str, Any]) -> None:
     path = desk.error_workbook(snapshot["id"])
     if path is None:
-        ui.notify("This session's last preview left no error workbook.", type="warning")
+        say(None, "This session's last preview left no error workbook.")
         return
     ui.download.file(path, f"{snapshot['id']}-errors.xlsx")
 

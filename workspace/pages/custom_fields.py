@@ -19,7 +19,7 @@ from dealbrain.customfields import CustomFieldService, FieldDefinition, FieldSta
 from dealbrain.customfields.presentation import definition_row
 from dealbrain.specs import ENTITY_NAMES
 from workspace.admin.field_dialog import open_field_dialog
-from workspace.admin.refusals import attempt
+from workspace.admin.refusals import attempt, done
 from workspace.admin.tables import labelled, text_table
 from workspace.context import context
 from workspace.layout import page_frame
@@ -33,7 +33,7 @@ ROLE_NOTES = {
     "operator": "As an operator you may propose fields: a field you create waits for an admin's approval (pending).",
 }
 STATUS_TEXT = {"pending": "pending approval", "deleted": "deactivated"}
-STATUS_COLOUR = {"pending": "orange-10", "deleted": "grey-9", "active": "green-10"}
+STATUS_COLOUR = {"pending": "deep-orange-10", "deleted": "grey-9", "active": "green-10"}
 
 
 def build(path: str) -> None:
@@ -100,17 +100,17 @@ class CustomFieldsPage:
         labelled(ui.button("Delete for good", on_click=lambda: self._confirm_hard_delete(definition)).props(
             "flat dense color=negative"), f"Delete {name} for good")
 
-    def _button(self, label: str, name: str, action: Callable[[], FieldDefinition], done: str) -> None:
+    def _button(self, label: str, name: str, action: Callable[[], FieldDefinition], outcome: str) -> None:
         def run() -> None:
             result = attempt(self.alert, action)
             if result is not None:
-                ui.notify(f"{done}: {result.entity} field {result.key!r} ({result.status.value}).", type="positive")
+                done(f"{outcome}: {result.entity} field {result.key!r} ({result.status.value}).")
                 self.table.refresh()
 
         labelled(ui.button(label, on_click=run).props("flat dense"), f"{label} {name}")
 
     def _confirm_hard_delete(self, definition: FieldDefinition) -> None:
-        with ui.dialog() as dialog, ui.card().props('role="alertdialog" aria-modal="true"'):
+        with labelled(ui.dialog().props('role="alertdialog"'), "Delete for good") as dialog, ui.card():
             ui.label(f"Delete {definition.entity} field {definition.key!r} and every value stored for it?").classes(
                 "font-semibold")
             ui.label("This cannot be undone. Deactivate it instead to keep the values.")
@@ -121,7 +121,7 @@ class CustomFieldsPage:
                     dialog.close()
                     removed = attempt(self.alert, self.service.delete, definition.entity, definition.key, hard=True)
                     if removed is not None:
-                        ui.notify(f"Removed {removed.entity} field {removed.key!r} and its values.", type="positive")
+                        done(f"Removed {removed.entity} field {removed.key!r} and its values.")
                         self.table.refresh()
 
                 ui.button("Delete for good", on_click=delete).props("color=negative")

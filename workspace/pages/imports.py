@@ -14,7 +14,7 @@ from nicegui import events, run, ui
 
 from dealbrain.auth import Actor, Permission
 from workspace.admin.imports_desk import ImportsDesk, ReceivedFile
-from workspace.admin.refusals import REFUSALS, say
+from workspace.admin.refusals import REFUSALS, done, say
 from workspace.admin.session_panel import session_list, session_panel
 from workspace.admin.tables import labelled, text_table
 from workspace.context import context
@@ -45,9 +45,15 @@ class ImportsPage:
     def show(self, chosen: str | None) -> None:
         self.selected = chosen
         if self.actor.can(Permission.IMPORT_PREVIEW):
-            ui.upload(label="Drop a file here, or press + to choose one (.xlsx, .csv, .tsv)", auto_upload=True,
-                      max_file_size=self.max_bytes, on_upload=self._received, on_rejected=self._rejected).props(
-                f'accept="{ACCEPTED}" flat bordered').classes("w-full max-w-xl workspace-upload")
+            # Quasar's own add button nests its file input inside a button (unlabelled for screen readers):
+            # it is hidden, and a labelled button opens the same file picker; dropping a file works as before.
+            ui.add_css(".workspace-upload .q-uploader__header .q-btn { display: none; }")
+            with ui.row().classes("items-center gap-3 w-full"):
+                upload = ui.upload(label="Drop a file here (.xlsx, .csv, .tsv)", auto_upload=True,
+                                   max_file_size=self.max_bytes, on_upload=self._received, on_rejected=self._rejected)
+                upload.props(f'accept="{ACCEPTED}" flat bordered').classes("w-full max-w-xl workspace-upload")
+                ui.button("Choose a file", icon="upload_file", on_click=lambda: upload.run_method("pickFiles")).props(
+                    "outline")
         else:
             ui.label("You are signed in as an analyst: you can read import sessions, not upload or commit files.")
         self.alert = ui.label("").classes("text-negative").props('role="alert"')
@@ -125,7 +131,7 @@ class ImportsPage:
         snapshot = await self._working(f"Committing session {session_id}: a commit run on the Dagster instance…",
                                        self.desk.commit, session_id)
         if snapshot is not None:
-            ui.notify(f"Session {session_id} committed.", type="positive")
+            done(f"Session {session_id} committed.")
         self.current.refresh()
         self.sessions.refresh()
 
