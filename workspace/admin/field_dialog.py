@@ -157,7 +157,7 @@ class FieldDialog:
     def _show_impact(self, report: ImpactReport) -> None:
         self.impact.clear()
         with self.impact:
-            tone = "text-negative" if report.failing_records else "text-positive"
+            tone = "text-negative" if report.failing_records else "text-green-10"
             ui.label(report.summary()).classes(f"font-semibold {tone} workspace-impact-summary")
             if report.examples:
                 shown = "" if len(report.examples) == report.failing_records else f" (the first {len(report.examples)})"

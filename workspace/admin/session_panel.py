@@ -17,8 +17,6 @@ from workspace.admin.imports_desk import ImportsDesk, verdict_of
 from workspace.admin.refusals import say
 from workspace.admin.tables import labelled, text_table
 
-COUNT_COLUMNS = (("entity", "Entity"), ("inserted", "Inserted"), ("updated", "Updated"), ("unchanged", "Unchanged"),
-                 ("rejected", "Rejected"))
 
 
 def when(snapshot: dict[str, Any]) -> str:
@@ -34,7 +32,7 @@ def session_panel(
     with ui.card().classes("w-full workspace-session").props(f'data-session="{snapshot["id"]}"'):
         ui.label(f"Session {snapshot['id']}").classes("text-lg font-semibold").props('role="heading" aria-level="2"')
         ui.label(f"{snapshot['filename']} · uploaded by {snapshot.get('created_by') or '?'} · {when(snapshot)}")
-        tone = "text-positive" if verdict.ready or snapshot.get("status") == "committed" else "text-negative"
+        tone = "text-green-10" if verdict.ready or snapshot.get("status") == "committed" else "text-negative"
         ui.label(verdict.text).classes(f"text-base font-semibold {tone} workspace-verdict")
         reasons = snapshot.get("blocking") or []
         if reasons:
@@ -50,10 +48,14 @@ def session_panel(
                     for line in lines:
                         with ui.element("li"):
                             ui.label(line)
-        counts = snapshot.get("result", {}).get("counts") or snapshot.get("counts") or {}
+        written = snapshot.get("result", {}).get("counts")
+        counts = written or snapshot.get("counts") or {}
         rows = [{"entity": entity, **values} for entity, values in counts.items() if isinstance(values, dict)]
         if rows:
-            text_table(f"Counts of session {snapshot['id']}", COUNT_COLUMNS, rows)
+            ui.label("Written:" if written else "Planned by the preview:")
+            names = list(dict.fromkeys(name for row in rows for name in row if name != "entity"))
+            columns = [("entity", "Entity"), *((name, name.replace("_", " ").capitalize()) for name in names)]
+            text_table(f"Counts of session {snapshot['id']}", columns, rows)
         with ui.row().classes("items-center gap-4"):
             links = desk.dagster_links(snapshot)
             ui.link("Open the preview in the Dagster UI", links["preview"], new_tab=True)

@@ -38,7 +38,6 @@ class AuditView:
         self.offset = 0
 
     def show(self) -> None:
-        criteria = self.criteria
         with ui.row().classes("items-end gap-3"):
             self._text("session", "Session")
             ui.select({"": "any entity", **{name: name for name in ENTITY_NAMES}}, value="", label="Entity",
@@ -46,10 +45,9 @@ class AuditView:
             self._text("actor", "Actor")
             ui.select({"": "any action", **{a.value: a.value for a in AuditAction}}, value="", label="Action",
                       on_change=lambda e: self._set("action", e.value or "")).props("outlined dense").classes("w-56")
-            self._text("since", "Since (date or ISO time)", kind="date")
-            self._text("until", "Until (date or ISO time)", kind="date")
+            self._text("since", "Since (date)", kind="date")
+            self._text("until", "Until (date, included)", kind="date")
         self.alert = ui.label("").classes("text-negative").props('role="alert"')
-        assert criteria is self.criteria
         self.events()
 
     def _text(self, name: str, label: str, *, kind: str = "text") -> None:
