@@ -56,6 +56,13 @@ class RecordService:
             custom = active_field_specs(session, spec.name)
             return record_document(load_record(session, spec, key, custom, lock=False), spec)
 
+    def fields(self, entity: str) -> tuple[EntitySpec, list[FieldSpec]]:
+        """The entity's spec and its active custom fields: the columns a listing of it can show."""
+        spec = get_entity_spec(entity)
+        require(self._engine, self._actor, Permission.READ, action="read records", entity=spec.name)
+        with transaction(self._engine) as session:
+            return spec, active_field_specs(session, spec.name)
+
     def list(
         self, entity: str, *, where: str | None = None, sort: str | None = None, limit: int = 100, offset: int = 0,
         fields: str | Sequence[str] | None = None,
