@@ -68,14 +68,15 @@ def records_page(entity: str, label: str, path: str) -> None:
             position = ui.label("").classes("workspace-position")
             following = ui.button("Next").props("outline")
 
-        def load() -> None:
+        def load(keep_problem: bool = False) -> None:
             try:
                 page = service.list(entity, where=state.where or None, sort=state.sort, limit=PAGE_SIZE,
                                     offset=state.offset)
             except UserFacingError as error:
                 problem.text = str(error)
                 return
-            problem.text = ""
+            if not keep_problem:
+                problem.text = ""
             state.total = page.total
             grid.options["rowData"] = grid_rows(page.records)
             grid.update()
@@ -110,7 +111,7 @@ def records_page(entity: str, label: str, path: str) -> None:
             except UserFacingError as error:
                 ui.notify(str(error), type="negative", multi_line=True, close_button=True, timeout=0)
                 problem.text = str(error)
-                load()
+                load(keep_problem=True)
                 return
             problem.text = ""
             ui.notify(f"Saved {record[key]}: {name} is now {change.after.get(name, arguments.get('newValue'))}."
