@@ -10,7 +10,7 @@ leaves the database as it was.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -27,6 +27,7 @@ from dealbrain.records.changeset import change_rows, new_edit_session_id, open_e
 from dealbrain.records.edits import apply_changes, changed_rows, differs, record_diffs
 from dealbrain.records.errors import InvalidFilterError, NothingSelectedError
 from dealbrain.records.fields import FieldChange, all_fields, read_changes
+from dealbrain.records.listing import RecordPage, list_page
 from dealbrain.records.loading import load_all_records, load_record
 from dealbrain.records.references import resolve_references
 from dealbrain.records.results import BulkChange, RecordChange, record_document
@@ -54,6 +55,26 @@ class RecordService:
         with transaction(self._engine) as session:
             custom = active_field_specs(session, spec.name)
             return record_document(load_record(session, spec, key, custom, lock=False), spec)
+
+    def fields(self, entity: str) -> tuple[EntitySpec, list[FieldSpec]]:
+        """The entity's spec and its active custom fields: the columns a listing of it can show."""
+        spec = get_entity_spec(entity)
+        require(self._engine, self._actor, Permission.READ, action="read records", entity=spec.name)
+        with transaction(self._engine) as session:
+            return spec, active_field_specs(session, spec.name)
+
+    def list(
+        self, entity: str, *, where: str | None = None, sort: str | None = None, limit: int = 100, offset: int = 0,
+        fields: str | Sequence[str] | None = None,
+    ) -> RecordPage:
+        """Stored records ``where`` selects (the filter language), sorted by ``sort`` (``-`` for descending), paged.
+
+        ``fields`` limits each document to those standard and custom fields
+        (``id`` always comes); the page says how many records match in all.
+        """
+        spec = get_entity_spec(entity)
+        require(self._engine, self._actor, Permission.READ, action="read records", entity=spec.name)
+        return list_page(self._engine, spec, where=where, sort=sort, limit=limit, offset=offset, fields=fields)
 
     def update(self, entity: str, key: str, changes: Mapping[str, str | None]) -> RecordChange:
         """Set fields of one record from typed-in text (None or "" clears); refused as a whole or written."""

@@ -1,0 +1,108 @@
+"""Listing stored records: the safe filter language, sorting, paging and field selection.
+
+The same pieces the bulk edit uses: the stored frame of `existing_records`
+and the filter grammar of `dealbrain.overrides`, compiled to a polars
+expression (parsed by a small grammar, never evaluated as code). The HTTP
+API, the exports and the workspace's grid all list through
+`RecordService.list`, so a filter means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Engine, select
+
+from dealbrain.customfields import active_field_specs
+from dealbrain.db.engine import transaction
+from dealbrain.jsonsafe import to_jsonable
+from dealbrain.overrides import FilterSyntaxError, compile_filter
+from dealbrain.records.errors import InvalidFilterError, RecordUsageError
+from dealbrain.records.fields import all_fields
+from dealbrain.records.loading import typed_records
+from dealbrain.specs import EntitySpec, FieldSpec
+from dealbrain.store.frames import RECORD_ID
+from dealbrain.store.records import ATTRIBUTES, entity_table, existing_records, natural_key_field
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """One page of a listing: how many records the filter selects in all, and this page's documents."""
+
+    total: int
+    records: list[dict[str, Any]]
+
+
+def stored_frame(engine: Engine, spec: EntitySpec) -> tuple[pl.DataFrame, list[FieldSpec]]:
+    """Every stored record of ``spec`` (typed like the bulk edit sees them) and the active custom fields."""
+    with transaction(engine) as session:
+        custom = active_field_specs(session, spec.name)
+        key_column = entity_table(spec).c[natural_key_field(spec).column_name]
+        keys = [key for key in session.scalars(select(key_column)) if key is not None]
+        frame = typed_records(existing_records(session, spec, keys, custom), custom)
+    return frame.sort(RECORD_ID), custom
+
+
+def selection(spec: EntitySpec, custom: Sequence[FieldSpec], where: str) -> pl.Expr:
+    try:
+        return compile_filter(where, all_fields(spec, custom)).fill_null(False)
+    except FilterSyntaxError as error:
+        raise InvalidFilterError(f"The filter cannot be used:\n{error}") from None
+
+
+def document(row: dict[str, Any], spec: EntitySpec, fields: set[str] | None) -> dict[str, Any]:
+    """``id``, the standard fields and ``attributes`` (the custom values), limited to ``fields`` when given."""
+    record: dict[str, Any] = {"id": row[RECORD_ID]}
+    record |= {f.name: to_jsonable(row[f.name]) for f in spec.fields if fields is None or f.name in fields}
+    stored = json.loads(row[ATTRIBUTES] or "{}")
+    record["attributes"] = {key: value for key, value in stored.items() if fields is None or key in fields}
+    return record
+
+
+def sorted_frame(frame: pl.DataFrame, known: dict[str, FieldSpec], sort: str | None) -> pl.DataFrame:
+    """``frame`` sorted by ``sort`` (a field name, ``-`` first for descending); nulls last either way."""
+    if not sort or not sort.strip():
+        return frame
+    name = sort.strip().lstrip("-+")
+    if name == "id":
+        column = RECORD_ID
+    elif name in known:
+        column = name
+    else:
+        raise RecordUsageError(f"sort: {name!r} is not a field; sort by id or one of {', '.join(sorted(known))}.")
+    if column not in frame.columns:
+        raise RecordUsageError(f"sort: {name!r} has no stored values to sort by yet.")
+    if isinstance(frame.schema[column], (pl.List, pl.Struct)):
+        raise RecordUsageError(f"sort: {name!r} holds lists and cannot be sorted.")
+    return frame.sort(column, descending=sort.strip().startswith("-"), nulls_last=True)
+
+
+def wanted_fields(spec: EntitySpec, known: dict[str, FieldSpec], fields: str | Sequence[str] | None) -> set[str] | None:
+    if not fields:
+        return None
+    names = fields.split(",") if isinstance(fields, str) else list(fields)
+    wanted = {name.strip() for name in names if name.strip()}
+    unknown = sorted(wanted - set(known) - {"id"})
+    if unknown:
+        raise RecordUsageError(f"fields: {', '.join(map(repr, unknown))} are not fields of {spec.label}; "
+                               f"choose among {', '.join(sorted(known))}.")
+    return wanted
+
+
+def list_page(
+    engine: Engine, spec: EntitySpec, *, where: str | None, sort: str | None, limit: int, offset: int,
+    fields: str | Sequence[str] | None,
+) -> RecordPage:
+    if limit < 1 or offset < 0:
+        raise RecordUsageError("limit must be at least 1 and offset at least 0.")
+    frame, custom = stored_frame(engine, spec)
+    known = all_fields(spec, custom)
+    wanted = wanted_fields(spec, known, fields)
+    if where and where.strip():
+        frame = frame.filter(selection(spec, custom, where))
+    frame = sorted_frame(frame, known, sort)
+    return RecordPage(frame.height, [document(row, spec, wanted) for row in frame.slice(offset, limit).to_dicts()])

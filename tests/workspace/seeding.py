@@ -1,0 +1,28 @@
+"""Stored records for the workspace tests, written straight into the module's database (no import run needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, insert, select
+
+from dealbrain.db.engine import transaction
+from dealbrain.db.entity_tables import ENTITY_MODELS
+
+CPUS = [
+    {"name": "Intel Core i7-8700", "manufacturer": "Intel", "cores": 6, "threads": 12, "cpu_mark_multi": 13875},
+    {"name": "AMD Ryzen 5 5600G", "manufacturer": "AMD", "cores": 6, "threads": 12, "cpu_mark_multi": 20650},
+    {"name": "Intel Core i5-12400", "manufacturer": "Intel", "cores": 6, "threads": 12, "cpu_mark_multi": 19531},
+]
+
+
+def seed_cpus(engine: Engine, rows: list[dict[str, Any]] = CPUS) -> None:
+    with transaction(engine) as session:
+        session.execute(insert(ENTITY_MODELS["cpu"]), rows)
+
+
+def stored_cpu(engine: Engine, name: str) -> dict[str, Any]:
+    model = ENTITY_MODELS["cpu"]
+    with transaction(engine) as session:
+        row = session.scalars(select(model).where(model.name == name)).one()
+        return {column.key: getattr(row, column.key) for column in model.__table__.columns}
