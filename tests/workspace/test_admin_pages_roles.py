@@ -50,6 +50,7 @@ def test_an_operators_new_field_is_pending_until_an_admin_approves_it(
     dialog.get_by_role("button", name="Propose field (pending approval)").click()
     table = page.get_by_role("table", name="Custom fields")
     table.get_by_text("pending approval").wait_for()
+    dialog.wait_for(state="hidden")
     assert table.get_by_role("button").count() == 0, "an operator may not approve, edit or delete"
     screenshot(page, "custom-fields-operator")
     proposed = CustomFieldService(workspace_engine, ADMIN).get("cpu", "cooler")

@@ -33,8 +33,6 @@ def _assert_accessible(page: Any) -> None:
     page.wait_for_function("!document.querySelector('.q-loading-bar[role=progressbar]')")
     page.wait_for_timeout(1000)  # let notifications finish fading in: half-transparent text is no real violation
     violations = serious_accessibility_violations(page)
-    if violations:
-        from tests.workspace._axe_debug import details; details(page)
     assert violations == [], "\n".join(violations)
 
 
