@@ -2,7 +2,9 @@
 
 The same pieces the bulk edit uses: the stored frame of `existing_records`
 and the filter grammar of `dealbrain.overrides`, compiled to a polars
-expression (parsed by a small grammar, never evaluated as code). The HTTP
+expression (parsed by a small grammar, never evaluated as code). A filter
+and sort over standard fields is answered in SQL (`sql_listing`), loading
+only the page; one naming custom attributes is filtered in polars. The HTTP
 API, the exports and the workspace's grid all list through
 `RecordService.list`, so a filter means the same thing everywhere.
 """
@@ -24,6 +26,7 @@ from dealbrain.overrides import FilterSyntaxError, compile_filter
 from dealbrain.records.errors import InvalidFilterError, RecordUsageError
 from dealbrain.records.fields import all_fields
 from dealbrain.records.loading import typed_records
+from dealbrain.records.sql_listing import sql_page
 from dealbrain.specs import EntitySpec, FieldSpec
 from dealbrain.store.frames import RECORD_ID
 from dealbrain.store.records import ATTRIBUTES, entity_table, existing_records, natural_key_field
@@ -99,10 +102,18 @@ def list_page(
 ) -> RecordPage:
     if limit < 1 or offset < 0:
         raise RecordUsageError("limit must be at least 1 and offset at least 0.")
-    frame, custom = stored_frame(engine, spec)
+    with transaction(engine) as session:
+        custom = active_field_specs(session, spec.name)
     known = all_fields(spec, custom)
     wanted = wanted_fields(spec, known, fields)
-    if where and where.strip():
-        frame = frame.filter(selection(spec, custom, where))
+    filtering = bool(where and where.strip())
+    checked = selection(spec, custom, where) if filtering else None  # refuses a bad filter the same way on both paths
+    answered = sql_page(engine, spec, custom, known, where=where, sort=sort, limit=limit, offset=offset)
+    if answered is not None:
+        total, page = answered
+        return RecordPage(total, [document(row, spec, wanted) for row in page.to_dicts()])
+    frame, custom = stored_frame(engine, spec)
+    if checked is not None:
+        frame = frame.filter(checked)
     frame = sorted_frame(frame, known, sort)
     return RecordPage(frame.height, [document(row, spec, wanted) for row in frame.slice(offset, limit).to_dicts()])
