@@ -25,9 +25,10 @@ __all__ = ["RecordPage", "filter_for_keys", "keys_for_ids", "list_records", "quo
 
 def list_records(
     engine: Engine, actor: Actor, entity: str, *, where: str | None, sort: str | None, limit: int, offset: int,
-    fields: str | None,
+    fields: str | None, include_deleted: bool = False,
 ) -> RecordPage:
-    return RecordService(engine, actor).list(entity, where=where, sort=sort, limit=limit, offset=offset, fields=fields)
+    return RecordService(engine, actor).list(entity, where=where, sort=sort, limit=limit, offset=offset, fields=fields,
+                                             include_deleted=include_deleted)
 
 
 def keys_for_ids(engine: Engine, spec: EntitySpec, ids: Sequence[int]) -> list[str]:

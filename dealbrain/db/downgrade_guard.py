@@ -35,6 +35,9 @@ VALUATION_REFERENCE_COLUMNS = (
 )
 
 DROPPED_BY_REVISION: dict[str, tuple[Dropped, ...]] = {
+    "0009_record_soft_delete": tuple(
+        Dropped(table, "deleted_at", "soft-deleted records (they would become live again)") for table in ENTITY_TABLES
+    ),
     "0008_valuation_rule_reference": tuple(
         Dropped("valuation_rule", column, "valuation buckets, formulas and dependencies") for column in VALUATION_REFERENCE_COLUMNS
     ),

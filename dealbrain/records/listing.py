@@ -2,7 +2,9 @@
 
 The same pieces the bulk edit uses: the stored frame of `existing_records`
 and the filter grammar of `dealbrain.overrides`, compiled to a polars
-expression (parsed by a small grammar, never evaluated as code). The HTTP
+expression (parsed by a small grammar, never evaluated as code). A filter
+and sort over standard fields is answered in SQL (`sql_listing`), loading
+only the page; one naming custom attributes is filtered in polars. The HTTP
 API, the exports and the workspace's grid all list through
 `RecordService.list`, so a filter means the same thing everywhere.
 """
@@ -24,6 +26,7 @@ from dealbrain.overrides import FilterSyntaxError, compile_filter
 from dealbrain.records.errors import InvalidFilterError, RecordUsageError
 from dealbrain.records.fields import all_fields
 from dealbrain.records.loading import typed_records
+from dealbrain.records.sql_listing import sql_page
 from dealbrain.specs import EntitySpec, FieldSpec
 from dealbrain.store.frames import RECORD_ID
 from dealbrain.store.records import ATTRIBUTES, entity_table, existing_records, natural_key_field
@@ -37,14 +40,30 @@ class RecordPage:
     records: list[dict[str, Any]]
 
 
-def stored_frame(engine: Engine, spec: EntitySpec) -> tuple[pl.DataFrame, list[FieldSpec]]:
-    """Every stored record of ``spec`` (typed like the bulk edit sees them) and the active custom fields."""
+def stored_frame(
+    engine: Engine, spec: EntitySpec, *, include_deleted: bool = False
+) -> tuple[pl.DataFrame, list[FieldSpec]]:
+    """Every live stored record of ``spec`` (typed like the bulk edit sees them) and the active custom fields.
+
+    Soft-deleted records are left out unless ``include_deleted``.
+    """
     with transaction(engine) as session:
         custom = active_field_specs(session, spec.name)
-        key_column = entity_table(spec).c[natural_key_field(spec).column_name]
-        keys = [key for key in session.scalars(select(key_column)) if key is not None]
-        frame = typed_records(existing_records(session, spec, keys, custom), custom)
-    return frame.sort(RECORD_ID), custom
+        table = entity_table(spec)
+        query = select(table.c.id, table.c[natural_key_field(spec).column_name])
+        if not include_deleted:
+            query = query.where(table.c.deleted_at.is_(None))
+        ids = {record_id: key for record_id, key in session.execute(query) if key is not None}
+        frame = typed_records(existing_records(session, spec, list(ids.values()), custom), custom)
+    return frame.filter(pl.col(RECORD_ID).is_in(list(ids))).sort(RECORD_ID), custom
+
+
+def deleted_stamps(engine: Engine, spec: EntitySpec, record_ids: Sequence[int]) -> dict[int, Any]:
+    """When each of ``record_ids`` was soft-deleted (None for a live record)."""
+    table = entity_table(spec)
+    with transaction(engine) as session:
+        rows = session.execute(select(table.c.id, table.c.deleted_at).where(table.c.id.in_(list(record_ids))))
+        return {record_id: stamp for record_id, stamp in rows}
 
 
 def selection(spec: EntitySpec, custom: Sequence[FieldSpec], where: str) -> pl.Expr:
@@ -95,14 +114,30 @@ def wanted_fields(spec: EntitySpec, known: dict[str, FieldSpec], fields: str | S
 
 def list_page(
     engine: Engine, spec: EntitySpec, *, where: str | None, sort: str | None, limit: int, offset: int,
-    fields: str | Sequence[str] | None,
+    fields: str | Sequence[str] | None, include_deleted: bool = False,
 ) -> RecordPage:
     if limit < 1 or offset < 0:
         raise RecordUsageError("limit must be at least 1 and offset at least 0.")
-    frame, custom = stored_frame(engine, spec)
+    with transaction(engine) as session:
+        custom = active_field_specs(session, spec.name)
     known = all_fields(spec, custom)
     wanted = wanted_fields(spec, known, fields)
-    if where and where.strip():
-        frame = frame.filter(selection(spec, custom, where))
-    frame = sorted_frame(frame, known, sort)
-    return RecordPage(frame.height, [document(row, spec, wanted) for row in frame.slice(offset, limit).to_dicts()])
+    filtering = bool(where and where.strip())
+    checked = selection(spec, custom, where) if filtering else None  # refuses a bad filter the same way on both paths
+    visible = None if include_deleted else entity_table(spec).c.deleted_at.is_(None)
+    answered = sql_page(engine, spec, custom, known, where=where, sort=sort, limit=limit, offset=offset,
+                        visible=visible)
+    if answered is not None:
+        total, page = answered
+    else:
+        frame, custom = stored_frame(engine, spec, include_deleted=include_deleted)
+        if checked is not None:
+            frame = frame.filter(checked)
+        frame = sorted_frame(frame, known, sort)
+        total, page = frame.height, frame.slice(offset, limit)
+    records = [document(row, spec, wanted) for row in page.to_dicts()]
+    if include_deleted:
+        stamps = deleted_stamps(engine, spec, [record["id"] for record in records])
+        for record in records:
+            record["deleted_at"] = to_jsonable(stamps.get(record["id"]))
+    return RecordPage(total, records)

@@ -26,3 +26,12 @@ def stored_cpu(engine: Engine, name: str) -> dict[str, Any]:
     with transaction(engine) as session:
         row = session.scalars(select(model).where(model.name == name)).one()
         return {column.key: getattr(row, column.key) for column in model.__table__.columns}
+
+
+def many_cpus(count: int) -> list[dict[str, Any]]:
+    """``count`` CPUs numbered from 00000: odd numbers AMD, even Intel, cores 2-31 (2 + number % 30)."""
+    return [
+        {"name": f"Benchmark CPU {number:05d}", "manufacturer": "AMD" if number % 2 else "Intel",
+         "cores": 2 + number % 30, "threads": 4 + number % 60, "cpu_mark_multi": number * 3}
+        for number in range(count)
+    ]
