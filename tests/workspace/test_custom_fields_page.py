@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, Role
@@ -60,7 +61,7 @@ def test_an_admin_sees_the_impact_preview_then_creates_the_field(
         chips.press("Enter")
     dialog.get_by_role("checkbox", name="Required: every record needs a value").click()
     create = dialog.get_by_role("button", name="Create field")
-    assert create.is_disabled(), "a field with rules cannot be created before its impact was previewed"
+    expect(create).to_be_disabled()  # a field with rules cannot be created before its impact was previewed
     dialog.get_by_role("button", name="Preview impact").click()
     dialog.get_by_text("4 of 5 cpu records would have an invalid 'tier' value").wait_for()
     failing = dialog.get_by_role("table", name="Records that would fail")
@@ -92,9 +93,9 @@ def test_an_edit_that_narrows_a_rule_shows_its_impact_and_saves_only_when_confir
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Label", exact=True).fill("L3 cache (MB)")
     save = dialog.get_by_role("button", name="Save changes")
-    assert save.is_enabled(), "a label change touches no rule, so it needs no preview"
+    expect(save).to_be_enabled()  # a label change touches no rule, so it needs no preview
     dialog.get_by_label("Maximum", exact=True).fill("32")
-    assert save.is_disabled()
+    expect(save).to_be_disabled()
     dialog.get_by_role("button", name="Preview impact").click()
     dialog.get_by_text("0 of 5 cpu records would have an invalid 'cache_mb' value").wait_for()
     save.click()
@@ -103,15 +104,19 @@ def test_an_edit_that_narrows_a_rule_shows_its_impact_and_saves_only_when_confir
     assert (changed.label, changed.maximum) == ("L3 cache (MB)", 32)
 
 
-def test_a_refused_definition_is_shown_as_its_sentence_and_nothing_is_stored(
+def test_by_keyboard_a_refused_definition_is_shown_as_its_sentence_and_nothing_is_stored(
     page: Any, workspace_server: WorkspaceServer, workspace_engine: Engine
 ) -> None:
     page.goto(workspace_server.url("/custom-fields"))
-    page.get_by_role("button", name="New custom field").click()
+    page.get_by_role("button", name="New custom field").focus()
+    page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog")
-    dialog.get_by_label("Key (a-z, 0-9, _)").fill("grade")
+    expect(dialog.get_by_label("Key (a-z, 0-9, _)")).to_be_focused()
+    page.keyboard.type("grade")  # the key input has the focus when the dialog opens
+    assert dialog.get_by_label("Key (a-z, 0-9, _)").input_value() == "grade"
     _choose(page, dialog, "Type", "enum")
-    dialog.get_by_role("button", name="Preview impact").click()
+    dialog.get_by_role("button", name="Preview impact").focus()
+    page.keyboard.press("Enter")
     dialog.get_by_role("alert").get_by_text("'grade' is a enum field and needs at least one option").wait_for()
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 
@@ -101,7 +102,7 @@ def test_a_blocked_preview_shows_its_reasons_and_its_error_workbook_and_cannot_b
     page.get_by_text("row(s) failed validation").first.wait_for(timeout=RUN_SECONDS)
     panel = page.locator(".workspace-session")
     panel.get_by_text("Blocking reasons:").wait_for()
-    assert panel.get_by_role("button", name="Commit").is_disabled()
+    expect(panel.get_by_role("button", name="Commit")).to_be_disabled()
     with page.expect_download() as download:
         panel.get_by_role("button", name="Download the error workbook").click()
     saved = tmp_path / "errors.xlsx"
