@@ -119,5 +119,5 @@ def test_a_file_the_importer_cannot_read_is_refused_with_its_sentence(
     fake.write_bytes(b"PK\x03\x04 not really a zip")
     page.goto(workspace_server.url("/imports"))
     page.locator(".workspace-upload input[type=file]").set_input_files(str(fake))
-    page.get_by_role("alert").get_by_text("cpus.xlsx").wait_for()
+    page.get_by_role("main").get_by_role("alert").get_by_text("File 'cpus.xlsx': the workbook is damaged").wait_for()
     assert page.get_by_role("button", name="Start the preview").count() == 0
