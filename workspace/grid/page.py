@@ -23,6 +23,7 @@ from dealbrain.records import RecordService
 from dealbrain.store.records import natural_key_field
 from workspace.context import context
 from workspace.grid.columns import column_defs, grid_rows, typed_text
+from workspace.grid.bulk_edit import bulk_edit_bar
 from workspace.grid.deletion import delete_or_restore_selected
 from workspace.identity import current_identity
 from workspace.layout import page_frame
@@ -64,6 +65,7 @@ def records_page(entity: str, label: str, path: str) -> None:
         if not editable:
             ui.label(f"{identity.actor.role.value.capitalize()}s read records here; editing needs the operator or "
                      "admin role.").classes("text-gray-700")
+        bulk_bar = ui.column().classes("w-full")
         grid = ui.aggrid({
             "columnDefs": column_defs(spec, custom, editable=editable),
             "rowSelection": "multiple", "suppressRowClickSelection": True,
@@ -101,7 +103,7 @@ def records_page(entity: str, label: str, path: str) -> None:
             load()
 
         def changed(sentence: str) -> None:
-            problem.text = "" if sentence.startswith(("Deleted", "Restored")) else sentence
+            problem.text = "" if sentence.startswith(("Deleted", "Restored", "Changed", "Undid")) else sentence
             if not problem.text:
                 ui.notify(sentence, type="positive")
             load(keep_problem=True)
@@ -146,6 +148,8 @@ def records_page(entity: str, label: str, path: str) -> None:
         grid.on("sortChanged", sorted_by_header)
         grid.on("cellValueChanged", edited)
         if editable:
+            with bulk_bar:
+                bulk_edit_bar(grid, service, spec, custom, key, lambda: state.where, changed)
             delete.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=False, done=changed))
             restore.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=True, done=changed))
         del show_deleted
