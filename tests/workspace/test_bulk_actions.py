@@ -41,7 +41,7 @@ def test_bulk_set_field_on_a_filter_shows_the_count_and_undo_reverts_it(
     page.get_by_text("All matching records").click()
     page.get_by_role("button", name="Preview change").click()
     page.get_by_text("Set socket on 2 of the 2 selected CPU records?").wait_for()
-    page.get_by_text("Intel Core i7-8700: socket None -> socket LGA1700").wait_for()
+    page.get_by_text("Intel Core i7-8700: socket (empty) -> LGA1700").wait_for()
     screenshot(page, "cpus-bulk-confirmation")
     assert set(stored_values(workspace_engine, "cpu", "socket").values()) == {None}, "nothing before Confirm"
     page.get_by_role("button", name="Confirm change").click()

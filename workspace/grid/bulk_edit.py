@@ -21,6 +21,7 @@ from dealbrain.records import RecordService
 from dealbrain.records.listing import filter_for_keys
 from dealbrain.specs import EntitySpec, FieldSpec
 from workspace.context import context
+from workspace.grid.usable import set_usable
 from workspace.identity import current_identity
 
 SAMPLE = 10
@@ -32,8 +33,8 @@ class BulkState:
     last_session: str | None = None
 
 
-def shown(values: dict[str, Any]) -> str:
-    return ", ".join(f"{name} {value!s}" for name, value in values.items()) or "(empty)"
+def shown(value: Any) -> str:
+    return "(empty)" if value in (None, "", [], {}) else str(value)
 
 
 def bulk_edit_bar(
@@ -50,7 +51,7 @@ def bulk_edit_bar(
         scope = ui.radio([SELECTED, MATCHING], value=SELECTED).props("inline")
         preview = ui.button("Preview change").props("outline")
         undo = ui.button("Undo last bulk change").props("outline")
-        undo.enabled = False
+        set_usable(undo, False)
 
     async def ask() -> None:
         if not field.value:
@@ -76,7 +77,9 @@ def bulk_edit_bar(
             if plan.unchanged:
                 ui.label(f"{plan.unchanged} already have that value and stay as they are.")
             for diff in plan.records[:SAMPLE]:
-                ui.label(f"{diff['record']}: {shown(diff['before'])} -> {shown(diff['after'])}")
+                for name in diff["after"]:
+                    ui.label(f"{diff['record']}: {name} {shown(diff['before'].get(name))} -> "
+                             f"{shown(diff['after'][name])}")
             if plan.updated > SAMPLE:
                 ui.label(f"… and {plan.updated - SAMPLE} more.")
             with ui.row():
@@ -94,7 +97,7 @@ def bulk_edit_bar(
                 done(str(error))
                 return
             state.last_session = change.session_id
-            undo.enabled = change.session_id is not None
+            set_usable(undo, change.session_id is not None)
             done(f"Changed {change.updated} {spec.label} records (edit session {change.session_id}).")
 
         confirm.on_click(apply)
@@ -111,7 +114,8 @@ def bulk_edit_bar(
             done(str(error))
             return
         restored = sum(result.restored.values())
-        state.last_session, undo.enabled = None, False
+        state.last_session = None
+        set_usable(undo, False)
         done(f"Undid the last bulk change: {restored} {spec.label} records restored.")
 
     preview.on_click(ask)

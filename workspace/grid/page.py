@@ -25,6 +25,7 @@ from workspace.context import context
 from workspace.grid.columns import column_defs, grid_rows, typed_text
 from workspace.grid.bulk_edit import bulk_edit_bar
 from workspace.grid.deletion import delete_or_restore_selected
+from workspace.grid.usable import set_usable
 from workspace.identity import current_identity
 from workspace.layout import page_frame
 
@@ -93,9 +94,8 @@ def records_page(entity: str, label: str, path: str) -> None:
             grid.update()
             last = min(state.offset + PAGE_SIZE, page.total)
             position.text = f"{state.offset + 1 if page.total else 0}–{last} of {page.total} records"
-            for button, usable in ((previous, state.offset > 0), (following, last < page.total)):
-                button.enabled = usable  # and visibly so: Quasar's disabled outline looks almost the same
-                button.classes(remove="opacity-30") if usable else button.classes(add="opacity-30")
+            set_usable(previous, state.offset > 0)
+            set_usable(following, last < page.total)
 
         def toggle_deleted(shown: bool) -> None:
             state.include_deleted, state.offset = shown, 0
