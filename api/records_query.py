@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from api.errors import NotFound
 from dealbrain.auth import Actor
 from dealbrain.db.engine import transaction
-from dealbrain.records.listing import RecordPage, selection, stored_frame
+from dealbrain.records.listing import RecordPage, filter_for_keys, quoted, selection, stored_frame
 from dealbrain.records.service import RecordService
 from dealbrain.specs import EntitySpec
 from dealbrain.store.records import entity_table, natural_key_field
@@ -41,13 +41,3 @@ def keys_for_ids(engine: Engine, spec: EntitySpec, ids: Sequence[int]) -> list[s
     if missing:
         raise NotFound(f"No {spec.label} has the id(s) {', '.join(map(str, missing))}.")
     return [found[record_id] for record_id in ids]
-
-
-def quoted(text: str) -> str:
-    """``text`` as a filter string literal."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
-
-
-def filter_for_keys(spec: EntitySpec, keys: Sequence[str]) -> str:
-    return f"{natural_key_field(spec).name} in ({', '.join(quoted(key) for key in keys)})"

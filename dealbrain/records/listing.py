@@ -73,6 +73,17 @@ def selection(spec: EntitySpec, custom: Sequence[FieldSpec], where: str) -> pl.E
         raise InvalidFilterError(f"The filter cannot be used:\n{error}") from None
 
 
+def quoted(text: str) -> str:
+    """``text`` as a filter string literal."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def filter_for_keys(spec: EntitySpec, keys: Sequence[str]) -> str:
+    """The filter selecting the records whose natural key is one of ``keys``."""
+    return f"{natural_key_field(spec).name} in ({', '.join(quoted(key) for key in keys)})"
+
+
 def document(row: dict[str, Any], spec: EntitySpec, fields: set[str] | None) -> dict[str, Any]:
     """``id``, the standard fields and ``attributes`` (the custom values), limited to ``fields`` when given."""
     record: dict[str, Any] = {"id": row[RECORD_ID]}

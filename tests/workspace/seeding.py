@@ -35,3 +35,17 @@ def many_cpus(count: int) -> list[dict[str, Any]]:
          "cores": 2 + number % 30, "threads": 4 + number % 60, "cpu_mark_multi": number * 3}
         for number in range(count)
     ]
+
+
+def seed(engine: Engine, entity: str, rows: list[dict[str, Any]]) -> None:
+    """Rows of any entity, by column name."""
+    with transaction(engine) as session:
+        session.execute(insert(ENTITY_MODELS[entity]), rows)
+
+
+def stored_values(engine: Engine, entity: str, column: str) -> dict[str, Any]:
+    """``column`` of every stored record of ``entity``, by its name (a listing's title)."""
+    model = ENTITY_MODELS[entity]
+    key = "title" if entity == "listing" else "name"
+    with transaction(engine) as session:
+        return {getattr(row, key): getattr(row, column) for row in session.scalars(select(model))}

@@ -17,7 +17,10 @@ NOT_INLINE = (FieldType.PORTS, FieldType.MULTI_ENUM, FieldType.TEXT)
 NUMERIC = (FieldType.INTEGER, FieldType.NUMBER)
 
 
-def column_defs(spec: EntitySpec, custom: Sequence[FieldSpec], *, editable: bool) -> list[dict[str, Any]]:
+def column_defs(
+    spec: EntitySpec, custom: Sequence[FieldSpec], *, editable: bool, deleted: bool = False
+) -> list[dict[str, Any]]:
+    """Standard then custom fields; a selection box on the key for editors, and *Deleted at* when deleted are shown."""
     key = natural_key_field(spec).name
     columns: list[dict[str, Any]] = []
     for field in spec.fields:
@@ -25,11 +28,14 @@ def column_defs(spec: EntitySpec, custom: Sequence[FieldSpec], *, editable: bool
         columns.append({
             "field": field.name, "headerName": field.display_label, "editable": inline, "sortable": True,
             **({"pinned": "left"} if field.name == key else {}),
+            **({"checkboxSelection": True, "headerCheckboxSelection": True} if editable and field.name == key else {}),
             **({"type": "rightAligned"} if field.type in NUMERIC else {}),
         })
     for field in custom:
         columns.append({"field": field.name, "headerName": f"{field.display_label} (custom)", "editable": False,
                         "sortable": True})
+    if deleted:
+        columns.insert(1, {"field": "deleted_at", "headerName": "Deleted at", "editable": False, "sortable": False})
     return columns
 
 

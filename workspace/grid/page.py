@@ -5,7 +5,9 @@ service again (the filter box takes the same filter language as bulk edits and
 the API's ``where``), and Previous/Next move the offset. An inline edit is
 sent to `RecordService.update` as typed text, so it is validated exactly as an
 import would validate it; a refusal is shown as its sentence and the page is
-reloaded from the database, so the cell shows what is stored.
+reloaded from the database, so the cell shows what is stored. Selected rows
+can be deleted or restored after a confirmation (`workspace.grid.deletion`);
+*Show deleted* lists soft-deleted records too, with when they were deleted.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from dealbrain.records import RecordService
 from dealbrain.store.records import natural_key_field
 from workspace.context import context
 from workspace.grid.columns import column_defs, grid_rows, typed_text
+from workspace.grid.bulk_edit import bulk_edit_bar
+from workspace.grid.deletion import delete_or_restore_selected
+from workspace.grid.usable import set_usable
 from workspace.identity import current_identity
 from workspace.layout import page_frame
 
@@ -33,6 +38,7 @@ class GridState:
     sort: str | None = None
     offset: int = 0
     total: int = 0
+    include_deleted: bool = False
 
 
 def records_page(entity: str, label: str, path: str) -> None:
@@ -52,12 +58,18 @@ def records_page(entity: str, label: str, path: str) -> None:
             where = ui.input("Filter", placeholder=f'e.g. {key} contains "ryzen" and cores >= 6').props(
                 'outlined dense clearable aria-label="Filter"').classes("w-[32rem]")
             apply = ui.button("Apply filter")
+            show_deleted = ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
+            if editable:
+                delete = ui.button("Delete selected").props("outline color=negative")
+                restore = ui.button("Restore selected").props("outline")
         problem = ui.label("").classes("text-negative workspace-problem").props('role="alert"')
         if not editable:
             ui.label(f"{identity.actor.role.value.capitalize()}s read records here; editing needs the operator or "
                      "admin role.").classes("text-gray-700")
+        bulk_bar = ui.column().classes("w-full")
         grid = ui.aggrid({
             "columnDefs": column_defs(spec, custom, editable=editable),
+            "rowSelection": "multiple", "suppressRowClickSelection": True,
             "rowData": [],
             "defaultColDef": {"resizable": True, "filter": False, "minWidth": 110},
             "stopEditingWhenCellsLoseFocus": True,
@@ -71,7 +83,7 @@ def records_page(entity: str, label: str, path: str) -> None:
         def load(keep_problem: bool = False) -> None:
             try:
                 page = service.list(entity, where=state.where or None, sort=state.sort, limit=PAGE_SIZE,
-                                    offset=state.offset)
+                                    offset=state.offset, include_deleted=state.include_deleted)
             except UserFacingError as error:
                 problem.text = str(error)
                 return
@@ -82,8 +94,19 @@ def records_page(entity: str, label: str, path: str) -> None:
             grid.update()
             last = min(state.offset + PAGE_SIZE, page.total)
             position.text = f"{state.offset + 1 if page.total else 0}–{last} of {page.total} records"
-            previous.enabled = state.offset > 0
-            following.enabled = last < page.total
+            set_usable(previous, state.offset > 0)
+            set_usable(following, last < page.total)
+
+        def toggle_deleted(shown: bool) -> None:
+            state.include_deleted, state.offset = shown, 0
+            grid.options["columnDefs"] = column_defs(spec, custom, editable=editable, deleted=shown)
+            load()
+
+        def changed(sentence: str) -> None:
+            problem.text = "" if sentence.startswith(("Deleted", "Restored", "Changed", "Undid")) else sentence
+            if not problem.text:
+                ui.notify(sentence, type="positive")
+            load(keep_problem=True)
 
         def filter_now() -> None:
             state.where, state.offset = (where.value or "").strip(), 0
@@ -124,4 +147,10 @@ def records_page(entity: str, label: str, path: str) -> None:
         following.on_click(lambda: move(1))
         grid.on("sortChanged", sorted_by_header)
         grid.on("cellValueChanged", edited)
+        if editable:
+            with bulk_bar:
+                bulk_edit_bar(grid, service, spec, custom, key, lambda: state.where, changed)
+            delete.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=False, done=changed))
+            restore.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=True, done=changed))
+        del show_deleted
         load()
