@@ -11,6 +11,7 @@ from dealbrain.audit import AuditAction, record_event
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import FieldDefinition
 from dealbrain.db.engine import transaction
+from dealbrain.db.models import ImportSession
 from dealbrain.importing.sheet_choices import sheet_choices
 from dealbrain.ingest import FileRejected
 from dealbrain.specs import FieldType
@@ -70,6 +71,7 @@ def test_the_audit_page_filters_pages_and_links(engine: Engine) -> None:
     with transaction(engine) as session:
         for name in ("s0", "s1", "s2", "edit-1"):
             open_import_session(session, session_id=name, source_filename="x.xlsx", checksum=name, actor="uploader")
+        session.get(ImportSession, "edit-1").result_json = {"kind": "record_edit"}
         for number in range(3):
             record_event(session, actor="otto", action=AuditAction.COMMIT, entity="cpu", import_session_id=f"s{number}")
         record_event(session, actor="ada", action=AuditAction.RECORD_UPDATED, entity="cpu", import_session_id="edit-1",

@@ -12,17 +12,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+
+from api.session_reads import is_import
 
 from dealbrain.audit import AuditAction, AuditFilter, query_events
 from dealbrain.audit.moments import parse_moment
 from dealbrain.audit.report import event_record
 from dealbrain.auth import Actor, Permission, require
 from dealbrain.db.engine import transaction
+from dealbrain.db.models import ImportSession
 from dealbrain.errors import UserFacingError
 
-EDIT_ACTIONS = frozenset({AuditAction.RECORD_UPDATED.value, AuditAction.BULK_UPDATE.value})
-"""Actions whose session is a record edit's changeset, not an import session."""
 ENTITY_PATHS = {"cpu": "/cpus", "gpu": "/gpus", "listing": "/listings", "valuation_rule": "/valuation-rules",
                 "ports_profile": "/ports-profiles"}
 
@@ -62,14 +63,22 @@ def read_audit_page(engine: Engine, actor: Actor, criteria: AuditCriteria, *, of
     with transaction(engine) as work:
         window = list(query_events(work, query))
         events = [event_record(event) for event in window[offset: offset + limit]]
+        sessions = {event["session"] for event in events if event["session"]}
+        rows = work.scalars(select(ImportSession).where(ImportSession.id.in_(sessions))) if sessions else []
+        imports = {row.id for row in rows if is_import(row)}
+    for event in events:
+        event["import_session"] = event["session"] in imports
     return AuditPage(events, offset, len(window) > offset + limit)
 
 
 def event_links(event: dict[str, Any]) -> dict[str, str]:
-    """Workspace paths an event points at: its import session (Imports page) and its record (the entity's grid)."""
+    """Workspace paths an event points at: its import session (Imports page) and its record (the entity's grid).
+
+    A record edit keeps its changeset in a session too, but that is no import session: it gets no session link.
+    """
     links: dict[str, str] = {}
     session, payload = event.get("session"), event.get("payload") or {}
-    if session and event.get("action") not in EDIT_ACTIONS:
+    if session and event.get("import_session"):
         links["session"] = f"/imports?session={session}"
     record_id, path = payload.get("record_id"), ENTITY_PATHS.get(event.get("entity") or "")
     if record_id is not None and path:
