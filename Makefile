@@ -32,9 +32,11 @@ test: $(STAMP)
 test-all: $(STAMP)
 	$(BIN)/python -m pytest $(PARALLEL) -m "not graphql and not browser"
 
-# The Dagster UI end to end: GraphQL against a real dagster dev, and headless Chromium (needs /usr/bin/chromium).
+# The Dagster UI end to end: GraphQL against a real dagster dev, and headless Chromium (needs /usr/bin/chromium);
+# the workspace pages in headless Chromium against `importer serve` (one server per test module).
 test-ui: $(STAMP)
 	$(BIN)/python -m pytest -m "graphql or browser" tests/graphql tests/ui -W ignore::DeprecationWarning:gql.client
+	$(BIN)/python -m pytest -m browser tests/workspace
 
 ui: $(STAMP)
 	$(BIN)/importer ui

@@ -39,11 +39,13 @@ def _cell(spec: FieldSpec, value: Any) -> Any:
     return value
 
 
-def export_rows(engine: Engine, actor: Actor, entity: str, where: str | None) -> tuple[EntitySpec, list[str], list[list[Any]]]:
+def export_rows(
+    engine: Engine, actor: Actor, entity: str, where: str | None, *, include_deleted: bool = False
+) -> tuple[EntitySpec, list[str], list[list[Any]]]:
     """The header and rows of every (or every selected) record of ``entity``, checked for ``read``."""
     spec = get_entity_spec(entity)
     require(engine, actor, Permission.READ, action="export records", entity=spec.name)
-    frame, custom = stored_frame(engine, spec)
+    frame, custom = stored_frame(engine, spec, include_deleted=include_deleted)
     if where and where.strip():
         frame = frame.filter(selection(spec, custom, where))
     columns: Sequence[FieldSpec] = [*spec.fields, *custom]

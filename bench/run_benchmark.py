@@ -69,6 +69,7 @@ from bench.cpu_files import (  # noqa: E402
     write_xlsx,
 )
 from bench.end_to_end import main as end_to_end_main  # noqa: E402
+from bench.workspace_grid import main as workspace_grid_main  # noqa: E402
 from bench.databases import PostgresSchema, migrated_sqlite  # noqa: E402
 from bench.report import ScenarioOutcome, memory_table, notes, stage_table, summary_table  # noqa: E402
 from dealbrain.importing.spine import STAGE_NAMES  # noqa: E402
@@ -88,6 +89,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--end-to-end-only", action="store_true", help="only (e): CLI vs GraphQL-launched run vs trivial job")
     parser.add_argument("--no-end-to-end", action="store_true", help="skip (e), which starts a dagster dev")
+    parser.add_argument("--workspace-only", action="store_true", help="only (f): the workspace grid on 10,000 CPUs")
+    parser.add_argument("--no-workspace", action="store_true", help="skip (f), which starts importer serve and chromium")
     parser.add_argument("--keep-files", action="store_true", help="keep the generated files (and reuse them next time)")
     parser.add_argument("--out-dir", type=Path, default=Path("bench/out"), help="where the generated files go")
     parser.add_argument("--passmark", type=Path, default=DEFAULT_PASSMARK, help="PassMark CPU list the names come from")
@@ -257,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.end_to_end_only:
         return end_to_end_main()
+    if args.workspace_only:
+        return workspace_grid_main()
     print(f"generating files in {args.out_dir}")
     files = generate_files(args.out_dir, args.passmark, args.quick)
     try:
@@ -276,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_end_to_end:
         print()
         end_to_end_main()
+    if not args.no_workspace:
+        print()
+        workspace_grid_main()
     return 0
 
 

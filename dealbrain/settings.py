@@ -34,6 +34,9 @@ class ImporterSettings(BaseSettings):
     )
     upload_dir: Path | None = Field(default=None, description="Where uploaded files are kept, by sha256.")
     dagster_home: Path | None = Field(default=None, description="Dagster instance folder shared by CLI and UI.")
+    dagster_ui_url: str = Field(
+        default="http://127.0.0.1:3000", description="Where people open the Dagster UI (`importer ui`); the workspace links to it."
+    )
     inbox_dir: Path | None = Field(default=None, description="Folder watched for new files to preview.")
     sources_dir: Path = Field(
         default=Path("sources"),
@@ -48,6 +51,10 @@ class ImporterSettings(BaseSettings):
     launch_secret: SecretStr | None = Field(
         default=None,
         description="Key signing launch tokens; the same value for the CLI, the webserver and the daemon.",
+    )
+    workspace_secret: SecretStr | None = Field(
+        default=None,
+        description="Key signing the workspace's session cookie (default: a new one per `importer serve`, signing browsers out on restart).",
     )
     env: EnvironmentName = Field(
         default=EnvironmentName.DEV,

@@ -24,9 +24,10 @@ def export(
     actor: ActorDep,
     format: Annotated[Literal["csv", "xlsx"], Query()] = "xlsx",  # noqa: A002 - the query parameter's name
     where: Annotated[str | None, Query(max_length=2000)] = None,
+    include_deleted: Annotated[bool, Query(description="Export soft-deleted records too.")] = False,
 ) -> Response:
     """Download the records; importing the xlsx (or CSV) again changes nothing."""
-    spec, header, rows = export_rows(engine, actor, entity.value, where)
+    spec, header, rows = export_rows(engine, actor, entity.value, where, include_deleted=include_deleted)
     filename = f"{spec.name}.{format}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if format == "csv":

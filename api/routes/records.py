@@ -1,4 +1,4 @@
-"""`/v1/reference/{entity}/...`: list, read, edit and bulk-edit stored records through `RecordService`."""
+"""`/v1/reference/{entity}/...`: list, read, edit, bulk-edit, soft-delete and restore records through `RecordService`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from api.records_query import filter_for_keys, keys_for_ids, list_records
 from api.schemas.common import ERROR_RESPONSES
 from api.schemas.records import (
     BulkChangeOut,
+    BulkDelete,
     BulkUpdate,
     RecordChangeOut,
     RecordPage,
@@ -55,9 +56,11 @@ def list_(
     fields: Annotated[str | None, Query(max_length=2000, description="Comma-separated fields to return (custom ones too).")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
+    include_deleted: Annotated[bool, Query(description="List soft-deleted records too (each says deleted_at).")] = False,
 ) -> Any:
-    """Stored records, filtered, sorted and paged."""
-    page = list_records(engine, actor, entity.value, where=where, sort=sort, limit=limit, offset=offset, fields=fields)
+    """Stored records, filtered, sorted and paged; soft-deleted ones only when asked."""
+    page = list_records(engine, actor, entity.value, where=where, sort=sort, limit=limit, offset=offset, fields=fields,
+                        include_deleted=include_deleted)
     return {"entity": entity.value, "total": page.total, "limit": limit, "offset": offset, "records": page.records}
 
 
@@ -98,3 +101,36 @@ def bulk_update(entity: Entity, body: BulkUpdate, request: Request, engine: Engi
         raise Conflict("The confirmation token does not match this change: the selection, the changes or the records "
                        "changed since the dry run. Do a new dry run and confirm what it shows.")
     return service.bulk_update(entity.value, where, changes).as_dict(SHOWN_RECORDS)
+
+
+@router.delete("/records/{key}", response_model=BulkChangeOut)
+def delete(entity: Entity, key: str, engine: EngineDep, actor: ActorDep) -> Any:
+    """Soft-delete one record: hidden from lists and exports until restored; audited, undoable."""
+    return RecordService(engine, actor).delete(entity.value, key).as_dict()
+
+
+@router.post("/records/{key}/restore", response_model=BulkChangeOut)
+def restore(entity: Entity, key: str, engine: EngineDep, actor: ActorDep) -> Any:
+    """Restore one soft-deleted record."""
+    return RecordService(engine, actor).restore(entity.value, key).as_dict()
+
+
+@router.post("/bulk-delete", response_model=BulkChangeOut)
+def bulk_delete(entity: Entity, body: BulkDelete, request: Request, engine: EngineDep, actor: ActorDep) -> Any:
+    """Soft-delete (or with ``restore`` restore) every record selected: dry run first, then its confirmation token."""
+    spec = get_entity_spec(entity.value)
+    if bool(body.where and body.where.strip()) == bool(body.ids):
+        raise ApiError("Give either where (a filter) or ids, not both and not neither.")
+    where = body.where if body.where else filter_for_keys(spec, keys_for_ids(engine, spec, body.ids or []))
+    service, secret = RecordService(engine, actor), request.app.state.confirmation_secret
+    planned = service.bulk_delete(entity.value, where, restore=body.restore, dry_run=True)
+    if body.dry_run:
+        return planned.as_dict(SHOWN_RECORDS) | {"confirmation_token": confirmation_token(secret, planned)}
+    if not body.confirmation_token:
+        raise Conflict("A bulk delete or restore needs the confirmation_token of its dry run: send the same request "
+                       "with dry_run true, check the records it lists, then send it again with that token.",
+                       kind_hint="confirmation_required")
+    if not matches(secret, planned, body.confirmation_token):
+        raise Conflict("The confirmation token does not match this change: the selection or the records changed "
+                       "since the dry run. Do a new dry run and confirm what it shows.")
+    return service.bulk_delete(entity.value, where, restore=body.restore).as_dict(SHOWN_RECORDS)

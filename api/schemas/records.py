@@ -45,6 +45,16 @@ class BulkUpdate(BaseModel):
     confirmation_token: str | None = Field(default=None, max_length=200)
 
 
+class BulkDelete(BaseModel):
+    """Select by ``where`` or ``ids``; ``restore`` restores instead of deleting. Dry run first, then its token."""
+
+    where: str | None = Field(default=None, max_length=2000, description='e.g. \'manufacturer = "AMD"\'')
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(default=None, max_length=200)
+    restore: bool = False
+    dry_run: bool = False
+    confirmation_token: str | None = Field(default=None, max_length=200)
+
+
 class BulkChangeOut(BaseModel):
     entity: str
     where: str

@@ -19,6 +19,8 @@ class AuditAction(StrEnum):
     COMMIT_REFUSED = "commit_refused"
     UNDO = "undo"
     RECORD_UPDATED = "record_updated"
+    RECORD_DELETED = "record_deleted"
+    RECORD_RESTORED = "record_restored"
     BULK_UPDATE = "bulk_update"
     PERMISSION_DENIED = "permission_denied"
     USER_CHANGED = "user_changed"

@@ -20,6 +20,7 @@ from dealbrain.customfields.definition import FieldDefinition
 from dealbrain.customfields.records import stored_values
 from dealbrain.customfields.values import invalid_values
 from dealbrain.jsonsafe import to_jsonable
+from dealbrain.specs import FieldType
 
 DEFAULT_EXAMPLE_LIMIT = 10
 
@@ -98,3 +99,14 @@ def measure_impact(
         examples=examples,
         already_invalid_records=len(invalid_now),
     )
+
+
+def measure_new_field(
+    session: Session, definition: FieldDefinition, *, example_limit: int = DEFAULT_EXAMPLE_LIMIT
+) -> ImpactReport:
+    """The records a field about to be created would find invalid (a required field: every record without a value).
+
+    No rule held before, so the baseline is a text field without rules: nothing counts as invalid already.
+    """
+    baseline = FieldDefinition(entity=definition.entity, key=definition.key, type=FieldType.TEXT)
+    return measure_impact(session, baseline, definition, {}, example_limit=example_limit)

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from dealbrain.audit import AuditAction, record_event
 from dealbrain.auth import Actor, Permission, require
 from dealbrain.customfields.changes import FieldChange, changed_definition, requested_change
-from dealbrain.customfields.defaults import normalise_default
 from dealbrain.customfields.definition import (
     FieldDefinition,
     Visibility,
@@ -33,8 +32,7 @@ from dealbrain.customfields.definition import (
     write_definition,
 )
 from dealbrain.customfields.errors import ImpactConfirmationRequired, InvalidFieldState
-from dealbrain.customfields.impact import DEFAULT_EXAMPLE_LIMIT, ImpactReport, measure_impact
-from dealbrain.customfields.keys import check_key
+from dealbrain.customfields.impact import DEFAULT_EXAMPLE_LIMIT, ImpactReport, measure_impact, measure_new_field
 from dealbrain.customfields.records import remove_key
 from dealbrain.customfields.repository import (
     active_field_specs,
@@ -43,7 +41,7 @@ from dealbrain.customfields.repository import (
     existing_row,
     refuse_duplicate,
 )
-from dealbrain.customfields.rules import normalise_definition, parse_field_type
+from dealbrain.customfields.new_definition import new_definition
 from dealbrain.customfields.value_migration import migrate_stored_values
 from dealbrain.db.engine import transaction
 from dealbrain.db.models import CustomFieldDefinition
@@ -97,32 +95,14 @@ class CustomFieldService:
         session: Session | None = None,
     ) -> FieldDefinition:
         """A new field: active when an admin creates it, pending approval when an operator proposes it."""
-        spec = get_entity_spec(entity)
-        approved = self._actor.can(Permission.MANAGE_CUSTOM_FIELDS)
-        if approved:
-            self._require(Permission.MANAGE_CUSTOM_FIELDS, "create a custom field", spec.name)
-        else:  # operators propose; an admin approves later
-            self._require(Permission.PROPOSE_CUSTOM_FIELD, "propose a custom field", spec.name)
-        definition = FieldDefinition(
-            entity=spec.name,
-            key=check_key(key, spec),
-            type=parse_field_type(field_type),
-            label=label or "",
-            description=description or "",
-            required=required,
-            default=default,
-            minimum=minimum,
-            maximum=maximum,
-            max_length=max_length,
-            pattern=pattern,
-            options=tuple(options),
-            visibility=visibility,  # type: ignore[arg-type] - normalised below
-            display_order=display_order,
-            label_translations=dict(label_translations or {}),
+        approved = self._may_approve(entity)
+        definition = new_definition(
+            entity, key, field_type, label=label, description=description, required=required, default=default,
+            minimum=minimum, maximum=maximum, max_length=max_length, pattern=pattern, options=options,
+            visibility=visibility, display_order=display_order, label_translations=label_translations,
         )
-        definition = normalise_default(normalise_definition(definition))
         with self._unit_of_work(session) as work:
-            refuse_duplicate(work, spec.name, definition.key)
+            refuse_duplicate(work, definition.entity, definition.key)
             now = _now()
             row = CustomFieldDefinition(
                 is_active=approved, created_by=self._actor.name, created_at=now, updated_at=now
@@ -133,6 +113,17 @@ class CustomFieldService:
             after = definition_from_row(row)
             self._audit(work, AuditAction.CUSTOM_FIELD_CREATED, None, after)
             return after
+
+    def preview_create(
+        self, entity: str, key: str, field_type: FieldType | str, *, example_limit: int = DEFAULT_EXAMPLE_LIMIT,
+        session: Session | None = None, **settings: Any,
+    ) -> ImpactReport:
+        """The stored records `create` with the same arguments would find invalid; checked as `create` is, saves nothing."""
+        self._may_approve(entity)
+        definition = new_definition(entity, key, field_type, **settings)
+        with self._unit_of_work(session) as work:
+            refuse_duplicate(work, definition.entity, definition.key)
+            return measure_new_field(work, definition, example_limit=example_limit)
 
     def impact(
         self,
@@ -246,6 +237,14 @@ class CustomFieldService:
             after = definition_from_row(row)
             self._audit(work, AuditAction.CUSTOM_FIELD_APPROVED, before, after)
             return after
+
+    def _may_approve(self, entity: str) -> bool:
+        """True when the actor creates active fields; False when they may only propose (pending); else refused."""
+        entity_name = get_entity_spec(entity).name
+        if self._actor.can(Permission.MANAGE_CUSTOM_FIELDS):
+            return True
+        self._require(Permission.PROPOSE_CUSTOM_FIELD, "propose a custom field", entity_name)
+        return False
 
     @contextmanager
     def _unit_of_work(self, session: Session | None) -> Iterator[Session]:

@@ -37,14 +37,17 @@ VALUATION_REFERENCE_COLUMNS = (
 )
 
 DROPPED_BY_REVISION: dict[str, tuple[Dropped, ...]] = {
-    "0010_listing_components": (
-        Dropped("listing_component", None, "listing components"),
-        *(Dropped(table, "needs_review", "review flags of records created from listings", '"needs_review" = true') for table in ("cpu", "gpu", "ports_profile")),
-    ),
     "0011_import_profiles": (
         Dropped("import_session_profile", None, "which profile, options and source each session used"),
         Dropped("import_profile_version", None, "import profile versions"),
         Dropped("import_profile", None, "import profiles"),
+    ),
+    "0010_listing_components": (
+        Dropped("listing_component", None, "listing components"),
+        *(Dropped(table, "needs_review", "review flags of records created from listings", '"needs_review" = true') for table in ("cpu", "gpu", "ports_profile")),
+    ),
+    "0009_record_soft_delete": tuple(
+        Dropped(table, "deleted_at", "soft-deleted records (they would become live again)") for table in ENTITY_TABLES
     ),
     "0008_valuation_rule_reference": tuple(
         Dropped("valuation_rule", column, "valuation buckets, formulas and dependencies") for column in VALUATION_REFERENCE_COLUMNS

@@ -85,6 +85,8 @@ def build_entity_model(spec: EntitySpec) -> type[Base]:
         "attributes_json": Mapped[dict[str, Any]],
         "created_at": Mapped[datetime],
         "updated_at": Mapped[datetime],
+        "deleted_at": Mapped[datetime | None],
+        "deleted_by": Mapped[str | None],
     }
     namespace |= {
         "attributes_json": mapped_column(
@@ -92,6 +94,9 @@ def build_entity_model(spec: EntitySpec) -> type[Base]:
         ),
         "created_at": mapped_column(TIMESTAMP, nullable=False, server_default=text("CURRENT_TIMESTAMP")),
         "updated_at": mapped_column(TIMESTAMP, nullable=False, server_default=text("CURRENT_TIMESTAMP")),
+        # soft delete: set while the record is deleted (hidden from listings and exports), cleared by a restore
+        "deleted_at": mapped_column(TIMESTAMP, nullable=True),
+        "deleted_by": mapped_column(String(255), nullable=True),
         "__table_args__": (UniqueConstraint(*(spec.field(k).column_name for k in spec.natural_key)),),
         "__annotations__": annotations,
     }

@@ -52,13 +52,18 @@ def _closest(session: Session, entity: EntitySpec, wanted: str) -> str:
     return f" Closest: {', '.join(repr(by_folded[item]) for item in close)}." if close else ""
 
 
-def load_all_records(session: Session, entity: EntitySpec, custom_fields: Sequence[FieldSpec]) -> pl.DataFrame:
-    """Every stored record of ``entity``, locked, as a typed frame in id order."""
+def load_all_records(
+    session: Session, entity: EntitySpec, custom_fields: Sequence[FieldSpec], *, include_deleted: bool = False
+) -> pl.DataFrame:
+    """Every live stored record of ``entity`` (soft-deleted ones too if asked), locked, as a typed frame in id order."""
     table = entity_table(entity)
     key_column = table.c[natural_key_field(entity).column_name]
-    keys = [key for _, key in session.execute(select(table.c.id, key_column).with_for_update())]
-    stored = existing_records(session, entity, keys, custom_fields)
-    return typed_records(stored, custom_fields).sort(RECORD_ID)
+    query = select(table.c.id, key_column)
+    if not include_deleted:
+        query = query.where(table.c.deleted_at.is_(None))
+    ids = {record_id: key for record_id, key in session.execute(query.with_for_update())}
+    stored = existing_records(session, entity, [key for key in ids.values() if key is not None], custom_fields)
+    return typed_records(stored, custom_fields).filter(pl.col(RECORD_ID).is_in(list(ids))).sort(RECORD_ID)
 
 
 def typed_records(stored: pl.DataFrame, custom_fields: Sequence[FieldSpec]) -> pl.DataFrame:

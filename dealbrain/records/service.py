@@ -10,7 +10,8 @@ leaves the database as it was.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -26,9 +27,11 @@ from dealbrain.db.locks import take_write_lock
 from dealbrain.overrides import FilterSyntaxError, compile_filter
 from dealbrain.records.extras import record_extras
 from dealbrain.records.changeset import change_rows, new_edit_session_id, open_edit_session
+from dealbrain.records.deletion import change_deleted_state
 from dealbrain.records.edits import apply_changes, changed_rows, differs, record_diffs
 from dealbrain.records.errors import InvalidFilterError, NothingSelectedError
 from dealbrain.records.fields import FieldChange, all_fields, read_changes
+from dealbrain.records.listing import RecordPage, list_page
 from dealbrain.records.loading import load_all_records, load_record
 from dealbrain.records.references import resolve_references
 from dealbrain.records.results import BulkChange, RecordChange, record_document
@@ -36,6 +39,7 @@ from dealbrain.records.validation import refuse_invalid
 from dealbrain.records.writing import write_records
 from dealbrain.specs import EntitySpec, FieldSpec, get_entity_spec
 from dealbrain.store.changeset import record_changes
+from dealbrain.store.frames import RECORD_ID
 from dealbrain.store.records import natural_key_field
 from dealbrain.store.table_changes import BULK_EDIT, EDIT, TableChange, announce
 
@@ -58,6 +62,67 @@ class RecordService:
             custom = active_field_specs(session, spec.name)
             document = record_document(load_record(session, spec, key, custom, lock=False), spec)
             return document | record_extras(session, spec, document["id"])
+
+    def fields(self, entity: str) -> tuple[EntitySpec, list[FieldSpec]]:
+        """The entity's spec and its active custom fields: the columns a listing of it can show."""
+        spec = get_entity_spec(entity)
+        require(self._engine, self._actor, Permission.READ, action="read records", entity=spec.name)
+        with transaction(self._engine) as session:
+            return spec, active_field_specs(session, spec.name)
+
+    def list(
+        self, entity: str, *, where: str | None = None, sort: str | None = None, limit: int = 100, offset: int = 0,
+        fields: str | Sequence[str] | None = None, include_deleted: bool = False,
+    ) -> RecordPage:
+        """Stored records ``where`` selects (the filter language), sorted by ``sort`` (``-`` for descending), paged.
+
+        ``fields`` limits each document to those standard and custom fields
+        (``id`` always comes); the page says how many records match in all.
+        Soft-deleted records are left out unless ``include_deleted``; then
+        every document also says ``deleted_at`` (None for a live record).
+        """
+        spec = get_entity_spec(entity)
+        require(self._engine, self._actor, Permission.READ, action="read records", entity=spec.name)
+        return list_page(self._engine, spec, where=where, sort=sort, limit=limit, offset=offset, fields=fields,
+                         include_deleted=include_deleted)
+
+    def delete(self, entity: str, key: str) -> BulkChange:
+        """Soft-delete the record whose natural key is ``key``: hidden from lists and exports until restored."""
+        return self._set_deleted(entity, key, delete=True)
+
+    def restore(self, entity: str, key: str) -> BulkChange:
+        """Restore the soft-deleted record whose natural key is ``key``."""
+        return self._set_deleted(entity, key, delete=False)
+
+    def bulk_delete(self, entity: str, where: str, *, restore: bool = False, dry_run: bool = False) -> BulkChange:
+        """Soft-delete (or, with ``restore``, restore) every record ``where`` selects, deleted ones included."""
+        spec = get_entity_spec(entity)
+        verb = "restore records" if restore else "delete records"
+        require(self._engine, self._actor, Permission.EDIT_RECORDS, action=f"preview: {verb}" if dry_run else verb,
+                entity=spec.name)
+        with transaction(self._engine) as session:
+            if not dry_run:
+                take_write_lock(session)
+            custom = active_field_specs(session, spec.name)
+            records = load_all_records(session, spec, custom, include_deleted=True)
+            selected = records.filter(_selection(spec, custom, where))
+            if selected.is_empty():
+                raise NothingSelectedError(f"The filter {where!r} selects none of the {records.height} {spec.label} "
+                                           "records, so nothing was changed.")
+            ids = selected.get_column(RECORD_ID).to_list()
+            return change_deleted_state(session, self._actor.name, spec, where, ids, delete=not restore,
+                                        dry_run=dry_run)
+
+    def _set_deleted(self, entity: str, key: str, *, delete: bool) -> BulkChange:
+        spec = get_entity_spec(entity)
+        require(self._engine, self._actor, Permission.EDIT_RECORDS, action="delete records" if delete else
+                "restore records", entity=spec.name)
+        with transaction(self._engine) as session:
+            take_write_lock(session)
+            record = load_record(session, spec, key, [])
+            where = f"{natural_key_field(spec).name} = {json.dumps(str(record.item(0, natural_key_field(spec).name)))}"
+            return change_deleted_state(session, self._actor.name, spec, where, [record.item(0, RECORD_ID)],
+                                        delete=delete, dry_run=False)
 
     def update(self, entity: str, key: str, changes: Mapping[str, str | None]) -> RecordChange:
         """Set fields of one record from typed-in text (None or "" clears); refused as a whole or written."""

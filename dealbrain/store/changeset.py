@@ -7,13 +7,15 @@ its canonical component list, `dealbrain.store.component_lists`) and the full pr
 ``attributes_json``. Undo and provenance read exactly this, whoever wrote
 it: the import's executemany path and record edits build rows with
 `change_row`; PostgreSQL COPY writes the same columns set-based
-(`dealbrain/importing/postgres_copy.py`, `CHANGE_COLUMNS`).
+(`dealbrain/importing/postgres_copy.py`, `CHANGE_COLUMNS`). A soft delete or
+restore is an ``update`` of the deleted state (`deleted_state_row`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -83,3 +85,35 @@ def record_changes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Write the changeset rows (nothing when there are none)."""
     if rows:
         session.execute(insert(ImportChange.__table__), list(rows))
+
+
+DELETED_STATE = ("deleted_at", "deleted_by")
+"""A record's soft-delete columns; a delete or restore changeset row holds them before and after."""
+
+
+def deleted_state_row(
+    session_id: str, entity: str, record_id: int, key: Mapping[str, Any], before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The changeset row of a soft delete or restore: an ``update`` of the deleted state only.
+
+    ``key`` is the natural key ({name: value}); ``before``/``after`` hold
+    ``deleted_at`` and ``deleted_by``. Undo writes ``before`` back, so undoing
+    a delete restores the record and undoing a restore deletes it again.
+    """
+    return change_row(
+        session_id, entity, record_id, "update",
+        before={name: before.get(name) for name in DELETED_STATE},
+        after=dict(key) | {name: after.get(name) for name in DELETED_STATE},
+    )
+
+
+def deleted_state_columns(before: Mapping[str, Any]) -> dict[str, Any]:
+    """The deleted-state columns a changeset's ``before`` holds, typed for their columns (empty when none)."""
+    values: dict[str, Any] = {}
+    if "deleted_at" in before:
+        stamp = before["deleted_at"]
+        values["deleted_at"] = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
+    if "deleted_by" in before:
+        values["deleted_by"] = before["deleted_by"]
+    return values

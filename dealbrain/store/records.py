@@ -16,7 +16,7 @@ from dealbrain.db.engine import is_postgresql
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
 from dealbrain.store.frames import RECORD_ID, polars_dtype
-from dealbrain.store.keys import folded
+from dealbrain.store.keys import fold, folded
 
 ATTRIBUTES = "attributes_json"
 
@@ -102,3 +102,15 @@ def _records_frame(rows: Sequence[Any], entity: EntitySpec, custom_fields: Seque
     schema |= {field.name: polars_dtype(field, stored=True) for field in (*entity.fields, *custom_fields)}
     frame = pl.DataFrame(data, schema=schema, strict=False)
     return frame.with_columns(pl.Series(ATTRIBUTES, attributes_text, dtype=pl.String))
+
+
+def deleted_keys(session: Session, entity: EntitySpec, keys: Sequence[str]) -> dict[str, str]:
+    """The soft-deleted records among ``keys``: folded key -> the key as stored (case-insensitive match)."""
+    table = entity_table(entity)
+    key_column = table.c[natural_key_field(entity).column_name]
+    wanted = sorted({fold(key) for key in keys if key is not None})
+    found: dict[str, str] = {}
+    for chunk in in_batches(wanted):
+        query = select(key_column).where(table.c.deleted_at.is_not(None), func.lower(key_column).in_(chunk))
+        found |= {fold(key): key for key in session.scalars(query)}
+    return found

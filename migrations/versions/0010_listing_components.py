@@ -20,7 +20,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0010_listing_components"
-down_revision: str | None = "0008_valuation_rule_reference"
+down_revision: str | None = "0009_record_soft_delete"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -94,3 +94,17 @@ def test_upgrade_prints_each_migration_with_its_duration(cli, bare_engine) -> No
     for revision in migrate.revisions():
         assert f"  {revision}: " in result.output
     assert result.output.count(" s\n") >= len(migrate.revisions())
+
+
+def test_downgrading_soft_delete_is_refused_while_a_record_is_deleted(cli, engine, tmp_path) -> None:
+    _imported(cli, engine, tmp_path)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE cpu SET deleted_at = CURRENT_TIMESTAMP WHERE name = 'Intel Core i7-8700'"))
+    refused = cli("db", "downgrade", "0008_valuation_rule_reference")
+    assert refused.exit_code == 1
+    assert "cpu.deleted_at: 1 row(s) of soft-deleted records" in refused.output
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE cpu SET deleted_at = NULL"))
+    assert cli("db", "downgrade", "0008_valuation_rule_reference").exit_code == 0
+    engine.dispose()
+    assert migrate.current_revision(engine) == "0008_valuation_rule_reference"

@@ -1,0 +1,86 @@
+"""A listing page answered by the database: filter, count, sort and page in SQL, then load only that page.
+
+Used whenever the filter and the sort name only standard fields (the usual
+grid and API case), so a page of 10,000 CPUs reads 50 records, not 10,000.
+Anything naming a custom attribute, a multi-enum or a ports field answers
+None here and is listed by the polars path of `dealbrain.records.listing`,
+which means the same thing (see `dealbrain.records.sql_filter`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import polars as pl
+from sqlalchemy import ColumnElement, Engine, FromClause, func, select, true
+
+from dealbrain.db.engine import is_postgresql, transaction
+from dealbrain.records.loading import typed_records
+from dealbrain.records.sql_filter import SQL_TYPES, sql_filter
+from dealbrain.specs import EntitySpec, FieldSpec, FieldType
+from dealbrain.store.frames import RECORD_ID
+from dealbrain.store.records import entity_table, entity_table_by_name, existing_records, natural_key_field
+
+
+def field_columns(spec: EntitySpec) -> tuple[FromClause, dict[str, ColumnElement[Any]]]:
+    """The entity's table joined to what its references name, and each standard field's SQL expression."""
+    table = entity_table(spec)
+    joins: FromClause = table
+    columns: dict[str, ColumnElement[Any]] = {}
+    for field in spec.fields:
+        if field.type is FieldType.REFERENCE:
+            referenced = entity_table_by_name(field.references).alias(f"ref_{field.name}")
+            joins = joins.outerjoin(referenced, referenced.c.id == table.c[field.column_name])
+            columns[field.name] = referenced.c.name
+        else:
+            columns[field.name] = table.c[field.column_name]
+    return joins, columns
+
+
+def sql_page(
+    engine: Engine, spec: EntitySpec, custom: Sequence[FieldSpec], known: Mapping[str, FieldSpec], *,
+    where: str | None, sort: str | None, limit: int, offset: int, visible: ColumnElement[bool] | None = None,
+) -> tuple[int, pl.DataFrame] | None:
+    """How many records match and this page's typed frame (in page order), or None when SQL cannot say."""
+    postgresql = is_postgresql(engine)
+    joins, columns = field_columns(spec)
+    clause = sql_filter(where, known, columns, postgresql=postgresql) if where and where.strip() else true()
+    order = _order(spec, known, columns, sort, postgresql)
+    if clause is None or order is None:
+        return None
+    table = entity_table(spec)
+    if visible is not None:
+        clause = clause & visible
+    key_column = table.c[natural_key_field(spec).column_name]
+    with transaction(engine) as session:
+        total = session.scalar(select(func.count()).select_from(joins).where(clause)) or 0
+        query = select(table.c.id, key_column).select_from(joins).where(clause)
+        rows = session.execute(query.order_by(*order).limit(limit).offset(offset)).all()
+        ids = [row[0] for row in rows]
+        stored = existing_records(session, spec, [row[1] for row in rows if row[1] is not None], custom)
+    frame = typed_records(stored, custom).filter(pl.col(RECORD_ID).is_in(ids))
+    position = pl.DataFrame({RECORD_ID: ids, "__position__": range(len(ids))}, schema={RECORD_ID: pl.Int64,
+                                                                                         "__position__": pl.Int64})
+    return total, frame.join(position, on=RECORD_ID).sort("__position__").drop("__position__")
+
+
+def _order(
+    spec: EntitySpec, known: Mapping[str, FieldSpec], columns: Mapping[str, ColumnElement[Any]], sort: str | None,
+    postgresql: bool,
+) -> list[Any] | None:
+    """ORDER BY for ``sort`` (nulls last, ties by id), or None when polars must sort (or refuse) it."""
+    table = entity_table(spec)
+    if not sort or not sort.strip():
+        return [table.c.id]
+    name = sort.strip().lstrip("-+")
+    descending = sort.strip().startswith("-")
+    if name == "id":
+        return [table.c.id.desc() if descending else table.c.id]
+    field = known.get(name)
+    if field is None or name not in columns or field.type not in SQL_TYPES:
+        return None
+    column = columns[name]
+    if postgresql and field.type in (FieldType.STRING, FieldType.TEXT, FieldType.ENUM, FieldType.REFERENCE):
+        column = column.collate("C")  # code-point order, as polars sorts text
+    return [(column.desc() if descending else column.asc()).nulls_last(), table.c.id]

@@ -1,0 +1,156 @@
+"""One entity's grid page: server-side filter, sort and paging over `RecordService.list`, inline edit via `update`.
+
+The grid only ever holds the current page: a sort click or a filter asks the
+service again (the filter box takes the same filter language as bulk edits and
+the API's ``where``), and Previous/Next move the offset. An inline edit is
+sent to `RecordService.update` as typed text, so it is validated exactly as an
+import would validate it; a refusal is shown as its sentence and the page is
+reloaded from the database, so the cell shows what is stored. Selected rows
+can be deleted or restored after a confirmation (`workspace.grid.deletion`);
+*Show deleted* lists soft-deleted records too, with when they were deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from nicegui import events, ui
+
+from dealbrain.auth import Permission
+from dealbrain.errors import UserFacingError
+from dealbrain.records import RecordService
+from dealbrain.store.records import natural_key_field
+from workspace.context import context
+from workspace.grid.columns import column_defs, grid_rows, typed_text
+from workspace.grid.bulk_edit import bulk_edit_bar
+from workspace.grid.deletion import delete_or_restore_selected
+from workspace.grid.usable import set_usable
+from workspace.identity import current_identity
+from workspace.layout import page_frame
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class GridState:
+    where: str = ""
+    sort: str | None = None
+    offset: int = 0
+    total: int = 0
+    include_deleted: bool = False
+
+
+def records_page(entity: str, label: str, path: str) -> None:
+    with page_frame(label, path) as identity:
+        if identity is None:
+            return
+        service = RecordService(context().engine, identity.actor)
+        try:
+            spec, custom = service.fields(entity)
+        except UserFacingError as error:
+            ui.label(str(error)).classes("text-negative")
+            return
+        editable = identity.actor.can(Permission.EDIT_RECORDS)
+        key = natural_key_field(spec).name
+        state = GridState()
+        with ui.row().classes("items-end gap-2 w-full"):
+            where = ui.input("Filter", placeholder=f'e.g. {key} contains "ryzen" and cores >= 6').props(
+                'outlined dense clearable aria-label="Filter"').classes("w-[32rem]")
+            apply = ui.button("Apply filter")
+            show_deleted = ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
+            if editable:
+                delete = ui.button("Delete selected").props("outline color=negative")
+                restore = ui.button("Restore selected").props("outline")
+        problem = ui.label("").classes("text-negative workspace-problem").props('role="alert"')
+        if not editable:
+            ui.label(f"{identity.actor.role.value.capitalize()}s read records here; editing needs the operator or "
+                     "admin role.").classes("text-gray-700")
+        bulk_bar = ui.column().classes("w-full")
+        grid = ui.aggrid({
+            "columnDefs": column_defs(spec, custom, editable=editable),
+            "rowSelection": "multiple", "suppressRowClickSelection": True,
+            "rowData": [],
+            "defaultColDef": {"resizable": True, "filter": False, "minWidth": 110},
+            "stopEditingWhenCellsLoseFocus": True,
+            "singleClickEdit": False,
+        }, auto_size_columns=False).classes("w-full h-[60vh]")
+        with ui.row().classes("items-center gap-3"):
+            previous = ui.button("Previous").props("outline")
+            position = ui.label("").classes("workspace-position")
+            following = ui.button("Next").props("outline")
+
+        def load(keep_problem: bool = False) -> None:
+            try:
+                page = service.list(entity, where=state.where or None, sort=state.sort, limit=PAGE_SIZE,
+                                    offset=state.offset, include_deleted=state.include_deleted)
+            except UserFacingError as error:
+                problem.text = str(error)
+                return
+            if not keep_problem:
+                problem.text = ""
+            state.total = page.total
+            grid.options["rowData"] = grid_rows(page.records)
+            grid.update()
+            last = min(state.offset + PAGE_SIZE, page.total)
+            position.text = f"{state.offset + 1 if page.total else 0}–{last} of {page.total} records"
+            set_usable(previous, state.offset > 0)
+            set_usable(following, last < page.total)
+
+        def toggle_deleted(shown: bool) -> None:
+            state.include_deleted, state.offset = shown, 0
+            grid.options["columnDefs"] = column_defs(spec, custom, editable=editable, deleted=shown)
+            load()
+
+        def changed(sentence: str) -> None:
+            problem.text = "" if sentence.startswith(("Deleted", "Restored", "Changed", "Undid")) else sentence
+            if not problem.text:
+                ui.notify(sentence, type="positive")
+            load(keep_problem=True)
+
+        def filter_now() -> None:
+            state.where, state.offset = (where.value or "").strip(), 0
+            load()
+
+        def move(step: int) -> None:
+            state.offset = max(0, state.offset + step * PAGE_SIZE)
+            load()
+
+        async def sorted_by_header(_: events.GenericEventArguments) -> None:
+            columns = await grid.run_grid_method("getColumnState")
+            chosen = next((column for column in columns or [] if column.get("sort")), None)
+            state.sort = None if chosen is None else ("-" if chosen["sort"] == "desc" else "") + chosen["colId"]
+            state.offset = 0
+            load()
+
+        def edited(event: events.GenericEventArguments) -> None:
+            arguments: dict[str, Any] = event.args
+            name, record = arguments.get("colId"), arguments.get("data") or {}
+            if current_identity() is None:
+                ui.notify("You were signed out; sign in again to edit.", type="negative")
+                return
+            try:
+                change = service.update(entity, str(record[key]), {name: typed_text(arguments.get("newValue"))})
+            except UserFacingError as error:
+                ui.notify(str(error), type="negative", multi_line=True, close_button=True, timeout=0)
+                problem.text = str(error)
+                load(keep_problem=True)
+                return
+            problem.text = ""
+            ui.notify(f"Saved {record[key]}: {name} is now {change.after.get(name, arguments.get('newValue'))}."
+                      if change.after else f"{record[key]}: nothing changed.", type="positive")
+            load()
+
+        apply.on_click(filter_now)
+        where.on("keydown.enter", filter_now)
+        previous.on_click(lambda: move(-1))
+        following.on_click(lambda: move(1))
+        grid.on("sortChanged", sorted_by_header)
+        grid.on("cellValueChanged", edited)
+        if editable:
+            with bulk_bar:
+                bulk_edit_bar(grid, service, spec, custom, key, lambda: state.where, changed)
+            delete.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=False, done=changed))
+            restore.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=True, done=changed))
+        del show_deleted
+        load()

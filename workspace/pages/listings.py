@@ -1,0 +1,9 @@
+"""The Listings grid: browse, filter, edit and bulk-edit stored listing records (`workspace.grid`)."""
+
+from __future__ import annotations
+
+from workspace.grid.page import records_page
+
+
+def build(path: str) -> None:
+    records_page("listing", "Listings", path)
