@@ -18,11 +18,18 @@ from pathlib import Path
 from fastapi import UploadFile
 
 from api.errors import PayloadTooLarge
-from dealbrain.ingest import FileRejected, StoredUpload, UploadStore, sanitize_display_name
+from dealbrain.ingest import (
+    FileRejected,
+    StoredUpload,
+    UploadStore,
+    sanitize_display_name,
+)
+from dealbrain.ingest.file_kind import FORMAT_BY_EXTENSION
 from dealbrain.settings import ImporterSettings
 
 CHUNK = 1024 * 1024
-SUPPORTED_SUFFIXES = (".xlsx", ".csv", ".tsv", ".txt")
+SUPPORTED_SUFFIXES = frozenset(FORMAT_BY_EXTENSION)
+"""Every extension the importer reads (the one list, in `dealbrain.ingest.file_kind`)."""
 RECEIVING_DIR = ".receiving"
 """Under the upload directory: uploads still streaming in (never read by an import)."""
 
@@ -37,7 +44,7 @@ def checked_name(upload: UploadFile) -> str:
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise FileRejected(
             f"{name!r} is not a file the importer reads", reason="unsupported_type",
-            fix=f"Upload an .xlsx, .csv or .tsv file (got {Path(name).suffix or 'no extension'}).", file=name,
+            fix=f"Upload one of {', '.join(sorted(SUPPORTED_SUFFIXES))} (got {Path(name).suffix or 'no extension'}).", file=name,
         )
     return name
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-IMPORTABLE_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv", ".tsv", ".json", ".jsonl", ".ndjson"})
+from dealbrain.ingest.file_kind import FORMAT_BY_EXTENSION
+
+IMPORTABLE_SUFFIXES = frozenset(FORMAT_BY_EXTENSION)
 SESSION_STEM_LENGTH = 40
 DIGEST_LENGTH = 6
 _SESSION = re.compile(rf"^(?P<stem>.+)-(?P<day>\d{{8}})-(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})$")

@@ -11,9 +11,9 @@ API's (`api.session_reads`). Refusals are `UserFacingError`s or the API's
 
 from __future__ import annotations
 
-import shutil
+import tempfile
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +22,11 @@ from sqlalchemy import Engine
 from api import imports_runner
 from api.errors import NotFound
 from api.session_reads import list_snapshots, session_row, snapshot_of
-from api.uploads import SUPPORTED_SUFFIXES, discard_session_folder, session_folder
+from api.uploads import SUPPORTED_SUFFIXES, discard_new_upload, upload_store
 from dealbrain.auth import Actor, Permission, require
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.sheet_choices import SheetChoice, sheet_choices
-from dealbrain.ingest import FileRejected, sanitize_display_name
+from dealbrain.ingest import FileRejected, StoredUpload, sanitize_display_name
 from dealbrain.settings import ImporterSettings
 
 SESSION_LIST_LIMIT = 50
@@ -38,12 +38,16 @@ class ImportRefused(UserFacingError):
 
 @dataclass(frozen=True)
 class ReceivedFile:
-    """An upload kept in its session's folder, waiting for its sheets' entities to be declared."""
+    """An upload kept in the upload store, waiting for its sheets' entities to be declared."""
 
     session_id: str
     name: str
-    path: Path
+    stored: StoredUpload
     sheets: list[SheetChoice]
+
+    @property
+    def path(self) -> Path:
+        return self.stored.path
 
 
 @dataclass(frozen=True)
@@ -79,36 +83,35 @@ class ImportsDesk:
         self._actor = actor
 
     def receive(self, filename: str, data: bytes) -> ReceivedFile:
-        """Keep the uploaded bytes in a new session's folder and read which entity each sheet seems to hold."""
+        """Keep the uploaded bytes in the upload store (once, as the API does) and read what each sheet seems to hold."""
         require(self._engine, self._actor, Permission.IMPORT_PREVIEW, action="preview an import")
         name = sanitize_display_name(filename or "")
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             raise FileRejected(f"{name!r} is not a file the importer reads", reason="unsupported_type",
-                               fix="Upload an .xlsx, .csv or .tsv file.", file=name)
+                               fix=f"Upload one of {', '.join(sorted(SUPPORTED_SUFFIXES))}.", file=name)
         limit = self._settings.api_max_upload_bytes
         if len(data) > limit:
             raise FileRejected(f"the file is larger than the {limit // (1024 * 1024)} MB this server accepts",
                                reason="too_large", fix="Split it into smaller files.", file=name)
-        session_id = imports_runner.new_session_id()
-        folder = session_folder(self._settings, session_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
-        path.write_bytes(data)
+        with tempfile.TemporaryDirectory(prefix="workspace-upload-") as folder:
+            arrived = Path(folder) / f"upload{Path(name).suffix.lower()}"
+            arrived.write_bytes(data)
+            stored = upload_store(self._settings).store(arrived, original_name=name)
+        received = ReceivedFile(imports_runner.new_session_id(), name, stored, [])
         try:
-            sheets = sheet_choices(path, source_name=name)
+            return replace(received, sheets=sheet_choices(stored.path, source_name=name))
         except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
+            self.discard(received)
             raise
-        return ReceivedFile(session_id, name, path, sheets)
 
     def discard(self, received: ReceivedFile) -> None:
-        """Forget a received file that will not be previewed."""
-        discard_session_folder(self._settings, received.session_id)
+        """Forget a received file that will not be previewed (unless the same bytes were stored before)."""
+        discard_new_upload(self._settings, received.stored)
 
     def preview(self, received: ReceivedFile, declared: dict[str, str]) -> dict[str, Any]:
         """Preview the file with the declared entities as an ``import_workbook`` run; the session's snapshot."""
         require(self._engine, self._actor, Permission.IMPORT_PREVIEW, action="preview an import")
-        config: dict[str, Any] = {"file": str(received.path)}
+        config: dict[str, Any] = {"file": str(received.path), "source_name": received.name}
         if declared:
             config["declared_entities"] = declared
         imports_runner.check_config(config, self._actor)
