@@ -11,6 +11,7 @@ import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from types import ModuleType
 
 from fastapi import FastAPI, Request, Response
 
@@ -36,6 +37,16 @@ Errors are JSON: `{"detail": "what was wrong and what to do", "error": "kind", .
 """
 
 
+LEGACY_ROUTERS = (imports, custom_fields)
+"""The original product's routes (import sessions, custom fields): served while `legacy_api_routes` is on."""
+
+
+def routers_for(settings: ImporterSettings) -> list[ModuleType]:
+    """The route modules this deployment serves: the legacy ones only where the environment keeps them."""
+    legacy = list(LEGACY_ROUTERS) if settings.environment.switches.legacy_api_routes else []
+    return [health, *legacy, records, record_history, exports, audit]
+
+
 def create_app(settings: ImporterSettings | None = None) -> FastAPI:
     """The API on ``settings`` (default: read from the environment)."""
     settings = settings or load_settings()
@@ -54,7 +65,7 @@ def create_app(settings: ImporterSettings | None = None) -> FastAPI:
     app.state.runs = ThreadPoolExecutor(max_workers=RUN_WORKERS, thread_name_prefix="import-run")
     app.state.pending = {}
     install_error_handlers(app)
-    for module in (health, imports, custom_fields, records, record_history, exports, audit):
+    for module in routers_for(settings):
         app.include_router(module.router)
     app.add_middleware(ReportTableChanges, settings=settings, engine=app.state.engine)
     install_links(app)

@@ -50,3 +50,14 @@ def test_only_dev_migrates_the_embedded_database_by_itself(tmp_path: Path) -> No
     with pytest.raises(SchemaOutdatedError, match="importer db upgrade"):
         open_database(ImporterSettings(data_dir=tmp_path / "staging", env="staging"))
     assert open_database(ImporterSettings(data_dir=tmp_path / "dev", env="dev")) is not None
+
+
+def test_the_legacy_routes_are_served_only_while_their_switch_is_on(settings: ImporterSettings, engine: Engine) -> None:
+    switched_off = settings.model_copy(update={"feature_legacy_api_routes": False})
+    with TestClient(create_app(switched_off), raise_server_exceptions=False) as client:
+        assert client.get("/v1/imports/sessions").status_code == 404
+        assert client.get("/v1/reference/custom-fields").status_code == 404
+        assert client.get("/v1/reference/cpu/records").status_code == 200
+        assert "/v1/imports/sessions" not in client.get("/openapi.json").json()["paths"]
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        assert client.get("/v1/imports/sessions").status_code == 200
