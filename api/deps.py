@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from api.errors import TooManyAttempts, Unauthorized
 from api.rate_limit import FailedTokenLimiter
 from dealbrain.auth import Actor, AuthenticationError
+from dealbrain.auth.environment_policy import within_environment
 from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.users import authenticate
 from dealbrain.settings import ImporterSettings
@@ -62,7 +63,7 @@ def current_actor(
     if credentials is None or not credentials.credentials.strip():
         raise Unauthorized(NO_TOKEN)
     try:
-        return authenticate(engine, credentials.credentials.strip())
+        return within_environment(authenticate(engine, credentials.credentials.strip()), settings.environment)
     except AuthenticationError as error:
         limiter.record_failure(address)
         raise Unauthorized(f"{error} Send a valid token as 'Authorization: Bearer TOKEN'.") from None

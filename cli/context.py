@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from cli.output import ExitCode, fail
 from dealbrain.auth import Actor, AuthenticationError
+from dealbrain.auth.environment_policy import within_environment
 from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.users import authenticate
 from dealbrain.db.connect import open_database
@@ -75,7 +76,7 @@ def cli_actor() -> Actor:
     if not token:
         fail(NO_TOKEN, ExitCode.USAGE_ERROR)
     try:
-        return authenticate(cli_database(), token)
+        return within_environment(authenticate(cli_database(), token), settings.environment)
     except AuthenticationError as error:
         fail(f"{error} Set IMPORTER_TOKEN (or pass --token) to a valid token.", ExitCode.USAGE_ERROR)
 

@@ -20,6 +20,7 @@ import dagster as dg
 from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, AuthenticationError, Role
+from dealbrain.auth.environment_policy import within_environment
 from dealbrain.auth.launch_tokens import LAUNCH_TOKEN_TAG
 from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.run_identity import identify_run
@@ -74,6 +75,10 @@ class Deployment:
         return ImportService(self.engine(), self.uploads)
 
     def actor_for(self, run: dg.DagsterRun) -> Actor:
+        """Who ``run`` acts as, with what the environment's switches take away from the role."""
+        return within_environment(self._proven_actor(run), self.settings.environment)
+
+    def _proven_actor(self, run: dg.DagsterRun) -> Actor:
         """Who ``run`` acts as; a failed step saying what to do when authentication cannot prove it."""
         sensor = run.tags.get(SENSOR_NAME_TAG) or run.tags.get(SCHEDULE_NAME_TAG)  # a recurring source's schedule too
         if not self.settings.auth_enabled:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from nicegui import app
 
 from dealbrain.auth import Actor, AuthenticationError, Role
+from dealbrain.auth.environment_policy import within_environment
 from dealbrain.auth.users import authenticate
 from workspace.context import context
 
@@ -39,6 +40,11 @@ def _browser_id() -> str:
     return str(app.storage.browser["id"])
 
 
+def _signed_in(token: str) -> Actor:
+    """The token's user, with what the environment's switches take away from their role."""
+    return within_environment(authenticate(context().engine, token), context().settings.environment)
+
+
 def current_identity() -> Identity | None:
     """The identity of this browser, or None when authentication is on and nobody (valid) signed in."""
     settings = context().settings
@@ -48,7 +54,7 @@ def current_identity() -> Identity | None:
     if token is None:
         return None
     try:
-        return Identity(authenticate(context().engine, token), authentication_on=True)
+        return Identity(_signed_in(token), authentication_on=True)
     except AuthenticationError:
         _tokens.pop(_browser_id(), None)
         return None
@@ -61,7 +67,7 @@ def sign_in(token: str, address: str) -> Identity:
     if wait is not None:
         raise AuthenticationError(f"Too many failed tokens from {address}; wait {wait} s before trying again.")
     try:
-        actor = authenticate(context().engine, token)
+        actor = _signed_in(token)
     except AuthenticationError:
         limiter.record_failure(address)
         raise

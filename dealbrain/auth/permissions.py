@@ -47,6 +47,13 @@ PERMISSION_MATRIX: dict[Role, frozenset[Permission]] = {
 }
 
 
+SWITCHED_OFF_BECAUSE = {
+    Permission.PROPOSE_CUSTOM_FIELD: "operators' custom-field proposals are switched off in this environment "
+    "(IMPORTER_FEATURE_OPERATOR_PROMOTIONS=false)",
+}
+"""Why a permission the role grants is refused when a feature switch turns it off."""
+
+
 def roles_with(permission: Permission) -> list[Role]:
     return [role for role, granted in PERMISSION_MATRIX.items() if permission in granted]
 
@@ -57,20 +64,27 @@ class Actor:
 
     name: str
     role: Role
+    switched_off: frozenset[Permission] = frozenset()
+    """Permissions of the role that this deployment's feature switches turn off (see `environment_policy`)."""
 
     def can(self, permission: Permission) -> bool:
-        return permission in PERMISSION_MATRIX[self.role]
+        return permission in PERMISSION_MATRIX[self.role] and permission not in self.switched_off
 
 
 class PermissionDeniedError(UserFacingError, PermissionError):
     """The actor's role does not grant what they tried to do."""
 
     def __init__(self, actor: Actor, permission: Permission, action: str) -> None:
-        needed = " or ".join(role.value for role in roles_with(permission))
-        super().__init__(
-            f"{actor.name} ({actor.role.value}) may not {action}: it needs the {needed} role. "
-            "Ask an admin to change your role or to do it for you."
-        )
+        if permission in actor.switched_off:
+            reason = SWITCHED_OFF_BECAUSE.get(permission, "this deployment's feature switches turn it off")
+            message = f"{actor.name} ({actor.role.value}) may not {action}: {reason}. Ask an admin to do it."
+        else:
+            needed = " or ".join(role.value for role in roles_with(permission))
+            message = (
+                f"{actor.name} ({actor.role.value}) may not {action}: it needs the {needed} role. "
+                "Ask an admin to change your role or to do it for you."
+            )
+        super().__init__(message)
         self.actor = actor
         self.permission = permission
         self.action = action
