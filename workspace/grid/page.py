@@ -8,6 +8,8 @@ import would validate it; a refusal is shown as its sentence and the page is
 reloaded from the database, so the cell shows what is stored. Selected rows
 can be deleted or restored after a confirmation (`workspace.grid.deletion`);
 *Show deleted* lists soft-deleted records too, with when they were deleted.
+*Export xlsx* downloads the records the filter selects, in the API's export
+format (`dealbrain.export.records`), which re-imports as a no-op.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from nicegui import events, ui
 
 from dealbrain.auth import Permission
 from dealbrain.errors import UserFacingError
+from dealbrain.export.records import as_xlsx, export_rows
 from dealbrain.records import RecordService
 from dealbrain.store.records import natural_key_field
 from workspace.context import context
@@ -30,6 +33,7 @@ from workspace.identity import current_identity
 from workspace.layout import page_frame
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -58,6 +62,7 @@ def records_page(entity: str, label: str, path: str) -> None:
             where = ui.input("Filter", placeholder=f'e.g. {key} contains "ryzen" and cores >= 6').props(
                 'outlined dense clearable aria-label="Filter"').classes("w-[32rem]")
             apply = ui.button("Apply filter")
+            export = ui.button("Export xlsx").props("outline")
             show_deleted = ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
             if editable:
                 delete = ui.button("Delete selected").props("outline color=negative")
@@ -108,6 +113,15 @@ def records_page(entity: str, label: str, path: str) -> None:
                 ui.notify(sentence, type="positive")
             load(keep_problem=True)
 
+        def export_now() -> None:
+            try:
+                spec_, header, rows = export_rows(context().engine, identity.actor, entity, state.where or None,
+                                                  include_deleted=state.include_deleted)
+            except UserFacingError as error:
+                problem.text = str(error)
+                return
+            ui.download.content(as_xlsx(spec_.name, header, rows), f"{spec_.name}.xlsx", media_type=XLSX)
+
         def filter_now() -> None:
             state.where, state.offset = (where.value or "").strip(), 0
             load()
@@ -142,6 +156,7 @@ def records_page(entity: str, label: str, path: str) -> None:
             load()
 
         apply.on_click(filter_now)
+        export.on_click(export_now)
         where.on("keydown.enter", filter_now)
         previous.on_click(lambda: move(-1))
         following.on_click(lambda: move(1))
