@@ -28,6 +28,7 @@ from workspace.context import context
 from workspace.grid.columns import column_defs, grid_rows, typed_text
 from workspace.grid.bulk_edit import bulk_edit_bar
 from workspace.grid.deletion import delete_or_restore_selected
+from workspace.grid.details import open_details
 from workspace.grid.usable import set_usable
 from workspace.identity import current_identity
 from workspace.layout import page_frame
@@ -162,6 +163,12 @@ def records_page(entity: str, label: str, path: str) -> None:
         following.on_click(lambda: move(1))
         grid.on("sortChanged", sorted_by_header)
         grid.on("cellValueChanged", edited)
+
+        def details(event: events.GenericEventArguments) -> None:
+            if event.args.get("colId") == key and (event.args.get("data") or {}).get(key) is not None:
+                open_details(service, spec, custom, key, str(event.args["data"][key]), editable=editable, saved=changed)
+
+        grid.on("cellClicked", details)
         if editable:
             with bulk_bar:
                 bulk_edit_bar(grid, service, spec, custom, key, lambda: state.where, changed)
