@@ -68,10 +68,10 @@ def open_details(service: RecordService, spec: EntitySpec, custom: list[FieldSpe
         return
     attributes = record.get("attributes_json") or {}
     inputs: dict[str, tuple[Any, str]] = {}
-    with ui.dialog().props("position=right full-height") as dialog, ui.card().classes("w-[30rem] h-full").props(
+    with ui.dialog().props("position=right full-height") as dialog, ui.card().classes("w-[28rem] max-w-full h-full no-wrap").props(
             f'role="dialog" aria-label="Details of {record_key}"'):
         ui.label(str(record.get(key))).classes("text-lg font-bold")
-        with ui.scroll_area().classes("h-[55vh] w-full"):
+        with ui.column().classes("h-[55vh] w-full overflow-y-auto overflow-x-hidden gap-2 p-1"):
             for field in (*spec.fields, *custom):
                 if field.name == key:
                     continue
@@ -85,12 +85,12 @@ def open_details(service: RecordService, spec: EntitySpec, custom: list[FieldSpe
         if not editable:
             save.disable()
         ui.label("History").classes("font-bold")
-        with ui.scroll_area().classes("h-[20vh] w-full"):
+        with ui.column().classes("h-[20vh] w-full overflow-y-auto overflow-x-hidden gap-1"):
             for change in history:
                 values = "; ".join(f"{name}: {as_text(old) or '(empty)'} -> {as_text(new) or '(empty)'}"
                                    for name, (old, new) in change.values.items())
                 ui.label(f"{change.when:%Y-%m-%d %H:%M} {change.source} ({change.session_id}, {change.by}, "
-                         f"{change.status}): {values or change.operation}").classes("text-sm")
+                         f"{change.status}): {values or change.operation}").classes("text-sm break-all")
 
     def save_now() -> None:
         if current_identity() is None:
