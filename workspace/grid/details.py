@@ -54,8 +54,8 @@ def typed_input(field: FieldSpec, value: Any, editable: bool) -> Any:
 
 
 def entered(element: Any) -> str:
-    value = element.value
-    return as_text(value if not isinstance(value, list) else value)
+    """An input's value as typed text (a multi-select's choices comma-separated, as a sheet cell holds them)."""
+    return as_text(element.value)
 
 
 def open_details(service: RecordService, spec: EntitySpec, custom: list[FieldSpec], key: str, record_key: str,

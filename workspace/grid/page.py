@@ -64,7 +64,7 @@ def records_page(entity: str, label: str, path: str) -> None:
                 'outlined dense clearable aria-label="Filter"').classes("w-[32rem]")
             apply = ui.button("Apply filter")
             export = ui.button("Export xlsx").props("outline")
-            show_deleted = ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
+            ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
             if editable:
                 delete = ui.button("Delete selected").props("outline color=negative")
                 restore = ui.button("Restore selected").props("outline")
@@ -174,5 +174,4 @@ def records_page(entity: str, label: str, path: str) -> None:
                 bulk_edit_bar(grid, service, spec, custom, key, lambda: state.where, changed)
             delete.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=False, done=changed))
             restore.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=True, done=changed))
-        del show_deleted
         load()
