@@ -131,9 +131,9 @@ def records_page(entity: str, label: str, path: str) -> None:
             state.offset = max(0, state.offset + step * PAGE_SIZE)
             load()
 
-        async def sorted_by_header(_: events.GenericEventArguments) -> None:
-            columns = await grid.run_grid_method("getColumnState")
-            chosen = next((column for column in columns or [] if column.get("sort")), None)
+        def sorted_by_header(event: events.GenericEventArguments) -> None:
+            columns = event.args if isinstance(event.args, list) else []
+            chosen = next((column for column in columns if isinstance(column, dict) and column.get("sort")), None)
             state.sort = None if chosen is None else ("-" if chosen["sort"] == "desc" else "") + chosen["colId"]
             state.offset = 0
             load()
@@ -161,7 +161,10 @@ def records_page(entity: str, label: str, path: str) -> None:
         where.on("keydown.enter", filter_now)
         previous.on_click(lambda: move(-1))
         following.on_click(lambda: move(1))
-        grid.on("sortChanged", sorted_by_header)
+        # the sorted column comes with the event (no second round trip to ask the browser for it)
+        grid.on("sortChanged", sorted_by_header, js_handler=(
+            f"() => emit(getElement({grid.id}).api.getColumnState()"
+            ".filter(c => c.sort).map(c => ({colId: c.colId, sort: c.sort})))"))
         grid.on("cellValueChanged", edited)
 
         def details(event: events.GenericEventArguments) -> None:
