@@ -61,7 +61,7 @@ def records_page(entity: str, label: str, path: str) -> None:
         state = GridState()
         with ui.row().classes("items-end gap-2 w-full"):
             where = ui.input("Filter", placeholder=f'e.g. {key} contains "ryzen" and cores >= 6').props(
-                'outlined dense clearable aria-label="Filter"').classes("w-[32rem]")
+                'outlined dense clearable aria-label="Filter"').classes("w-[24rem]")
             apply = ui.button("Apply filter")
             export = ui.button("Export xlsx").props("outline")
             ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
