@@ -27,6 +27,7 @@ from dealbrain.db.locks import take_write_lock
 from dealbrain.overrides import FilterSyntaxError, compile_filter
 from dealbrain.records.extras import record_extras
 from dealbrain.records.changeset import change_rows, new_edit_session_id, open_edit_session
+from dealbrain.records.changes_history import ValueChange, record_changes_history
 from dealbrain.records.deletion import change_deleted_state
 from dealbrain.records.edits import apply_changes, changed_rows, differs, record_diffs
 from dealbrain.records.errors import InvalidFilterError, NothingSelectedError
@@ -62,6 +63,14 @@ class RecordService:
             custom = active_field_specs(session, spec.name)
             document = record_document(load_record(session, spec, key, custom, lock=False), spec)
             return document | record_extras(session, spec, document["id"])
+
+    def history(self, entity: str, key: str) -> list[ValueChange]:
+        """What each import and edit session wrote to the record ``key``, newest first (from the changesets)."""
+        spec = get_entity_spec(entity)
+        require(self._engine, self._actor, Permission.READ, action="read records", entity=spec.name)
+        with transaction(self._engine) as session:
+            record = load_record(session, spec, key, [], lock=False)
+            return record_changes_history(session, spec.name, record.item(0, RECORD_ID))
 
     def fields(self, entity: str) -> tuple[EntitySpec, list[FieldSpec]]:
         """The entity's spec and its active custom fields: the columns a listing of it can show."""

@@ -80,3 +80,13 @@ def test_an_analyst_may_not_delete_and_an_unknown_key_is_named(engine: Engine, r
     with pytest.raises(RecordNotFoundError, match="Closest: 'Intel Core i7-8700'"):
         records.delete("cpu", "Intel Core i7-870")
     assert "Intel Core i7-8700" in names(records)
+
+
+def test_the_history_says_which_session_set_each_value(records: RecordService, imported: str) -> None:
+    edit = records.update("cpu", "Intel Core i7-8700", {"cores": "8"})
+    records.delete("cpu", "Intel Core i7-8700")
+    history = records.history("cpu", "intel core i7-8700")
+    assert [item.operation for item in history] == ["update", "update", "insert"]
+    assert history[1].session_id == edit.session_id and history[1].values == {"cores": (6, 8)}
+    assert history[0].values["deleted_by"] == (None, OPERATOR.name)
+    assert history[2].session_id == imported and history[2].source == "reference.xlsx"

@@ -45,9 +45,8 @@ def bulk_edit_bar(
     state = BulkState()
     names = [field.name for field in (*spec.fields, *custom) if field.name != key]
     with ui.row().classes("items-end gap-2 w-full"):
-        field = ui.select(names, label="Set field", value=None).props('outlined dense').classes(
-            "w-56")
-        value = ui.input("to value").props('outlined dense aria-label="to value"').classes("w-64")
+        field = ui.select(names, label="Set field", value=None).props('outlined dense').classes("w-48")
+        value = ui.input("to value").props('outlined dense aria-label="to value"').classes("w-48")
         scope = ui.radio([SELECTED, MATCHING], value=SELECTED).props("inline")
         preview = ui.button("Preview change").props("outline")
         undo = ui.button("Undo last bulk change").props("outline")

@@ -8,6 +8,8 @@ import would validate it; a refusal is shown as its sentence and the page is
 reloaded from the database, so the cell shows what is stored. Selected rows
 can be deleted or restored after a confirmation (`workspace.grid.deletion`);
 *Show deleted* lists soft-deleted records too, with when they were deleted.
+*Export xlsx* downloads the records the filter selects, in the API's export
+format (`dealbrain.export.records`), which re-imports as a no-op.
 """
 
 from __future__ import annotations
@@ -19,17 +21,20 @@ from nicegui import events, ui
 
 from dealbrain.auth import Permission
 from dealbrain.errors import UserFacingError
+from dealbrain.export.records import as_xlsx, export_rows
 from dealbrain.records import RecordService
 from dealbrain.store.records import natural_key_field
 from workspace.context import context
 from workspace.grid.columns import column_defs, grid_rows, typed_text
 from workspace.grid.bulk_edit import bulk_edit_bar
 from workspace.grid.deletion import delete_or_restore_selected
+from workspace.grid.details import open_details
 from workspace.grid.usable import set_usable
 from workspace.identity import current_identity
 from workspace.layout import page_frame
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -56,9 +61,10 @@ def records_page(entity: str, label: str, path: str) -> None:
         state = GridState()
         with ui.row().classes("items-end gap-2 w-full"):
             where = ui.input("Filter", placeholder=f'e.g. {key} contains "ryzen" and cores >= 6').props(
-                'outlined dense clearable aria-label="Filter"').classes("w-[32rem]")
+                'outlined dense clearable aria-label="Filter"').classes("w-[24rem]")
             apply = ui.button("Apply filter")
-            show_deleted = ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
+            export = ui.button("Export xlsx").props("outline")
+            ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
             if editable:
                 delete = ui.button("Delete selected").props("outline color=negative")
                 restore = ui.button("Restore selected").props("outline")
@@ -108,6 +114,15 @@ def records_page(entity: str, label: str, path: str) -> None:
                 ui.notify(sentence, type="positive")
             load(keep_problem=True)
 
+        def export_now() -> None:
+            try:
+                spec_, header, rows = export_rows(context().engine, identity.actor, entity, state.where or None,
+                                                  include_deleted=state.include_deleted)
+            except UserFacingError as error:
+                problem.text = str(error)
+                return
+            ui.download.content(as_xlsx(spec_.name, header, rows), f"{spec_.name}.xlsx", media_type=XLSX)
+
         def filter_now() -> None:
             state.where, state.offset = (where.value or "").strip(), 0
             load()
@@ -116,9 +131,9 @@ def records_page(entity: str, label: str, path: str) -> None:
             state.offset = max(0, state.offset + step * PAGE_SIZE)
             load()
 
-        async def sorted_by_header(_: events.GenericEventArguments) -> None:
-            columns = await grid.run_grid_method("getColumnState")
-            chosen = next((column for column in columns or [] if column.get("sort")), None)
+        def sorted_by_header(event: events.GenericEventArguments) -> None:
+            columns = event.args if isinstance(event.args, list) else []
+            chosen = next((column for column in columns if isinstance(column, dict) and column.get("sort")), None)
             state.sort = None if chosen is None else ("-" if chosen["sort"] == "desc" else "") + chosen["colId"]
             state.offset = 0
             load()
@@ -142,15 +157,24 @@ def records_page(entity: str, label: str, path: str) -> None:
             load()
 
         apply.on_click(filter_now)
+        export.on_click(export_now)
         where.on("keydown.enter", filter_now)
         previous.on_click(lambda: move(-1))
         following.on_click(lambda: move(1))
-        grid.on("sortChanged", sorted_by_header)
+        # the sorted column comes with the event (no second round trip to ask the browser for it)
+        grid.on("sortChanged", sorted_by_header, js_handler=(
+            f"() => emit(getElement({grid.id}).api.getColumnState()"
+            ".filter(c => c.sort).map(c => ({colId: c.colId, sort: c.sort})))"))
         grid.on("cellValueChanged", edited)
+
+        def details(event: events.GenericEventArguments) -> None:
+            if event.args.get("colId") == key and (event.args.get("data") or {}).get(key) is not None:
+                open_details(service, spec, custom, key, str(event.args["data"][key]), editable=editable, saved=changed)
+
+        grid.on("cellClicked", details)
         if editable:
             with bulk_bar:
                 bulk_edit_bar(grid, service, spec, custom, key, lambda: state.where, changed)
             delete.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=False, done=changed))
             restore.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=True, done=changed))
-        del show_deleted
         load()

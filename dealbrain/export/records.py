@@ -20,7 +20,7 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import Engine
 
-from api.records_query import selection, stored_frame
+from dealbrain.records.listing import selection, stored_frame
 from dealbrain.auth import Actor, Permission, require
 from dealbrain.export.safe_cells import neutralize
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType, get_entity_spec
