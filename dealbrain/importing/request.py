@@ -11,9 +11,11 @@ from dealbrain.importing.policies import (
     ConflictPolicy,
     DuplicatePolicy,
     InvalidRowPolicy,
+    NearDuplicatePolicy,
 )
 from dealbrain.ingest.json_record_path import RecordPathError, parse_record_path
 from dealbrain.overrides import Override
+from dealbrain.overrides.rows import parse_row_selection
 from dealbrain.specs import CUSTOM_FIELD_TYPES, FieldType, get_entity_spec
 
 
@@ -37,6 +39,19 @@ class ColumnPromotion:
 
 
 @dataclass(frozen=True)
+class KeepRows:
+    """Rows of a sheet to keep as data although they look like notes, totals or repeated headers."""
+
+    sheet: str
+    rows: str
+    """Sheet row numbers as in Excel, e.g. ``"241, 250-252"``."""
+
+    @property
+    def numbers(self) -> frozenset[int]:
+        return parse_row_selection(self.rows)
+
+
+@dataclass(frozen=True)
 class ImportRequest:
     """Everything the pipeline needs to know about one import, validated."""
 
@@ -55,6 +70,10 @@ class ImportRequest:
     """Entity -> natural key -> decision, overriding the policy for single records."""
     on_duplicate: DuplicatePolicy = DuplicatePolicy.ERROR
     on_invalid: InvalidRowPolicy = InvalidRowPolicy.ERROR
+    keep_rows: tuple[KeepRows, ...] = ()
+    on_near_duplicate: NearDuplicatePolicy = NearDuplicatePolicy.BLOCK
+    near_duplicate_decisions: dict[str, dict[str, NearDuplicatePolicy]] = field(default_factory=dict)
+    """Entity -> incoming name -> decision for that likely duplicate of a stored record (wins over the policy)."""
     commit: bool = False
     record_path: str | None = None
     """Where the records of a nested JSON document are (``entities.{entity}.{field=id}.valuation_buckets``)."""
@@ -70,6 +89,11 @@ class ImportRequest:
                 parse_record_path(self.record_path)
             except RecordPathError as error:
                 raise ImportRequestError(f"record_path: {error}.") from None
+        for keep in self.keep_rows:
+            try:
+                keep.numbers
+            except UserFacingError as error:
+                raise ImportRequestError(f"keep_rows for sheet {keep.sheet!r}: {error}") from None
         for sheet, entity in self.declared_entities.items():
             get_entity_spec(entity)  # raises UnknownEntityError listing the valid names
         for promotion in self.promotions:
@@ -86,6 +110,18 @@ class ImportRequest:
 
     def decisions_for(self, entity: str) -> dict[str, ConflictPolicy]:
         return self.conflict_decisions.get(entity, {})
+
+    def keep_rows_for(self, sheet: str) -> frozenset[int]:
+        """The row numbers of ``sheet`` to keep as data even if they look like notes or totals."""
+        return frozenset(row for keep in self.keep_rows if keep.sheet == sheet for row in keep.numbers)
+
+    def near_duplicate_decision(self, entity: str, name: str) -> NearDuplicatePolicy | None:
+        """The per-record decision for ``name`` (compared trimmed and case-insensitively), if any."""
+        wanted = name.strip().lower()
+        for key, decision in self.near_duplicate_decisions.get(entity, {}).items():
+            if key.strip().lower() == wanted:
+                return decision
+        return None
 
     def promotions_for(self, sheet: str) -> tuple[ColumnPromotion, ...]:
         return tuple(promotion for promotion in self.promotions if promotion.sheet == sheet)

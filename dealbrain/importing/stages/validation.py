@@ -18,10 +18,14 @@ from dealbrain.db.engine import transaction
 from dealbrain.importing.change_plan import EntityChangePlan, plan_entity_changes
 from dealbrain.importing.conflicts import ConflictResolution, resolve_conflicts
 from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
-from dealbrain.importing.error_report import write_preview_errors
+from dealbrain.importing.error_report import write_preview_workbook
 from dealbrain.importing.failures import FAILURE_COLUMNS, coercion_failures, schema_failures
+from dealbrain.importing.near_duplicates import NearDuplicateReport, find_near_duplicates, unused_near_duplicate_decisions
+from dealbrain.importing.planned_rows import planned_rows
+from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.references import ComponentResolution, resolve_components
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
+from dealbrain.importing.stages.parse import set_aside_frame
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import EntitySpec, FieldSpec, entities_in_load_order
@@ -44,6 +48,14 @@ class EntityPreview:
     """How the rows' CPU, GPU and ports profile names were matched (listings only)."""
     conflicts: ConflictResolution
     """Rows that change stored records: their diffs and the decisions taken (``plan`` has them applied)."""
+    near_duplicates: NearDuplicateReport | None = None
+    """New names nearly equal to stored records' (and to each other's), with the decisions taken."""
+    conflict_decisions: dict[str, ConflictPolicy] = field(default_factory=dict)
+    """The per-record conflict decisions in force: the request's, and ``update`` for near duplicates decided so."""
+
+    def planned_rows(self) -> pl.DataFrame:
+        """Every record this entity's commit inserts or updates, with its values (see `planned_rows`)."""
+        return planned_rows(self.plan)
 
 
 @dataclass
@@ -72,6 +84,23 @@ class ImportPreview(TypedWorkbook):
             for entity, names in preview.components.to_create.items():
                 created.setdefault(entity, []).extend(names)
         return {entity: sorted(set(names)) for entity, names in created.items()}
+
+    def set_aside_rows(self) -> pl.DataFrame:
+        """Rows left out at parse time as not records (notes, totals, repeated headers), with sheet and reason."""
+        parts = [
+            typed.source.set_aside.with_columns(pl.lit(typed.name).alias(SHEET))
+            for typed in self.sheets if typed.source.set_aside is not None
+        ]
+        return set_aside_frame(parts)
+
+    def planned_rows(self) -> dict[str, pl.DataFrame]:
+        """Entity -> every record the commit inserts or updates (entities writing nothing left out)."""
+        tables = {name: preview.planned_rows() for name, preview in self.entities.items()}
+        return {name: table for name, table in tables.items() if table.height}
+
+    def conflict_decisions(self) -> dict[str, dict[str, ConflictPolicy]]:
+        """Entity -> record -> decision in force (what the commit resolves conflicts with)."""
+        return {name: dict(p.conflict_decisions) for name, p in self.entities.items() if p.conflict_decisions}
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {
@@ -168,9 +197,18 @@ def _preview_entity(
     valid = duplicates.kept
     existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
     plan = plan_entity_changes(valid, existing, entity, custom)
-    conflicts = resolve_conflicts(plan, request.conflict_policy, request.decisions_for(entity.name))
+    near = find_near_duplicates(session, entity, plan.inserts, valid, request)
+    decided = near.apply(valid, key_field.name)
+    if decided is not valid:  # rows were skipped or renamed to the stored record they are: plan again
+        valid = decided
+        existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
+        plan = plan_entity_changes(valid, existing, entity, custom)
+    decisions = near.conflict_decisions() | request.decisions_for(entity.name)
+    conflicts = resolve_conflicts(plan, request.conflict_policy, decisions)
     components.plan_creations([conflicts.plan.inserts, conflicts.plan.updates])
-    preview = EntityPreview(entity.name, valid, conflicts.plan, duplicates, invalid.height, components, conflicts)
+    preview = EntityPreview(
+        entity.name, valid, conflicts.plan, duplicates, invalid.height, components, conflicts, near, decisions
+    )
     return preview, entity_failures, notes
 
 
@@ -192,15 +230,14 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
             *_blocking_reasons(typed, failures, duplicates),
             *_undecided_conflicts(entities),
             *_unused_decisions(request, entities),
+            *(p.near_duplicates.message for p in entities.values() if p.near_duplicates and p.near_duplicates.undecided),
+            *unused_near_duplicate_decisions(request, {n: p.near_duplicates for n, p in entities.items() if p.near_duplicates}),
         ]
         fingerprint = preview_fingerprint(typed, entities)
         preview = ImportPreview(
             **vars(typed), entities=entities, failures=failures, blocking=blocking, fingerprint=fingerprint, notes=notes
         )
-        if failures.height:
-            preview.error_workbook = write_preview_errors(
-                [sheet.source for sheet in typed.sheets], failures, error_dir / f"{request.session_id}-errors.xlsx"
-            )
+        preview.error_workbook = write_preview_workbook(preview, error_dir / f"{request.session_id}-errors.xlsx")
         update_import_session(
             session, request.session_id,
             status=SessionStatus.PREVIEWED if preview.can_commit else SessionStatus.BLOCKED,

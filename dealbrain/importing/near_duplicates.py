@@ -1,0 +1,167 @@
+"""New records whose names nearly equal a stored record's: likely duplicates that need a decision.
+
+``Intel Core i7-8700 @ 3.20GHz`` is not the stored ``Intel Core i7-8700`` by
+name, so the change plan would insert it as a second record of the same part.
+The component matcher's own normalization (``dealbrain.matching``: vendor
+words, clock suffixes, punctuation, case) and its fuzzy tier find such names
+among the plan's inserts. Each is shown with its candidate and score and,
+under the default policy ``block``, blocks the commit until decided:
+``insert`` (a record of its own), ``update`` (the row is the stored record:
+it is renamed to it and updates it) or ``skip`` (left out).
+
+Rows of the same file whose names differ but normalize equal are reported
+too (a warning: they may be one part written twice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dealbrain.importing.policies import ConflictPolicy, NearDuplicatePolicy
+from dealbrain.importing.request import ImportRequest
+from dealbrain.matching import Candidate, MatchIndex, MatchStatus
+from dealbrain.matching.normalize import normalize_component_name
+from dealbrain.specs import EntitySpec
+from dealbrain.store.frames import SHEET, SOURCE_ROW
+from dealbrain.store.keys import fold
+from dealbrain.store.records import entity_table_by_name
+
+NAMED_PART_ENTITIES = frozenset({"cpu", "gpu", "ports_profile"})
+"""Entities named like parts, which the component matcher's normalization was made for."""
+NEAR_DUPLICATE_SCORE = 0.9
+"""A match at least this close (0.99 for an equal normalized name) is a likely duplicate."""
+
+NEAR_COLUMNS: dict[str, pl.DataType] = {
+    SHEET: pl.String(), SOURCE_ROW: pl.Int64(), "name": pl.String(), "candidate": pl.String(),
+    "score": pl.Float64(), "match": pl.String(), "decision": pl.String(),
+}
+WITHIN_COLUMNS: dict[str, pl.DataType] = {
+    SHEET: pl.String(), SOURCE_ROW: pl.Int64(), "name": pl.String(), "normalized": pl.String(), "same_as": pl.String(),
+}
+
+
+@dataclass
+class NearDuplicateReport:
+    """The likely duplicates of one entity's new records, and of its rows among themselves."""
+
+    entity: str
+    rows: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=NEAR_COLUMNS))
+    """One row per incoming row: its name, the stored candidate, score, match tier, decision (null: undecided)."""
+    within_file: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=WITHIN_COLUMNS))
+
+    @property
+    def undecided(self) -> list[str]:
+        return self.rows.filter(pl.col("decision").is_null())["name"].unique(maintain_order=True).to_list()
+
+    @property
+    def message(self) -> str:
+        undecided = self.undecided
+        examples = ", ".join(
+            f"{r['name']!r} ~ stored {r['candidate']!r} ({r['score']:.2f})"
+            for r in self.rows.filter(pl.col("decision").is_null()).head(3).iter_rows(named=True)
+        )
+        return (
+            f"{self.entity}: {len(undecided)} new name(s) nearly equal a stored record ({examples}); decide each in "
+            "near_duplicate_decisions (insert, update the stored record, or skip) or set on_near_duplicate."
+        )
+
+    def decided(self, decision: NearDuplicatePolicy) -> pl.DataFrame:
+        return self.rows.filter(pl.col("decision") == decision.value)
+
+    def conflict_decisions(self) -> dict[str, ConflictPolicy]:
+        """The stored records that rows decided ``update`` now update: they need no other conflict decision."""
+        return {name: ConflictPolicy.UPDATE for name in self.decided(NearDuplicatePolicy.UPDATE)["candidate"].to_list()}
+
+    def apply(self, rows: pl.DataFrame, key_name: str) -> pl.DataFrame:
+        """``rows`` with ``skip`` rows left out and ``update`` rows renamed to the stored record they are."""
+        skipped = self.decided(NearDuplicatePolicy.SKIP).select(SHEET, SOURCE_ROW)
+        renamed = self.decided(NearDuplicatePolicy.UPDATE).select(SHEET, SOURCE_ROW, pl.col("candidate"))
+        if skipped.is_empty() and renamed.is_empty():
+            return rows
+        rows = rows.join(skipped, on=[SHEET, SOURCE_ROW], how="anti")
+        joined = rows.join(renamed, on=[SHEET, SOURCE_ROW], how="left")
+        return joined.with_columns(pl.coalesce("candidate", key_name).alias(key_name)).drop("candidate")
+
+
+def _stored_matches(session: Session, entity: EntitySpec, names: list[str]) -> list[dict[str, object]]:
+    """For each name, the stored record it likely duplicates (name, candidate, score, match), if any."""
+    table = entity_table_by_name(entity.name)
+    index = MatchIndex(Candidate(record_id, name) for record_id, name in session.execute(select(table.c.id, table.c.name)))
+    if not len(index):
+        return []
+    found = []
+    for name, verdict in zip(names, index.match(names), strict=True):
+        if verdict.status not in (MatchStatus.AUTO, MatchStatus.NEEDS_REVIEW) or verdict.score < NEAR_DUPLICATE_SCORE:
+            continue
+        candidate = verdict.matched.name if verdict.matched else (verdict.alternatives[0][0] if verdict.alternatives else None)
+        if candidate and fold(candidate) != fold(name):
+            found.append({"name": name, "candidate": candidate, "score": round(verdict.score, 3), "match": str(verdict.method)})
+    return found
+
+
+def _within_file(rows: pl.DataFrame, key_name: str) -> pl.DataFrame:
+    """Rows whose different names normalize equal. Only names sharing their digits with another are normalized."""
+    clockless = pl.col("name").str.to_lowercase().str.replace_all(r"@?\s*\d+(?:\.\d+)?\+?\s*[gm]hz\b", "")
+    named = rows.select(SHEET, SOURCE_ROW, pl.col(key_name).alias("name")).filter(pl.col("name").is_not_null())
+    coarse = named.with_columns(clockless.str.replace_all(r"\D", "").alias("__digits__"))
+    candidates = coarse.filter(pl.col("__digits__").is_duplicated())
+    if candidates.is_empty():
+        return pl.DataFrame(schema=WITHIN_COLUMNS)
+    distinct = candidates["name"].unique().to_list()
+    keys = pl.DataFrame({"name": distinct, "normalized": [normalize_component_name(n) for n in distinct]})
+    keyed = candidates.join(keys, on="name").with_columns(pl.col("name").str.strip_chars().str.to_lowercase().alias("__folded__"))
+    shared = keyed.filter((pl.col("normalized") != "") & (pl.col("__folded__").n_unique().over("normalized") > 1))
+    if shared.is_empty():
+        return pl.DataFrame(schema=WITHIN_COLUMNS)
+    others = shared.group_by("normalized").agg(pl.col("name").unique(maintain_order=True).alias("__names__"))
+    return (
+        shared.join(others, on="normalized")
+        .with_columns(pl.col("__names__").list.set_difference(pl.concat_list("name")).list.join(", ").alias("same_as"))
+        .select(list(WITHIN_COLUMNS))
+        .sort(SHEET, SOURCE_ROW)
+    )
+
+
+def find_near_duplicates(
+    session: Session, entity: EntitySpec, inserts: pl.DataFrame, rows: pl.DataFrame, request: ImportRequest
+) -> NearDuplicateReport:
+    """The likely duplicates among ``inserts`` (against stored records) and among ``rows`` (with each other)."""
+    report = NearDuplicateReport(entity.name)
+    if entity.name not in NAMED_PART_ENTITIES:
+        return report
+    (key_name,) = entity.natural_key
+    report.within_file = _within_file(rows, key_name)
+    names = inserts[key_name].drop_nulls().unique(maintain_order=True).to_list() if key_name in inserts.columns else []
+    found = _stored_matches(session, entity, names) if names else []
+    if not found:
+        return report
+    policy = None if request.on_near_duplicate is NearDuplicatePolicy.BLOCK else request.on_near_duplicate.value
+    decisions = [
+        {"name": item["name"], "decision": (request.near_duplicate_decision(entity.name, str(item["name"])) or policy)}
+        for item in found
+    ]
+    lookup = pl.DataFrame(found, schema={k: NEAR_COLUMNS[k] for k in ("name", "candidate", "score", "match")}).join(
+        pl.DataFrame(decisions, schema={"name": pl.String(), "decision": pl.String()}), on="name"
+    )
+    located = inserts.select(SHEET, SOURCE_ROW, pl.col(key_name).alias("name")).join(lookup, on="name")
+    report.rows = located.select(list(NEAR_COLUMNS)).sort(SHEET, SOURCE_ROW)
+    return report
+
+
+def unused_near_duplicate_decisions(request: ImportRequest, reports: dict[str, NearDuplicateReport]) -> list[str]:
+    """Decisions naming rows that are not likely duplicates: most likely a typo, so the intent would be lost."""
+    reasons = []
+    for entity, decisions in request.near_duplicate_decisions.items():
+        report = reports.get(entity)
+        flagged = set() if report is None else {fold(name) for name in report.rows["name"].to_list()}
+        unused = sorted(name for name in decisions if fold(name) not in flagged)
+        if unused:
+            reasons.append(
+                f"near_duplicate_decisions for {entity} name rows that are not likely duplicates in this import: "
+                f"{', '.join(map(repr, unused[:5]))}; check the spelling or remove them."
+            )
+    return reasons
