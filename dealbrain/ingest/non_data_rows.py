@@ -12,10 +12,11 @@ A row is set aside when it is:
 
 * a repeated header: at least two cells, and at least half of its filled
   cells, equal their column's header;
-* a totals row: a cell of its first columns reads ``Total``, ``Totals``,
+* a totals row: its first filled cell reads ``Total``, ``Totals``,
   ``Subtotal`` or ``Grand total`` (optionally with ``:`` or ``(...)``);
-* a note: most of its cells are empty and one reads like a note
-  (``Source: ...``, ``Note: ...``, ``Scraped ...``, ``© ...``);
+* a note: most of its cells are empty and the first filled one reads like a
+  note (``Source: ...``, ``Note: ...``, ``Scraped ...``, ``© ...``): a record
+  whose *notes* column says ``Note: ...`` starts with its name, so it stays;
 * a sub-header or stray text: most of its cells are empty, and the numbers
   columns (inferred from the other rows' values) hold only text there.
 
@@ -42,8 +43,6 @@ NUMBER_PATTERN = r"^[+-]?[$\u20ac\u00a3]?\s*(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d
 """A number as sheets write it: ``1,439``, ``$60.23*``, ``65 W``, ``16GB``, ``2.5``."""
 SPARSE_SHARE = 0.3
 """A row is "mostly empty" when at most this share of its columns (and at least 2) hold a value."""
-TOTAL_COLUMNS = 3
-"""How many leading columns may hold a totals label."""
 SAMPLE_ROWS = 1_000
 NUMERIC_SHARE = 0.9
 MIN_NUMERIC_VALUES = 3
@@ -51,9 +50,9 @@ MIN_NUMERIC_VALUES = 3
 _FILLED, _REASON = "__filled__", "__reason__"
 
 
-def _numeric_columns(frame: pl.DataFrame, columns: list[str]) -> list[str]:
-    """Columns whose sampled values are numbers (at least ``NUMERIC_SHARE`` of the present ones)."""
-    sample = frame.head(SAMPLE_ROWS)
+def _numeric_columns(frame: pl.DataFrame, columns: list[str], sparse: pl.Expr) -> list[str]:
+    """Columns whose values in well-filled rows are numbers (at least ``NUMERIC_SHARE`` of a sample)."""
+    sample = frame.filter(~sparse).head(SAMPLE_ROWS)
     present = [pl.col(c).is_not_null() & ~is_missing_token(pl.col(c)) for c in columns]
     shares = sample.select(
         *(pl.col(c).filter(p).str.contains(NUMBER_PATTERN).mean().alias(c) for c, p in zip(columns, present)),
@@ -71,9 +70,10 @@ def _reasons(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
     sparse = filled <= max(2, int(len(columns) * SPARSE_SHARE))
     header_matches = pl.sum_horizontal(*(pl.col(c).eq_missing(pl.lit(c)).cast(pl.Int32) for c in columns))
     repeated = (header_matches >= 2) & (header_matches * 2 >= filled)
-    totals = pl.any_horizontal(*(pl.col(c).str.contains(TOTAL_PATTERN).fill_null(False) for c in columns[:TOTAL_COLUMNS]))
-    note = sparse & pl.any_horizontal(*(pl.col(c).str.contains(NOTE_PATTERN).fill_null(False) for c in columns))
-    numeric = _numeric_columns(frame, columns)
+    first = pl.coalesce(*columns)
+    totals = first.str.contains(TOTAL_PATTERN).fill_null(False)
+    note = sparse & first.str.contains(NOTE_PATTERN).fill_null(False)
+    numeric = _numeric_columns(frame, columns, sparse)
     if numeric:
         text = [pl.col(c).is_not_null() & ~is_missing_token(pl.col(c)) & ~pl.col(c).str.contains(NUMBER_PATTERN) for c in numeric]
         number = [pl.col(c).str.contains(NUMBER_PATTERN).fill_null(False) for c in numeric]

@@ -13,7 +13,7 @@ TEMPLATES = Path("/work/shared/data/dealbrain_templates")
 COLUMNS = ["name", "cpumark", "thread", "tdp", "socket", "cores"]
 SHEET = "PassMark CPUs"
 FOOTER = "Source: cpubenchmark.net, scraped Aug 2025"
-IGNORED = {SHEET: {"price": None, "date": None}}
+IGNORED: dict[str, dict[str, str | None]] = {}
 
 
 def passmark_rows(count: int, *, skip_names: set[str] = frozenset()) -> list[list[Any]]:

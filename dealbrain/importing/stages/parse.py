@@ -60,7 +60,7 @@ def readable_file(path: Path) -> Path:
 
 def set_aside_frame(parts: list[pl.DataFrame]) -> pl.DataFrame:
     schema = {SHEET: pl.String(), **SET_ASIDE_COLUMNS}
-    return pl.concat([pl.DataFrame(schema=schema), *parts], how="vertical").select(list(schema))
+    return pl.concat([pl.DataFrame(schema=schema), *(part.select(list(schema)) for part in parts)], how="vertical")
 
 
 def _set_aside_non_data_rows(request: ImportRequest, sheets: list[RawSheet]) -> tuple[list[RawSheet], pl.DataFrame, list[str]]:
