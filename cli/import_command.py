@@ -83,6 +83,9 @@ def import_command(
     on_conflict: ConflictPolicy | None = typer.Option(None, case_sensitive=False, help="Rows changing stored records."),
     commit: bool = typer.Option(False, "--commit", help="Write to the database when the preview is clean."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of the summary."),
+    rows: int = typer.Option(
+        10, "--rows", min=0, help="How many planned inserts and updates (per entity), rows left out and likely duplicates to show."
+    ),
 ) -> None:
     """Preview (and with --commit, load) a spreadsheet through the Dagster import job."""
     if not path.is_file():
@@ -103,7 +106,9 @@ def import_command(
         "import_workbook", settings=settings, session_id=session_id, actor=actor.name,
         run_config={"ops": {"uploaded_workbook": {"config": run_config}}}, tags=launch_tags(actor), progress=progress,
     )
-    summary = import_summary(session_id, outcome.preview, outcome.result, outcome.errors + outcome.infrastructure_errors)
+    summary = import_summary(
+        session_id, outcome.preview, outcome.result, outcome.errors + outcome.infrastructure_errors, rows=rows
+    )
     summary["run_id"] = outcome.run_id
     if outcome.infrastructure_errors:
         summary["status"] = "infrastructure_failure"

@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 
+from cli.preview_rows_text import print_preview_rows
 from dealbrain.tables import text_table
 
 COUNT_COLUMNS = ("insert", "update", "unchanged", "skipped", "rejected", "duplicates")
@@ -27,6 +28,8 @@ def print_import_summary(summary: dict[str, Any]) -> None:
                 counts = counts | {"insert": done["inserted"], "update": done["updated"], "unchanged": done["unchanged"]}
             rows.append({"entity": entity, **counts})
         typer.echo(text_table(rows, ("entity", *COUNT_COLUMNS), indent="  "))
+    if status != "committed":
+        print_preview_rows(summary)
     for entity, names in (summary.get("auto_created") or {}).items():
         verb = "Created" if status == "committed" else "Will create"
         typer.echo(f"{verb} {len(names)} {entity} record(s) named by listings: {', '.join(names[:10])}")
@@ -36,7 +39,7 @@ def print_import_summary(summary: dict[str, Any]) -> None:
         for line in summary.get(key) or []:
             typer.echo(f"{label}: {line}", err=key == "errors")
     if summary.get("error_workbook"):
-        typer.echo(f"Failing rows, with reasons and highlighted cells: {summary['error_workbook']}")
+        typer.echo(f"Preview workbook (failing rows, every planned insert and update, rows left out): {summary['error_workbook']}")
     if status == "previewed":
         typer.echo("Preview only: run again with --commit to write it.")
     typer.echo(

@@ -32,13 +32,14 @@ def passmark_rows(count: int, *, skip_names: set[str] = frozenset()) -> list[lis
 
 
 def passmark_with_extras(path: Path, count: int = 240) -> tuple[Path, dict[str, int]]:
-    """PassMark CPUs with a repeated header after the first 100, then a totals row, a blank row and the footer.
+    """PassMark CPUs with a repeated header after the first 100 (or half), then a totals row, a blank row and the footer.
 
     Returns the file and the sheet row number of each extra (``header``, ``total``, ``footer``).
     """
     data = passmark_rows(count)
-    rows: list[list[Any]] = [COLUMNS, *data[:100], COLUMNS, *data[100:]]
-    header_row = 1 + 100 + 1
+    split = min(100, len(data) // 2)
+    rows: list[list[Any]] = [COLUMNS, *data[:split], COLUMNS, *data[split:]]
+    header_row = 1 + split + 1
     cores = sum(int(r[5]) for r in data if str(r[5]).isdigit())
     rows += [["Total", "1,234,567", None, None, None, cores], [None] * 6, [FOOTER, *([None] * 5)]]
     total_row = 1 + len(data) + 1 + 1
