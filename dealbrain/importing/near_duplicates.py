@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from dealbrain.importing.policies import ConflictPolicy, NearDuplicatePolicy
 from dealbrain.importing.request import ImportRequest
 from dealbrain.matching import Candidate, MatchIndex, MatchStatus
-from dealbrain.matching.normalize import normalize_component_name
+from dealbrain.matching.normalize import BRAND_WORDS, NOISE_WORDS, normalize_component_name
 from dealbrain.specs import EntitySpec
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold
@@ -103,12 +103,27 @@ def _stored_matches(session: Session, entity: EntitySpec, names: list[str]) -> l
     return found
 
 
+def coarse_part_key(name: pl.Expr) -> pl.Expr:
+    """A cheap polars key that is equal whenever `normalize_component_name` keys are equal (often when not, too).
+
+    It drops what the normalization drops (marks, clocks, an integrated-graphics
+    tail, brand and noise words, and every ``core``) and then every separator, so
+    gluing or splitting words cannot tell two names apart. Only names sharing it
+    with another row are normalized in Python.
+    """
+    dropped = "|".join(sorted({*BRAND_WORDS, *NOISE_WORDS, "core"}))
+    text = name.str.to_lowercase().str.replace_all(r"\((?:r|tm|c)\)|[\u00ae\u2122\u00a9\u2120]", " ")
+    text = text.str.replace_all(r"\b(?:with|w/)\s+(?:amd\s+)?radeon(?:\s+\w+)?\s+graphics\b", " ")
+    text = text.str.replace_all(r"@?\s*\d+(?:\.\d+)?\+?\s*[gm]hz\b", " ").str.replace_all(r"[^a-z0-9]+", " ")
+    return text.str.replace_all(rf"\b(?:{dropped})\b", "").str.replace_all(" ", "", literal=True)
+
+
 def _within_file(rows: pl.DataFrame, key_name: str) -> pl.DataFrame:
-    """Rows whose different names normalize equal. Only names sharing their digits with another are normalized."""
-    clockless = pl.col("name").str.to_lowercase().str.replace_all(r"@?\s*\d+(?:\.\d+)?\+?\s*[gm]hz\b", "")
+    """Rows whose different names normalize equal (names are normalized only where `coarse_part_key` collides)."""
     named = rows.select(SHEET, SOURCE_ROW, pl.col(key_name).alias("name")).filter(pl.col("name").is_not_null())
-    coarse = named.with_columns(clockless.str.replace_all(r"\D", "").alias("__digits__"))
-    candidates = coarse.filter(pl.col("__digits__").is_duplicated())
+    coarse = named.with_columns(coarse_part_key(pl.col("name")).alias("__coarse__"))
+    folded_twice = pl.col("name").str.strip_chars().str.to_lowercase().n_unique().over("__coarse__") > 1
+    candidates = coarse.filter(pl.col("__coarse__").is_duplicated() & folded_twice)
     if candidates.is_empty():
         return pl.DataFrame(schema=WITHIN_COLUMNS)
     distinct = candidates["name"].unique().to_list()

@@ -64,16 +64,13 @@ def _numeric_columns(frame: pl.DataFrame, columns: list[str], sparse: pl.Expr) -
     ]
 
 
-def _reasons(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
-    """The reason each row is not data, or null."""
-    filled = pl.col(_FILLED)
-    sparse = filled <= max(2, int(len(columns) * SPARSE_SHARE))
+def _reasons(frame: pl.DataFrame, columns: list[str], sparse: pl.Expr, numeric: list[str]) -> pl.Expr:
+    """The reason each row (of the candidate rows) is not data, or null."""
     header_matches = pl.sum_horizontal(*(pl.col(c).eq_missing(pl.lit(c)).cast(pl.Int32) for c in columns))
-    repeated = (header_matches >= 2) & (header_matches * 2 >= filled)
+    repeated = (header_matches >= 2) & (header_matches * 2 >= pl.col(_FILLED))
     first = pl.coalesce(*columns)
     totals = first.str.contains(TOTAL_PATTERN).fill_null(False)
     note = sparse & first.str.contains(NOTE_PATTERN).fill_null(False)
-    numeric = _numeric_columns(frame, columns, sparse)
     if numeric:
         text = [pl.col(c).is_not_null() & ~is_missing_token(pl.col(c)) & ~pl.col(c).str.contains(NUMBER_PATTERN) for c in numeric]
         number = [pl.col(c).str.contains(NUMBER_PATTERN).fill_null(False) for c in numeric]
@@ -90,12 +87,24 @@ def _reasons(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
 
 
 def find_non_data_rows(sheet: RawSheet) -> pl.DataFrame:
-    """The rows of ``sheet`` that are not records: ``__source_row__``, ``reason`` and the row's ``text``."""
+    """The rows of ``sheet`` that are not records: ``__source_row__``, ``reason`` and the row's ``text``.
+
+    Cheap tests pick the candidates on every row (mostly empty, a cell equal to
+    its header, a first cell reading ``Total``); the other patterns run on those only.
+    """
     columns = sheet.columns
     if not columns or sheet.frame.is_empty():
         return pl.DataFrame(schema=SET_ASIDE_COLUMNS)
     frame = sheet.frame.with_columns(pl.sum_horizontal(*(pl.col(c).is_not_null().cast(pl.Int32) for c in columns)).alias(_FILLED))
-    flagged = frame.with_columns(_reasons(frame, columns).alias(_REASON)).filter(pl.col(_REASON).is_not_null())
+    sparse = pl.col(_FILLED) <= max(2, int(len(columns) * SPARSE_SHARE))
+    first = pl.coalesce(*columns)
+    equal_to_header = pl.any_horizontal(*(pl.col(c).eq_missing(pl.lit(c)) for c in columns))
+    maybe = sparse | equal_to_header | first.str.contains(TOTAL_PATTERN).fill_null(False)
+    candidates = frame.filter(maybe)
+    if candidates.is_empty():
+        return pl.DataFrame(schema=SET_ASIDE_COLUMNS)
+    numeric = _numeric_columns(frame, columns, sparse)
+    flagged = candidates.with_columns(_reasons(candidates, columns, sparse, numeric).alias(_REASON)).filter(pl.col(_REASON).is_not_null())
     return flagged.select(
         pl.col(SOURCE_ROW),
         pl.col(_REASON).alias("reason"),
