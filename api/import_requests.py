@@ -19,6 +19,7 @@ COMPONENT_FIELDS = {"cpu_match": "cpu", "gpu_match": "gpu", "ports_profile_match
 EXTRA_SETTINGS = (
     "mapping_overrides", "promote_columns", "overrides", "conflict_policy", "conflict_decisions", "on_duplicate",
     "on_invalid",
+    "keep_rows", "on_near_duplicate", "near_duplicate_decisions",
 )
 """The import settings a client may send on create (the ``config`` form field) beyond ``declared_entities``."""
 

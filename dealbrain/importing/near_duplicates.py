@@ -34,6 +34,8 @@ NAMED_PART_ENTITIES = frozenset({"cpu", "gpu", "ports_profile"})
 """Entities named like parts, which the component matcher's normalization was made for."""
 NEAR_DUPLICATE_SCORE = 0.9
 """A match at least this close (0.99 for an equal normalized name) is a likely duplicate."""
+FUZZY_PAIRS = 5_000_000
+"""New names x stored records up to which every pair is compared fuzzily (a few tenths of a second)."""
 
 NEAR_COLUMNS: dict[str, pl.DataType] = {
     SHEET: pl.String(), SOURCE_ROW: pl.Int64(), "name": pl.String(), "candidate": pl.String(),
@@ -87,12 +89,32 @@ class NearDuplicateReport:
         return joined.with_columns(pl.coalesce("candidate", key_name).alias(key_name)).drop("candidate")
 
 
+def _comparable(stored: list[tuple[int, str]], names: list[str]) -> tuple[list[tuple[int, str]], list[str]]:
+    """The stored records and names worth matching: all of them when few, else those sharing a `coarse_part_key`.
+
+    Fuzzy matching every new name against every stored one costs their product;
+    past ``FUZZY_PAIRS`` only names whose coarse keys collide are compared (so
+    equal normalized names are still all found).
+    """
+    if len(stored) * len(names) <= FUZZY_PAIRS:
+        return stored, names
+    ours = pl.DataFrame({"name": names}).with_columns(coarse_part_key(pl.col("name")).alias("key"))
+    theirs = pl.DataFrame(stored, schema={"id": pl.Int64, "name": pl.String}, orient="row").with_columns(
+        coarse_part_key(pl.col("name")).alias("key")
+    )
+    ours = ours.join(theirs.select("key"), on="key", how="semi")
+    theirs = theirs.join(ours.select("key"), on="key", how="semi")
+    return list(theirs.select("id", "name").iter_rows()), ours["name"].to_list()
+
+
 def _stored_matches(session: Session, entity: EntitySpec, names: list[str]) -> list[dict[str, object]]:
     """For each name, the stored record it likely duplicates (name, candidate, score, match), if any."""
     table = entity_table_by_name(entity.name)
-    index = MatchIndex(Candidate(record_id, name) for record_id, name in session.execute(select(table.c.id, table.c.name)))
-    if not len(index):
+    stored = [(record_id, name) for record_id, name in session.execute(select(table.c.id, table.c.name))]
+    stored, names = _comparable(stored, names)
+    if not stored or not names:
         return []
+    index = MatchIndex(Candidate(record_id, name) for record_id, name in stored)
     found = []
     for name, verdict in zip(names, index.match(names), strict=True):
         if verdict.status not in (MatchStatus.AUTO, MatchStatus.NEEDS_REVIEW) or verdict.score < NEAR_DUPLICATE_SCORE:

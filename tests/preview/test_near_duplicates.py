@@ -118,3 +118,34 @@ def test_rows_of_one_file_naming_the_same_part_are_reported(run: ImportRunner, t
     ]
     assert within["normalized"].unique().to_list() == ["i7 8700"]
     assert outcome.preview.can_commit  # reported, not blocking
+
+
+def test_the_polars_prefilter_misses_no_pair_the_normalization_finds() -> None:
+    import json
+    from collections import defaultdict
+
+    from dealbrain.importing.near_duplicates import _within_file
+    from dealbrain.matching.normalize import normalize_component_name
+
+    names = list(dict.fromkeys(record["name"] for record in json.loads(PASSMARK.read_text(encoding="utf-8"))["data"]))
+    names += ["Core i7 8700", "AMD Ryzen 5 5600 X", "Ryzen 5 5600X", "Xeon E5-2699v2", "AMD Ryzen 5 5600G with Radeon Graphics"]
+    frame = pl.DataFrame({SHEET: ["s"] * len(names), SOURCE_ROW: range(2, len(names) + 2), "name": names})
+    groups: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        groups[normalize_component_name(name)].add(name.strip().lower())
+    every_pair = {name for name in names if len(groups[normalize_component_name(name)]) > 1}
+
+    assert set(_within_file(frame, "name")["name"].to_list()) == every_pair
+    assert {"Core i7 8700", "AMD Ryzen 5 5600 X", "Ryzen 5 5600X"} <= every_pair
+
+
+def test_past_the_fuzzy_budget_equal_normalized_names_are_still_found(
+    run: ImportRunner, tmp_path: Path, templates_stored: dict[str, tuple[int, int | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dealbrain.importing import near_duplicates
+
+    monkeypatch.setattr(near_duplicates, "FUZZY_PAIRS", 0)
+    outcome = run(_passmark_file(tmp_path), declared_entities={SHEET_NAME: "cpu"}, commit=False)
+
+    report = outcome.preview.entities["cpu"].near_duplicates
+    assert report.rows.select("name", "candidate", "match").rows() == [(CLOCKED[0], "Intel Core i7-8700", "normalized")]

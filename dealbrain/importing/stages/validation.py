@@ -269,4 +269,8 @@ def preview_summary(preview: ImportPreview) -> dict[str, object]:
         "failures": preview.failures.height,
         "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,
         "auto_created": preview.auto_created(),
+        "left_out_rows": preview.set_aside_rows().height,
+        "near_duplicates": {
+            name: p.near_duplicates.rows.height for name, p in preview.entities.items() if p.near_duplicates and p.near_duplicates.rows.height
+        },
     }
