@@ -44,11 +44,6 @@ def failure_sheets(sheets: Sequence[RawSheet], failures: pl.DataFrame) -> list[S
     return reports
 
 
-def write_preview_errors(sheets: Sequence[RawSheet], failures: pl.DataFrame, path: Path) -> Path:
-    """Write the original failing rows of ``sheets`` with their reasons and highlighted cells."""
-    return write_error_workbook(path, failure_sheets(sheets, failures))
-
-
 def preview_tables(preview: ImportPreview) -> list[TableSheet]:
     """The planned changes, the rows left out and the likely duplicates, one table each."""
     tables = [TableSheet(f"planned {entity}", rows) for entity, rows in preview.planned_rows().items()]
