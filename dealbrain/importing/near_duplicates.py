@@ -27,7 +27,7 @@ from dealbrain.matching import Candidate, MatchIndex, MatchStatus
 from dealbrain.matching.normalize import BRAND_WORDS, NOISE_WORDS, normalize_component_name
 from dealbrain.specs import EntitySpec
 from dealbrain.store.frames import SHEET, SOURCE_ROW
-from dealbrain.store.keys import fold
+from dealbrain.store.keys import fold, folded
 from dealbrain.store.records import entity_table_by_name
 
 NAMED_PART_ENTITIES = frozenset({"cpu", "gpu", "ports_profile"})
@@ -54,6 +54,8 @@ class NearDuplicateReport:
     rows: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=NEAR_COLUMNS))
     """One row per incoming row: its name, the stored candidate, score, match tier, decision (null: undecided)."""
     within_file: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=WITHIN_COLUMNS))
+    collisions: list[str] = field(default_factory=list)
+    """Stored names that more than one row would update after ``update`` decisions: they block the commit."""
 
     @property
     def undecided(self) -> list[str]:
@@ -86,7 +88,19 @@ class NearDuplicateReport:
             return rows
         rows = rows.join(skipped, on=[SHEET, SOURCE_ROW], how="anti")
         joined = rows.join(renamed, on=[SHEET, SOURCE_ROW], how="left")
-        return joined.with_columns(pl.coalesce("candidate", key_name).alias(key_name)).drop("candidate")
+        rows = joined.with_columns(pl.coalesce("candidate", key_name).alias(key_name)).drop("candidate")
+        targets = {fold(name) for name in renamed["candidate"].to_list()}
+        repeated = rows.filter(folded(pl.col(key_name)).is_duplicated())[key_name].unique(maintain_order=True).to_list()
+        self.collisions = [name for name in repeated if fold(name) in targets]
+        return rows
+
+    @property
+    def collision_message(self) -> str:
+        names = ", ".join(map(repr, self.collisions[:5]))
+        return (
+            f"{self.entity}: more than one row would update the stored {names} (a row of that name, or several "
+            "decided update); decide skip or insert for all but one in near_duplicate_decisions."
+        )
 
 
 def _comparable(stored: list[tuple[int, str]], names: list[str]) -> tuple[list[tuple[int, str]], list[str]]:

@@ -149,3 +149,16 @@ def test_past_the_fuzzy_budget_equal_normalized_names_are_still_found(
 
     report = outcome.preview.entities["cpu"].near_duplicates
     assert report.rows.select("name", "candidate", "match").rows() == [(CLOCKED[0], "Intel Core i7-8700", "normalized")]
+
+
+def test_two_rows_writing_onto_one_stored_record_block(
+    run: ImportRunner, engine: Engine, tmp_path: Path, templates_stored: dict[str, tuple[int, int | None]]
+) -> None:
+    exact = ["Intel Core i7-8700", "13,000", "2,600", "65", "LGA1151", "6"]
+    path = write_xlsx(tmp_path / "both.xlsx", {SHEET_NAME: [COLUMNS, *passmark_rows(3), CLOCKED, exact]})
+
+    outcome = run(path, declared_entities={SHEET_NAME: "cpu"}, on_near_duplicate=NearDuplicatePolicy.UPDATE)
+
+    assert outcome.result is None
+    assert any("more than one row would update the stored 'Intel Core i7-8700'" in r for r in outcome.preview.blocking)
+    assert _stored(engine) == templates_stored

@@ -231,6 +231,7 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
             *_undecided_conflicts(entities),
             *_unused_decisions(request, entities),
             *(p.near_duplicates.message for p in entities.values() if p.near_duplicates and p.near_duplicates.undecided),
+            *(p.near_duplicates.collision_message for p in entities.values() if p.near_duplicates and p.near_duplicates.collisions),
             *unused_near_duplicate_decisions(request, {n: p.near_duplicates for n, p in entities.items() if p.near_duplicates}),
         ]
         fingerprint = preview_fingerprint(typed, entities)
