@@ -157,6 +157,8 @@ def coarse_part_key(name: pl.Expr) -> pl.Expr:
 def _within_file(rows: pl.DataFrame, key_name: str) -> pl.DataFrame:
     """Rows whose different names normalize equal (names are normalized only where `coarse_part_key` collides)."""
     named = rows.select(SHEET, SOURCE_ROW, pl.col(key_name).alias("name")).filter(pl.col("name").is_not_null())
+    digits = pl.col("name").str.replace_all(r"(?i)@?\s*\d+(?:\.\d+)?\+?\s*[gm]hz\b", " ").str.replace_all(r"[^0-9]+", "")
+    named = named.filter(digits.is_duplicated())  # equal keys have equal digits (clocks aside): the cheapest cut first
     coarse = named.with_columns(coarse_part_key(pl.col("name")).alias("__coarse__"))
     folded_twice = pl.col("name").str.strip_chars().str.to_lowercase().n_unique().over("__coarse__") > 1
     candidates = coarse.filter(pl.col("__coarse__").is_duplicated() & folded_twice)
