@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 from sqlalchemy import Engine, select
@@ -40,6 +41,9 @@ def test_footer_totals_and_repeated_header_are_left_out_and_reported(run: Import
         (PASSMARK_SHEET, extras["footer"], "a note, not a record"),
     ]
     assert set_aside.filter(pl.col(SOURCE_ROW) == extras["footer"])["text"].item() == FOOTER
+    left_out = list(openpyxl.load_workbook(outcome.preview.error_workbook)["left out"].iter_rows(values_only=True))
+    assert left_out[0] == ("sheet", "row", "reason", "text")
+    assert left_out[3] == (PASSMARK_SHEET, extras["footer"], "a note, not a record", FOOTER)
     assert outcome.result.counts()["cpu"]["inserted"] == 240
     names = _cpu_names(engine)
     assert len(names) == 240 and not {FOOTER, "Total", "name"} & names
