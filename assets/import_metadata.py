@@ -31,6 +31,8 @@ from dealbrain.mapping import Bucket
 from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
 
 Metadata = dict[str, Any]
+PLANNED_ROWS_SHOWN = 25
+"""Planned inserts and updates shown per entity in the UI; the preview workbook lists every one."""
 MAPPING_COLUMNS = ["column", "samples", "field", "confidence", "loaded", "rationale"]
 UNKNOWN_CHOICE_COLUMNS = ["sheet", "column", "field", "value", "rows", "closest"]
 BUCKET_TITLES = {
@@ -47,6 +49,7 @@ def parse_metadata(parsed: ParsedUpload) -> Metadata:
         "sha256": parsed.upload.sha256,
         "sheets": markdown(records_markdown(parsed.sheet_summary())),
         "rows": sum(sheet.frame.height for sheet in parsed.sheets),
+        "left_out_rows": markdown(_set_aside_markdown(parsed.set_aside)),
         "warnings": markdown(bullet_list(parsed.warnings)),
     }
 
@@ -179,6 +182,46 @@ def _unknown_choices_markdown(preview: ImportPreview) -> str:
     )
 
 
+def _set_aside_markdown(rows: pl.DataFrame) -> str:
+    if rows.is_empty():
+        return "_no rows left out_"
+    table = frame_markdown(rows.rename({SHEET: "sheet", SOURCE_ROW: "row"}), 50)
+    return table + "\n\n_Not records, so not imported. To import one anyway: `keep_rows: [{sheet: ..., rows: \"N\"}]`._"
+
+
+def planned_rows_markdown(preview: ImportPreview, limit: int = PLANNED_ROWS_SHOWN) -> str:
+    """Per entity, the first ``limit`` records to insert and to update, with their values and changes."""
+    sections = []
+    for entity, rows in preview.planned_rows().items():
+        for action in ("insert", "update"):
+            chosen = rows.filter(pl.col("action") == action).drop("action")
+            if chosen.is_empty():
+                continue
+            chosen = chosen.drop("record_id", "changes") if action == "insert" else chosen
+            shown = chosen.select(col for col in chosen.columns if col in ("sheet", "row") or chosen[col].null_count() < chosen.height)
+            sections.append(f"### {entity}: {chosen.height} to {action}\n\n{frame_markdown(shown, limit)}")
+    if not sections:
+        return "_nothing to write_"
+    return "\n\n".join(sections) + "\n\n_Every planned row is in the preview workbook (`error_workbook`)._"
+
+
+def _near_duplicates_markdown(preview: ImportPreview) -> str:
+    sections = []
+    for name, entity in preview.entities.items():
+        report = entity.near_duplicates
+        if report is None:
+            continue
+        if report.rows.height:
+            shown = report.rows.with_columns(pl.col("decision").fill_null("undecided (blocks)"))
+            sections.append(f"### {name}: likely duplicates of stored records\n\n{frame_markdown(shown.rename({SHEET: 'sheet', SOURCE_ROW: 'row'}), 50)}")
+        if report.within_file.height:
+            sections.append(
+                f"### {name}: rows of this file naming the same part\n\n"
+                f"{frame_markdown(report.within_file.rename({SHEET: 'sheet', SOURCE_ROW: 'row'}), 50)}"
+            )
+    return "\n\n".join(sections) or "_no likely duplicates_"
+
+
 def verdict_text(preview: ImportPreview) -> str:
     """The preview's verdict in one line: ready, or blocked and why."""
     if preview.can_commit:
@@ -202,6 +245,9 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
         "blocking": markdown(bullet_list(preview.blocking)),
         "next_try_run_config": yaml_block(rerun_config_yaml(preview)),
         "planned_changes": markdown(_changes_markdown(preview)),
+        "planned_rows": markdown(planned_rows_markdown(preview)),
+        "near_duplicates": markdown(_near_duplicates_markdown(preview)),
+        "left_out_rows": markdown(_set_aside_markdown(preview.set_aside_rows())),
         "conflicts": markdown(_conflicts_markdown(preview)),
         "component_matches": markdown(_components_markdown(preview)),
         "records_to_create": markdown(records_markdown(created_record_rows(preview)) if preview.created_records() else "_none_"),

@@ -92,6 +92,9 @@ def import_command(
         None, "--profile", "-p", help="Import profile to start from; --config and the options here win over it."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of the summary."),
+    rows: int = typer.Option(
+        10, "--rows", min=0, help="How many planned inserts and updates (per entity), rows left out and likely duplicates to show."
+    ),
 ) -> None:
     """Preview (and with --commit, load) a spreadsheet through the Dagster import job."""
     if not path.is_file():
@@ -113,7 +116,9 @@ def import_command(
         "import_workbook", settings=settings, session_id=session_id, actor=actor.name,
         run_config={"ops": {"uploaded_workbook": {"config": run_config}}}, tags=launch_tags(actor), progress=progress,
     )
-    summary = import_summary(session_id, outcome.preview, outcome.result, outcome.errors + outcome.infrastructure_errors)
+    summary = import_summary(
+        session_id, outcome.preview, outcome.result, outcome.errors + outcome.infrastructure_errors, rows=rows
+    )
     summary["run_id"] = outcome.run_id
     if outcome.infrastructure_errors:
         summary["status"] = "infrastructure_failure"

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from cli.mapping_text import print_duplicates, print_mapping, print_unknown_choices
+from cli.preview_rows_text import print_preview_rows
 from dealbrain.tables import text_table
 
 COUNT_COLUMNS = ("insert", "update", "unchanged", "skipped", "rejected")
@@ -43,13 +44,15 @@ def print_import_summary(summary: dict[str, Any]) -> None:
     if summary.get("listing_components"):
         typer.echo(f"\nListing components ({len(summary['listing_components'])}):")
         typer.echo(text_table(summary["listing_components"][:30], ("sheet", "row", "listing", "component_type", "name", "quantity", "record"), indent="  "))
+    if status != "committed":
+        print_preview_rows(summary)
     if summary.get("needs_review"):
         typer.echo(f"{summary['needs_review']} component match(es) need review (see validated_preview in the UI).")
     for label, key in (("Warning", "warnings"), ("Blocks the commit", "blocking"), ("Error", "errors")):
         for line in summary.get(key) or []:
             typer.echo(f"{label}: {line}", err=key == "errors")
     if summary.get("error_workbook"):
-        typer.echo(f"Failing rows, with reasons and highlighted cells: {summary['error_workbook']}")
+        typer.echo(f"Preview workbook (failing rows, every planned insert and update, rows left out): {summary['error_workbook']}")
     if status == "previewed":
         typer.echo("Preview only: run again with --commit to write it.")
     typer.echo(

@@ -1,4 +1,10 @@
-"""The downloadable error workbook: the original rows, an errors column, bad cells highlighted."""
+"""The downloadable error workbook: the original rows, an errors column, bad cells highlighted.
+
+Tables of the preview (planned changes, rows left out, likely duplicates)
+follow the failing rows as sheets of their own (`TableSheet`): typed values
+are written as they are (numbers stay numbers, dates dates), text always as
+text through the formula guard.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +41,14 @@ class SheetErrors:
     """Columns ``__source_row__``, ``column`` (original header, or null for row-level), ``reason``."""
 
 
+@dataclass(frozen=True)
+class TableSheet:
+    """A plain table for its own sheet: a header row, then one row per frame row."""
+
+    title: str
+    frame: pl.DataFrame
+
+
 def _sheet_title(name: str, used: set[str]) -> str:
     cleaned = "".join("_" if char in '[]:*?/\\' or ord(char) < 32 else char for char in name)[:EXCEL_SHEET_TITLE_LIMIT] or "Sheet"
     title, counter = cleaned, 2
@@ -46,13 +60,15 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def write_error_workbook(path: Path, sheets: Iterable[SheetErrors]) -> Path:
-    """Write the failing rows of every sheet to ``path`` (atomically) and return it."""
+def write_error_workbook(path: Path, sheets: Iterable[SheetErrors], tables: Iterable[TableSheet] = ()) -> Path:
+    """Write the failing rows of every sheet, then ``tables``, to ``path`` (atomically) and return it."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     used_titles: set[str] = set()
     for sheet in sheets:
         _write_sheet(workbook, _sheet_title(sheet.sheet, used_titles), sheet)
+    for table in tables:
+        _write_table(workbook, _sheet_title(table.title, used_titles), table.frame)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.xlsx")
     workbook.save(partial)
@@ -85,6 +101,16 @@ def _write_sheet(workbook: Workbook, title: str, sheet: SheetErrors) -> None:
                 cell.fill = BAD_CELL_FILL
                 cell.comment = Comment(ILLEGAL_CHARACTERS_RE.sub(UNSTORABLE_MARK, "; ".join(reasons)), "importer")
     worksheet.freeze_panes = "B2"
+
+
+def _write_table(workbook: Workbook, title: str, frame: pl.DataFrame) -> None:
+    worksheet = workbook.create_sheet(title)
+    _write_row(worksheet, 1, frame.columns, text=True)
+    for cell in worksheet[1]:
+        cell.font = HEADER_FONT
+    for excel_row, row in enumerate(frame.iter_rows(), start=2):
+        _write_row(worksheet, excel_row, row, text=True)
+    worksheet.freeze_panes = "A2"
 
 
 def _write_row(worksheet: Worksheet, excel_row: int, values: Sequence[Any], *, text: bool = False) -> None:

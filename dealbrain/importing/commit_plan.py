@@ -213,7 +213,7 @@ def commit_plan_from(preview: ImportPreview) -> CommitPlan:
         blocking=list(preview.blocking),
         commit_requested=request.commit,
         conflict_policy=request.conflict_policy,
-        conflict_decisions=request.conflict_decisions,
+        conflict_decisions=preview.conflict_decisions(),
         custom_fields_digest={entity: custom_fields_digest(specs) for entity, specs in preview.custom_fields.items()},
         mappings=[
             {"entity": sheet.entity, "signature": sheet.mapping.signature, "mapping": sheet.mapping.confirmed()}

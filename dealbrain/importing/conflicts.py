@@ -49,7 +49,8 @@ class ConflictResolution:
         return self.diffs.select("key").n_unique() if self.diffs.height else 0
 
 
-def _display(column: str, field: FieldSpec) -> pl.Expr:
+def display_value(column: str, field: FieldSpec) -> pl.Expr:
+    """A field's column as text for people: multi-enum lists and ports joined with ``, ``."""
     expression = pl.col(column)
     if field.type is FieldType.MULTI_ENUM:
         return expression.list.join(", ")
@@ -77,8 +78,8 @@ def conflict_diffs(plan: EntityChangePlan) -> pl.DataFrame:
                 pl.col(key_name).alias("key"),
                 RECORD_ID,
                 pl.lit(field.name).alias("field"),
-                _display(field.name + EXISTING_SUFFIX, field).alias("before"),
-                _display(field.name, field).alias("after"),
+                display_value(field.name + EXISTING_SUFFIX, field).alias("before"),
+                display_value(field.name, field).alias("after"),
             )
         )
     return pl.concat(parts).sort(RECORD_ID, "field")

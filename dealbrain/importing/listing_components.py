@@ -31,7 +31,7 @@ from dealbrain.specs.components import (
     OTHER_COMPONENT_TYPE,
     OTHER_COMPONENTS_FIELD,
 )
-from dealbrain.store.component_lists import canonical_components, read_components
+from dealbrain.store.component_lists import canonical_components
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 
 COMPONENTS = COMPONENTS_FIELD.name

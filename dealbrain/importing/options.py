@@ -24,6 +24,8 @@ from dealbrain.importing.request import (
     ImportRequest,
     ImportRequestError,
     InvalidRowPolicy,
+    KeepRows,
+    NearDuplicatePolicy,
 )
 from dealbrain.overrides import Override, OverrideAction
 from dealbrain.specs import CUSTOM_FIELD_TYPES, ENTITY_SPECS
@@ -104,6 +106,23 @@ class ConflictDecision(_Options):
     decision: ConflictPolicy = Field(description="update, skip, keep or merge.")
 
 
+class KeepRowsOption(_Options):
+    """Rows the preview set aside as notes, totals or repeated headers that are records after all."""
+
+    sheet: str = Field(description="Sheet the rows are on.")
+    rows: str = Field(description="Sheet row numbers as shown in the preview's set-aside table, e.g. '241, 250-252'.")
+
+
+class NearDuplicateDecision(_Options):
+    """What to do with one new record whose name nearly equals a stored record's."""
+
+    entity: EntityName = Field(description="The entity of the record.")
+    name: str = Field(description="The incoming name, as shown in the near-duplicates table.")
+    decision: NearDuplicatePolicy = Field(
+        description="insert (a record of its own), update (treat it as the stored record and update that one) or skip."
+    )
+
+
 class ImportOptions(_Options):
     """One import: the file, what its sheets hold, how to map and fix them, and whether to commit."""
 
@@ -146,6 +165,17 @@ class ImportOptions(_Options):
         description="CPUs, GPUs and ports profiles that listings name but nobody imported: create (flagged for review) "
         "or block the commit. Empty: create those a component's metadata fills, block those that would carry only a name.",
     )
+    keep_rows: list[KeepRowsOption] = Field(
+        default=[], description="Rows set aside as notes, totals or repeated headers to import as records after all."
+    )
+    on_near_duplicate: NearDuplicatePolicy = Field(
+        default=NearDuplicatePolicy.BLOCK,
+        description="New names that nearly equal a stored record's (same normalized name): block (decide each), "
+        "insert, update (the stored record) or skip.",
+    )
+    near_duplicate_decisions: list[NearDuplicateDecision] = Field(
+        default=[], description="Per-record decisions on likely duplicates; they win over on_near_duplicate."
+    )
     commit: bool = Field(default=False, description="Write to the database after a clean preview. Off: preview only.")
     profile: str | None = Field(
         default=None,
@@ -183,6 +213,9 @@ class ImportOptions(_Options):
         decisions: dict[str, dict[str, ConflictPolicy]] = {}
         for item in self.conflict_decisions:
             decisions.setdefault(str(item.entity), {})[item.key] = item.decision
+        near: dict[str, dict[str, NearDuplicatePolicy]] = {}
+        for item in self.near_duplicate_decisions:
+            near.setdefault(str(item.entity), {})[item.name] = item.decision
         return ImportRequest(
             session_id=session_id,
             actor=actor,
@@ -203,6 +236,9 @@ class ImportOptions(_Options):
             on_duplicate=self.on_duplicate,
             on_invalid=self.on_invalid,
             on_unknown_component=self.on_unknown_component,
+            keep_rows=tuple(KeepRows(k.sheet, k.rows) for k in self.keep_rows),
+            on_near_duplicate=self.on_near_duplicate,
+            near_duplicate_decisions=near,
             commit=self.commit,
             record_path=self.record_path,
             profile=self.profile or None,

@@ -39,3 +39,16 @@ class UnknownComponentPolicy(StrEnum):
 
     CREATE = "create"
     BLOCK = "block"
+
+
+class NearDuplicatePolicy(StrEnum):
+    """What to do with a new record whose name is nearly a stored record's name (``i7-8700 @ 3.20GHz`` / ``i7-8700``)."""
+
+    BLOCK = "block"
+    """Block the commit until each is decided."""
+    INSERT = "insert"
+    """Insert it anyway, as a record of its own."""
+    UPDATE = "update"
+    """Treat it as the stored record: update that record."""
+    SKIP = "skip"
+    """Leave the row out."""

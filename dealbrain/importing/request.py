@@ -12,9 +12,11 @@ from dealbrain.importing.policies import (
     DuplicatePolicy,
     InvalidRowPolicy,
     UnknownComponentPolicy,
+    NearDuplicatePolicy,
 )
 from dealbrain.ingest.json_record_path import RecordPathError, parse_record_path
 from dealbrain.overrides import Override
+from dealbrain.overrides.rows import parse_row_selection
 from dealbrain.specs import CUSTOM_FIELD_TYPES, FieldType, get_entity_spec
 
 
@@ -53,6 +55,19 @@ class ChoiceValueMapping:
 
 
 @dataclass(frozen=True)
+class KeepRows:
+    """Rows of a sheet to keep as data although they look like notes, totals or repeated headers."""
+
+    sheet: str
+    rows: str
+    """Sheet row numbers as in Excel, e.g. ``"241, 250-252"``."""
+
+    @property
+    def numbers(self) -> frozenset[int]:
+        return parse_row_selection(self.rows)
+
+
+@dataclass(frozen=True)
 class ImportRequest:
     """Everything the pipeline needs to know about one import, validated."""
 
@@ -79,6 +94,10 @@ class ImportRequest:
     on_invalid: InvalidRowPolicy = InvalidRowPolicy.ERROR
     on_unknown_component: UnknownComponentPolicy | None = None
     """Records listings name but nobody imported: create, block; None creates only those carrying more than a name."""
+    keep_rows: tuple[KeepRows, ...] = ()
+    on_near_duplicate: NearDuplicatePolicy = NearDuplicatePolicy.BLOCK
+    near_duplicate_decisions: dict[str, dict[str, NearDuplicatePolicy]] = field(default_factory=dict)
+    """Entity -> incoming name -> decision for that likely duplicate of a stored record (wins over the policy)."""
     commit: bool = False
     record_path: str | None = None
     """Where the records of a nested JSON document are (``entities.{entity}.{field=id}.valuation_buckets``)."""
@@ -99,6 +118,11 @@ class ImportRequest:
                 parse_record_path(self.record_path)
             except RecordPathError as error:
                 raise ImportRequestError(f"record_path: {error}.") from None
+        for keep in self.keep_rows:
+            try:
+                keep.numbers
+            except UserFacingError as error:
+                raise ImportRequestError(f"keep_rows for sheet {keep.sheet!r}: {error}") from None
         for sheet, entity in self.declared_entities.items():
             get_entity_spec(entity)  # raises UnknownEntityError listing the valid names
         for promotion in self.promotions:
@@ -127,6 +151,18 @@ class ImportRequest:
             if rule.applies_to(sheet, column, field_name):
                 merged |= rule.values
         return merged
+
+    def keep_rows_for(self, sheet: str) -> frozenset[int]:
+        """The row numbers of ``sheet`` to keep as data even if they look like notes or totals."""
+        return frozenset(row for keep in self.keep_rows if keep.sheet == sheet for row in keep.numbers)
+
+    def near_duplicate_decision(self, entity: str, name: str) -> NearDuplicatePolicy | None:
+        """The per-record decision for ``name`` (compared trimmed and case-insensitively), if any."""
+        wanted = name.strip().lower()
+        for key, decision in self.near_duplicate_decisions.get(entity, {}).items():
+            if key.strip().lower() == wanted:
+                return decision
+        return None
 
     def promotions_for(self, sheet: str) -> tuple[ColumnPromotion, ...]:
         return tuple(promotion for promotion in self.promotions if promotion.sheet == sheet)

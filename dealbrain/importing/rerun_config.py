@@ -4,7 +4,8 @@
 the `import_workbook` run config of the options the preview was made with,
 and below each option the choices still open (undecided conflicts, component
 matches to review, suggested and unknown columns, suggestions awaiting
-acceptance, choice values matching no option, failing cells, duplicate
+acceptance, choice values matching no option, failing cells, likely
+duplicates of stored records, rows left out as notes or totals, duplicate
 and invalid-row policies), commented out, each with why it is offered. The
 next try is: copy, uncomment or fill in what you decide, launch. Every line
 starting with ``# `` is a choice that stays valid YAML (and valid
@@ -83,6 +84,13 @@ def request_options(request: ImportRequest) -> dict[str, Any]:
         "on_duplicate": str(request.on_duplicate),
         "on_invalid": str(request.on_invalid),
         "on_unknown_component": str(request.on_unknown_component) if request.on_unknown_component else None,
+        "keep_rows": [{"sheet": keep.sheet, "rows": keep.rows} for keep in request.keep_rows],
+        "on_near_duplicate": str(request.on_near_duplicate),
+        "near_duplicate_decisions": [
+            {"entity": entity, "name": name, "decision": str(decision)}
+            for entity, decisions in request.near_duplicate_decisions.items()
+            for name, decision in decisions.items()
+        ],
         "commit": request.commit,
     }
 
@@ -205,6 +213,30 @@ def _conflict_choices(preview: ImportPreview) -> list[Choice]:
     return choices
 
 
+def _near_duplicate_choices(preview: ImportPreview) -> list[Choice]:
+    choices = []
+    for name, entity in preview.entities.items():
+        report = entity.near_duplicates
+        if report is None:
+            continue
+        for row in report.rows.filter(pl.col("decision").is_null()).unique("name", maintain_order=True).iter_rows(named=True):
+            choices.append(Choice(
+                "near_duplicate_decisions", {"entity": name, "name": row["name"], "decision": "update"},
+                f"new name nearly equals the stored {row['candidate']!r} ({row['match']}, {row['score']:.2f}; "
+                f"sheet {row[SHEET]!r} row {row[SOURCE_ROW]}): update treats it as that record, insert adds a record of its own, "
+                "skip leaves the row out",
+            ))
+    return choices
+
+
+def _keep_row_choices(preview: ImportPreview) -> list[Choice]:
+    return [
+        Choice("keep_rows", {"sheet": row[SHEET], "rows": str(row[SOURCE_ROW])},
+               f"left out as {row['reason']}: {_one_line(row['text'])[:80]}; keep it only if it is a record")
+        for row in preview.set_aside_rows().iter_rows(named=True)
+    ]
+
+
 def _scalar_choices(preview: ImportPreview) -> list[Choice]:
     request = preview.request
     choices = []
@@ -229,6 +261,8 @@ def open_choices(preview: ImportPreview) -> list[Choice]:
         *_component_choices(preview),
         *_failure_choices(preview),
         *_conflict_choices(preview),
+        *_near_duplicate_choices(preview),
+        *_keep_row_choices(preview),
     ]
 
 
@@ -239,6 +273,8 @@ def _policy_notes(preview: ImportPreview) -> dict[str, str]:
         notes["on_duplicate"] = "blocked by repeated names: first or last keeps one of them"
     if preview.failures.height and preview.request.on_invalid is InvalidRowPolicy.ERROR:
         notes["on_invalid"] = "blocked by invalid rows: skip commits the valid rows only"
+    if any(e.near_duplicates and e.near_duplicates.undecided for e in preview.entities.values()):
+        notes["on_near_duplicate"] = "blocked by likely duplicates of stored records: insert, update or skip decides them all"
     notes["commit"] = "true: also commit in the same run when nothing blocks"
     return notes
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from dealbrain.importing.mapping_report import mapping_buckets, unloaded_columns
 from dealbrain.importing.component_preview import created_record_rows, listing_component_rows
+from dealbrain.importing.preview_tables import DEFAULT_ROWS, preview_tables_document
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.validation import ImportPreview
 
@@ -15,9 +16,10 @@ def import_warnings(preview: ImportPreview) -> list[str]:
 
 
 def import_summary(
-    session_id: str, preview: ImportPreview | None, result: CommitResult | None, errors: list[str]
+    session_id: str, preview: ImportPreview | None, result: CommitResult | None, errors: list[str], *, rows: int = DEFAULT_ROWS
 ) -> dict[str, Any]:
-    """Session, status, per-entity counts, duplicates, warnings, blocking reasons and the error workbook."""
+    """Session, status, per-entity counts, duplicates, warnings, blocking reasons, the error workbook,
+    and the first ``rows`` planned inserts and updates, rows left out and likely duplicates."""
     if result is not None:
         status = "committed"
     elif preview is not None and not preview.can_commit:
@@ -56,6 +58,7 @@ def import_summary(
             "listing_components": listing_component_rows(preview),
             "needs_review": sum(entity.components.needs_review for entity in preview.entities.values()),
             "conflicts": {name: e.conflicts.conflicts for name, e in preview.entities.items() if e.conflicts.conflicts},
+            **preview_tables_document(preview, rows),
         }
     if result is not None:
         summary["counts"] = result.counts()

@@ -27,6 +27,9 @@ class RawSheet:
     cell_issues: pl.DataFrame | None = None
     """Cells found unreadable while shaping (e.g. malformed JSON in a JSON column): row failures
     with ``__source_row__``, ``column``, ``field``, ``raw_value``, ``reason``; None when there are none."""
+    set_aside: pl.DataFrame | None = None
+    """Rows left out of ``frame`` as not records (see `dealbrain.ingest.non_data_rows`):
+    ``__source_row__``, ``reason``, ``text``; None when there are none."""
 
     @property
     def columns(self) -> list[str]:

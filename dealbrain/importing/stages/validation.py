@@ -18,12 +18,16 @@ from dealbrain.db.engine import transaction
 from dealbrain.importing.change_plan import EntityChangePlan, plan_entity_changes
 from dealbrain.importing.conflicts import ConflictResolution, resolve_conflicts
 from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
-from dealbrain.importing.error_report import write_preview_errors
 from dealbrain.importing.created_records import CreationPolicy, creation_blocking
+from dealbrain.importing.error_report import write_preview_workbook
 from dealbrain.importing.failures import FAILURE_COLUMNS, coercion_failures, schema_failures
 from dealbrain.importing.listing_components import combine_component_cells
+from dealbrain.importing.near_duplicates import NearDuplicateReport, find_near_duplicates, unused_near_duplicate_decisions
+from dealbrain.importing.planned_rows import planned_rows
+from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.references import ComponentResolution, resolve_components
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
+from dealbrain.importing.stages.parse import set_aside_frame
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import EntitySpec, FieldSpec, entities_in_load_order
@@ -46,6 +50,14 @@ class EntityPreview:
     """How the rows' CPU, GPU and ports profile names were matched (listings only)."""
     conflicts: ConflictResolution
     """Rows that change stored records: their diffs and the decisions taken (``plan`` has them applied)."""
+    near_duplicates: NearDuplicateReport | None = None
+    """New names nearly equal to stored records' (and to each other's), with the decisions taken."""
+    conflict_decisions: dict[str, ConflictPolicy] = field(default_factory=dict)
+    """The per-record conflict decisions in force: the request's, and ``update`` for near duplicates decided so."""
+
+    def planned_rows(self) -> pl.DataFrame:
+        """Every record this entity's commit inserts or updates, with its values (see `planned_rows`)."""
+        return planned_rows(self.plan)
 
 
 @dataclass
@@ -83,6 +95,23 @@ class ImportPreview(TypedWorkbook):
             for preview in self.entities.values()
             for entry in preview.components.creations
         ]
+
+    def set_aside_rows(self) -> pl.DataFrame:
+        """Rows left out at parse time as not records (notes, totals, repeated headers), with sheet and reason."""
+        parts = [
+            typed.source.set_aside.with_columns(pl.lit(typed.name).alias(SHEET))
+            for typed in self.sheets if typed.source.set_aside is not None
+        ]
+        return set_aside_frame(parts)
+
+    def planned_rows(self) -> dict[str, pl.DataFrame]:
+        """Entity -> every record the commit inserts or updates (entities writing nothing left out)."""
+        tables = {name: preview.planned_rows() for name, preview in self.entities.items()}
+        return {name: table for name, table in tables.items() if table.height}
+
+    def conflict_decisions(self) -> dict[str, dict[str, ConflictPolicy]]:
+        """Entity -> record -> decision in force (what the commit resolves conflicts with)."""
+        return {name: dict(p.conflict_decisions) for name, p in self.entities.items() if p.conflict_decisions}
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {
@@ -181,9 +210,18 @@ def _preview_entity(
     notes += skipped_deleted
     existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
     plan = plan_entity_changes(valid, existing, entity, custom)
-    conflicts = resolve_conflicts(plan, request.conflict_policy, request.decisions_for(entity.name))
+    near = find_near_duplicates(session, entity, plan.inserts, valid, request)
+    decided = near.apply(valid, key_field.name)
+    if decided is not valid:  # rows were skipped or renamed to the stored record they are: plan again
+        valid = decided
+        existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
+        plan = plan_entity_changes(valid, existing, entity, custom)
+    decisions = near.conflict_decisions() | request.decisions_for(entity.name)
+    conflicts = resolve_conflicts(plan, request.conflict_policy, decisions)
     components.plan_creations([conflicts.plan.inserts, conflicts.plan.updates])
-    preview = EntityPreview(entity.name, valid, conflicts.plan, duplicates, invalid.height, components, conflicts)
+    preview = EntityPreview(
+        entity.name, valid, conflicts.plan, duplicates, invalid.height, components, conflicts, near, decisions
+    )
     return preview, entity_failures, notes
 
 
@@ -226,15 +264,15 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
             *_undecided_conflicts(entities),
             *_unused_decisions(request, entities),
             *creation_blocking(request.on_unknown_component, [e for p in entities.values() for e in p.components.creations]),
+            *(p.near_duplicates.message for p in entities.values() if p.near_duplicates and p.near_duplicates.undecided),
+            *(p.near_duplicates.collision_message for p in entities.values() if p.near_duplicates and p.near_duplicates.collisions),
+            *unused_near_duplicate_decisions(request, {n: p.near_duplicates for n, p in entities.items() if p.near_duplicates}),
         ]
         fingerprint = preview_fingerprint(typed, entities)
         preview = ImportPreview(
             **vars(typed), entities=entities, failures=failures, blocking=blocking, fingerprint=fingerprint, notes=notes
         )
-        if failures.height:
-            preview.error_workbook = write_preview_errors(
-                [sheet.source for sheet in typed.sheets], failures, error_dir / f"{request.session_id}-errors.xlsx"
-            )
+        preview.error_workbook = write_preview_workbook(preview, error_dir / f"{request.session_id}-errors.xlsx")
         update_import_session(
             session, request.session_id,
             status=SessionStatus.PREVIEWED if preview.can_commit else SessionStatus.BLOCKED,
@@ -267,4 +305,8 @@ def preview_summary(preview: ImportPreview) -> dict[str, object]:
         "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,
         "auto_created": preview.auto_created(),
         "created_records": to_jsonable(preview.created_records()),
+        "left_out_rows": preview.set_aside_rows().height,
+        "near_duplicates": {
+            name: p.near_duplicates.rows.height for name, p in preview.entities.items() if p.near_duplicates and p.near_duplicates.rows.height
+        },
     }
