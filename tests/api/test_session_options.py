@@ -111,9 +111,9 @@ def test_a_misspelt_policy_is_refused_with_its_path_and_keeps_nothing(
 
 def test_an_upload_is_stored_once_and_the_session_refers_to_it(client: TestClient, settings: ImporterSettings) -> None:
     def stored_files() -> list:
-        """Files of the upload store (its sha256 shards) and any other copy of an upload (no preview artefacts)."""
+        """Files of the upload store (its sha256 shards) and any other copy of an upload (no preview artefacts or workbooks)."""
         root = settings.effective_upload_dir
-        return sorted(p for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] != "previews")
+        return sorted(p for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] not in {"previews", "errors"})
 
     first = create(client, CPUS).json()
     (stored,) = stored_files()
