@@ -30,17 +30,22 @@ def test_the_error_workbook_holds_the_failing_rows_until_a_repreview_fixes_them(
     assert download.status_code == 200 and download.headers["content-type"] == XLSX
     assert f"{session['id']}-errors.xlsx" in download.headers["content-disposition"]
     workbook = load_workbook(io.BytesIO(download.content), read_only=True)
-    rows = [row for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)]
+    failing = [sheet for sheet in workbook.worksheets if not sheet.title.startswith("planned")]
+    rows = [row for sheet in failing for row in sheet.iter_rows(values_only=True)]
     cells = {str(value) for row in rows for value in row if value is not None}
     assert "Bad CPU" in cells and "many" in cells and "Good CPU" not in cells
+    assert "planned cpu" in workbook.sheetnames  # the rows that would be written are in the same workbook
 
     fixed = client.post(f"/v1/imports/sessions/{session['id']}/conflicts", json={"options": {
         "overrides": [{"sheet": "cpus", "action": "set_field", "rows": "3", "field": "cores", "value": "8"}],
     }})
     assert fixed.status_code == 200, fixed.text
-    assert fixed.json()["status"] == "previewed" and fixed.json()["error_workbook_available"] is False
-    gone = client.get(f"/v1/imports/sessions/{session['id']}/errors.xlsx")
-    assert gone.status_code == 404 and "no failing rows" in gone.json()["detail"]
+    assert fixed.json()["status"] == "previewed"
+    # The preview workbook stays: it lists what the commit would write, and no failing row is left in it.
+    fixed_workbook = load_workbook(io.BytesIO(client.get(f"/v1/imports/sessions/{session['id']}/errors.xlsx").content))
+    planned = {str(value) for row in fixed_workbook["planned cpu"].iter_rows(values_only=True) for value in row if value is not None}
+    assert {"Good CPU", "Bad CPU", "8"} <= planned
+    assert all(sheet.title.startswith("planned") for sheet in fixed_workbook.worksheets)
 
 
 def test_a_committed_session_is_undone_once(client: TestClient) -> None:

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, select
 import dealbrain.db.entity_tables  # noqa: F401 - registers the reference tables on the metadata
 from dealbrain.db.models import Base
 
-BOOKKEEPING_TABLES = frozenset({"import_session", "import_audit_event"})
-"""Tables a preview may write once the file itself was read: the session and its audit trail."""
+BOOKKEEPING_TABLES = frozenset({"import_session", "import_session_profile", "import_audit_event"})
+"""Tables a preview may write once the file itself was read: the session, the options it used and its audit trail."""
 
 
 @dataclass(frozen=True)

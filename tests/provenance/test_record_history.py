@@ -75,7 +75,7 @@ def test_a_cpu_created_from_a_listing_names_the_listing_row_but_no_column(
     engine: Engine, imported: str, run: ImportRunner, tmp_path: Path
 ) -> None:
     rows = [["Title", "Price", "Condition", "CPU"], ["NUC 8", "$150", "used", "Intel Core i3-8109U"]]
-    outcome = run(write_xlsx(tmp_path / "nuc.xlsx", {"Listings": rows}))
+    outcome = run(write_xlsx(tmp_path / "nuc.xlsx", {"Listings": rows}), on_unknown_component="create")
     assert outcome.result is not None, outcome.preview.blocking
 
     (change,) = record_history(engine, OPERATOR, "cpu", "Intel Core i3-8109U").changes
