@@ -49,7 +49,7 @@ class ImportsPage:
             # it is hidden, and a labelled button opens the same file picker; dropping a file works as before.
             ui.add_css(".workspace-upload .q-uploader__header .q-btn { display: none; }")
             with ui.row().classes("items-center gap-3 w-full"):
-                upload = ui.upload(label="Drop a file here (.xlsx, .csv, .tsv)", auto_upload=True,
+                upload = ui.upload(label="Drop a file here (.xlsx, .csv, .tsv, .json, .jsonl)", auto_upload=True,
                                    max_file_size=self.max_bytes, on_upload=self._received, on_rejected=self._rejected)
                 upload.props(f'accept="{ACCEPTED}" flat bordered').classes("w-full max-w-xl workspace-upload")
                 ui.button("Choose a file", icon="upload_file", on_click=lambda: upload.run_method("pickFiles")).props(
