@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import ActorDep, EngineDep
-from dealbrain.export.records import as_csv, as_xlsx, export_rows
+from dealbrain.export.records import as_xlsx, export_rows
+from dealbrain.export.safe_csv import as_csv
 from api.routes.records import Entity
 from api.schemas.common import ERROR_RESPONSES
 

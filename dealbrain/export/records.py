@@ -10,7 +10,6 @@ and in the CSV text that a spreadsheet would run as a formula is neutralised.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -22,7 +21,6 @@ from sqlalchemy import Engine
 
 from dealbrain.records.listing import selection, stored_frame
 from dealbrain.auth import Actor, Permission, require
-from dealbrain.export.safe_cells import neutralize
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType, get_entity_spec
 from dealbrain.store.records import ATTRIBUTES
 
@@ -57,15 +55,6 @@ def export_rows(
             _cell(column, attributes.get(column.name) if column.custom else row[column.name]) for column in columns
         ])
     return spec, header, rows
-
-
-def as_csv(header: list[str], rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else neutralize(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
 
 
 def as_xlsx(sheet_name: str, header: list[str], rows: list[list[Any]]) -> bytes:

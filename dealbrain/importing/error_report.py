@@ -6,7 +6,12 @@ One file an operator downloads to check a preview before committing it:
   ``errors`` column, bad cells highlighted);
 * ``planned <entity>``: every record the commit inserts or updates, with its
   values after coercion (numbers stay numbers), the sheet and row it came
-  from and, for updates, ``changes`` (``field: before -> after``);
+  from and, for updates, ``changes`` (``field: before -> after``). A plan of
+  more than `PLANNED_ROWS_IN_WORKBOOK` rows for one entity is written whole
+  as CSV beside the workbook (``<workbook>-planned-<entity>.csv``, formula-like
+  text neutralised) and its sheet holds the first rows and says where the
+  rest is: writing ten thousand rows into a workbook would take longer than
+  the whole preview;
 * ``left out``: rows set aside as not records (notes, totals, repeated
   headers), with sheet, row, reason and text;
 * ``near duplicates``: new names that nearly equal a stored record's, with the
@@ -25,6 +30,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from dealbrain.export.error_workbook import SheetErrors, TableSheet, write_error_workbook
+from dealbrain.export.safe_csv import frame_as_csv
 from dealbrain.ingest import RawSheet
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 
@@ -32,6 +38,8 @@ if TYPE_CHECKING:
     from dealbrain.importing.stages.validation import ImportPreview
 
 LOCATION = {SHEET: "sheet", SOURCE_ROW: "row"}
+PLANNED_ROWS_IN_WORKBOOK = 250
+"""Planned rows per entity written into the workbook; a larger plan goes whole into a CSV file beside it."""
 
 
 def failure_sheets(sheets: Sequence[RawSheet], failures: pl.DataFrame) -> list[SheetErrors]:
@@ -44,9 +52,26 @@ def failure_sheets(sheets: Sequence[RawSheet], failures: pl.DataFrame) -> list[S
     return reports
 
 
-def preview_tables(preview: ImportPreview) -> list[TableSheet]:
+def planned_csv_path(workbook: Path, entity: str) -> Path:
+    """Where a plan too large for the workbook is written whole."""
+    return workbook.with_name(f"{workbook.stem}-planned-{entity}.csv")
+
+
+def _planned_table(entity: str, rows: pl.DataFrame, workbook: Path) -> TableSheet:
+    """The entity's planned rows for the workbook; beyond the limit, all of them as CSV and the first ones here."""
+    if rows.height <= PLANNED_ROWS_IN_WORKBOOK:
+        return TableSheet(f"planned {entity}", rows)
+    csv_file = planned_csv_path(workbook, entity)
+    csv_file.write_bytes(frame_as_csv(rows))
+    note = f"first {PLANNED_ROWS_IN_WORKBOOK:,} of {rows.height:,}; every row is in {csv_file.name}"
+    shown = rows.head(PLANNED_ROWS_IN_WORKBOOK).with_columns(pl.lit(None, pl.String).alias("note"))
+    shown = shown.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.lit(note)).otherwise(None).alias("note"))
+    return TableSheet(f"planned {entity}", shown.select("note", pl.all().exclude("note")))
+
+
+def preview_tables(preview: ImportPreview, workbook: Path) -> list[TableSheet]:
     """The planned changes, the rows left out and the likely duplicates, one table each."""
-    tables = [TableSheet(f"planned {entity}", rows) for entity, rows in preview.planned_rows().items()]
+    tables = [_planned_table(entity, rows, workbook) for entity, rows in preview.planned_rows().items()]
     set_aside = preview.set_aside_rows()
     if set_aside.height:
         tables.append(TableSheet("left out", set_aside.rename(LOCATION)))
@@ -63,7 +88,8 @@ def preview_tables(preview: ImportPreview) -> list[TableSheet]:
 def write_preview_workbook(preview: ImportPreview, path: Path) -> Path | None:
     """The preview workbook at ``path`` (see the module docstring), or None when it would be empty."""
     failures = failure_sheets([sheet.source for sheet in preview.sheets], preview.failures)
-    tables = preview_tables(preview)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tables = preview_tables(preview, path)
     if not failures and not tables:
         return None
     return write_error_workbook(path, failures, tables)
