@@ -42,6 +42,10 @@ ROUTES = [
                lambda role: {"fields": {"notes": f"by {role}"}}),
     WriteRoute("POST", "/v1/reference/cpu/bulk-update", Permission.EDIT_RECORDS,
                lambda role: {"where": "cores >= 1", "changes": {"fields": {"notes": role}}, "dry_run": True}),
+    WriteRoute("DELETE", "/v1/reference/cpu/records/Intel Core i5-12400", Permission.EDIT_RECORDS),
+    WriteRoute("POST", "/v1/reference/cpu/records/Intel Core i5-12400/restore", Permission.EDIT_RECORDS),
+    WriteRoute("POST", "/v1/reference/cpu/bulk-delete", Permission.EDIT_RECORDS,
+               lambda role: {"where": "cores >= 1", "dry_run": True}),
     WriteRoute("POST", "/v1/imports/sessions/{session}/commit", Permission.IMPORT_COMMIT, lambda role: {}),
     WriteRoute("POST", "/v1/imports/sessions/{committed}/undo", Permission.UNDO_IMPORT),
 ]
