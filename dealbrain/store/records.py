@@ -59,11 +59,16 @@ def existing_records(
     lowered = lowered.unique().sort().to_list()
     query = select(*columns).select_from(joins)
     rows: list[Any] = []
-    if lowered and is_postgresql(session.get_bind()):
+    stored = session.scalar(select(func.count()).select_from(table)) if lowered else 0
+    if stored and stored <= len(lowered):
+        # A table no larger than the file is read whole: cheaper than sending every key to the database.
+        wanted_keys, key_name = set(lowered), natural_key_field(entity).name
+        rows.extend(row for row in session.execute(query).all() if (row._mapping[key_name] or "").lower() in wanted_keys)
+    elif stored and is_postgresql(session.get_bind()):
         # one statement with the keys as one JSON array: a hash semi-join instead of a scan per chunk
         wanted = select(func.json_array_elements_text(bindparam("keys", lowered, type_=JSON)))
         rows.extend(session.execute(query.where(func.lower(key_column).in_(wanted.scalar_subquery()))).all())
-    else:
+    elif stored:
         for chunk in in_batches(lowered):
             rows.extend(session.execute(query.where(func.lower(key_column).in_(chunk))).all())
     frame = _records_frame(rows, entity, custom_fields)
@@ -108,9 +113,8 @@ def deleted_keys(session: Session, entity: EntitySpec, keys: Sequence[str]) -> d
     """The soft-deleted records among ``keys``: folded key -> the key as stored (case-insensitive match)."""
     table = entity_table(entity)
     key_column = table.c[natural_key_field(entity).column_name]
-    wanted = sorted({fold(key) for key in keys if key is not None})
-    found: dict[str, str] = {}
-    for chunk in in_batches(wanted):
-        query = select(key_column).where(table.c.deleted_at.is_not(None), func.lower(key_column).in_(chunk))
-        found |= {fold(key): key for key in session.scalars(query)}
-    return found
+    # Deleted records are few; reading them all beats sending every incoming key to the database.
+    deleted = {fold(key): key for key in session.scalars(select(key_column).where(table.c.deleted_at.is_not(None)))}
+    if not deleted:
+        return {}
+    return {folded: deleted[folded] for folded in {fold(key) for key in keys if key is not None} if folded in deleted}
