@@ -150,7 +150,8 @@ def _with_dagster_dev(root: Path, environment: dict[str, str], sample: Path) -> 
 
 
 def run_end_to_end() -> EndToEnd:
-    with tempfile.TemporaryDirectory(prefix="dealbrain-e2e-") as work:
+    # Runs the sensors start after ours (audit, metrics) may still be writing their logs as dagster dev stops.
+    with tempfile.TemporaryDirectory(prefix="dealbrain-e2e-", ignore_cleanup_errors=True) as work:
         root = Path(work)
         home = root / "dagster_home"
         home.mkdir()
