@@ -35,7 +35,8 @@ def _declarations(path: Path, declare: list[str]) -> dict[str, str]:
     return declared
 
 
-def _config_file(config_path: Path | None) -> dict[str, Any]:
+def config_document(config_path: Path | None) -> dict[str, Any]:
+    """The mapping of import settings a --config YAML file holds ({} without one); exit 2 saying why when it is not one."""
     if config_path is None:
         return {}
     try:
@@ -52,7 +53,7 @@ def build_import_config(
     **policies: StrEnum | str | None,
 ) -> dict[str, Any]:
     """The uploaded_workbook config: the --config file, then the command-line options on top, checked."""
-    config = _config_file(config_path)
+    config = config_document(config_path)
     config["file"] = str(path.resolve())
     declared = config.get("declared_entities") or {}
     if isinstance(declared, dict):  # anything else is refused below, naming the setting

@@ -17,6 +17,7 @@ import typer
 import yaml
 
 from cli.context import cli_actor, cli_database, cli_settings
+from cli.import_command import config_document
 from cli.output import ExitCode, fail, print_json
 from dealbrain.errors import UserFacingError
 from dealbrain.tables import text_table
@@ -40,12 +41,7 @@ def _refusals() -> Iterator[None]:
 
 
 def _document(path: Path) -> dict[str, Any]:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        fail(f"cannot read --config {path}: {error}", ExitCode.USAGE_ERROR)
-    if not isinstance(document, dict):
-        fail(f"--config {path} must hold a mapping of import settings.", ExitCode.USAGE_ERROR)
+    document = config_document(path)
     ops = document.get("ops")  # a whole run config (the preview's next_try_run_config) is accepted too
     if isinstance(ops, dict) and isinstance(ops.get("uploaded_workbook"), dict):
         document = ops["uploaded_workbook"].get("config") or {}

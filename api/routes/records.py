@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy import Engine
 
 from api.bulk_confirmation import confirmation_token, matches
 from api.deps import ActorDep, EngineDep
@@ -20,6 +22,7 @@ from api.schemas.records import (
     RecordPage,
     RecordPatch,
 )
+from dealbrain.records.results import BulkChange
 from dealbrain.records.service import RecordService
 from dealbrain.specs import ENTITY_NAMES, get_entity_spec
 
@@ -82,25 +85,13 @@ def patch(entity: Entity, key: str, body: RecordPatch, engine: EngineDep, actor:
 @router.post("/bulk-update", response_model=BulkChangeOut)
 def bulk_update(entity: Entity, body: BulkUpdate, request: Request, engine: EngineDep, actor: ActorDep) -> Any:
     """Change every record a filter (or a list of ids) selects: a dry run returns the token the real call needs."""
-    spec = get_entity_spec(entity.value)
-    if bool(body.where and body.where.strip()) == bool(body.ids):
-        raise ApiError("Give either where (a filter) or ids, not both and not neither.")
-    where = body.where if body.where else filter_for_keys(spec, keys_for_ids(engine, spec, body.ids or []))
+    where = _selection(engine, entity.value, body.where, body.ids)
     changes = changes_of(body.changes)
     if not changes:
         raise ApiError("Nothing to change: send changes.fields and/or changes.attributes.")
-    service, secret = RecordService(engine, actor), request.app.state.confirmation_secret
-    planned = service.bulk_update(entity.value, where, changes, dry_run=True)
-    if body.dry_run:
-        return planned.as_dict(SHOWN_RECORDS) | {"confirmation_token": confirmation_token(secret, planned)}
-    if not body.confirmation_token:
-        raise Conflict("A bulk update needs the confirmation_token of its dry run: send the same request with "
-                       "dry_run true, check the records it lists, then send it again with that token.",
-                       kind_hint="confirmation_required")
-    if not matches(secret, planned, body.confirmation_token):
-        raise Conflict("The confirmation token does not match this change: the selection, the changes or the records "
-                       "changed since the dry run. Do a new dry run and confirm what it shows.")
-    return service.bulk_update(entity.value, where, changes).as_dict(SHOWN_RECORDS)
+    service = RecordService(engine, actor)
+    return _confirmed(request, "bulk update", body.dry_run, body.confirmation_token,
+                      lambda dry_run: service.bulk_update(entity.value, where, changes, dry_run=dry_run))
 
 
 @router.delete("/records/{key}", response_model=BulkChangeOut)
@@ -118,19 +109,33 @@ def restore(entity: Entity, key: str, engine: EngineDep, actor: ActorDep) -> Any
 @router.post("/bulk-delete", response_model=BulkChangeOut)
 def bulk_delete(entity: Entity, body: BulkDelete, request: Request, engine: EngineDep, actor: ActorDep) -> Any:
     """Soft-delete (or with ``restore`` restore) every record selected: dry run first, then its confirmation token."""
-    spec = get_entity_spec(entity.value)
-    if bool(body.where and body.where.strip()) == bool(body.ids):
+    where = _selection(engine, entity.value, body.where, body.ids)
+    service = RecordService(engine, actor)
+    return _confirmed(request, "bulk delete or restore", body.dry_run, body.confirmation_token,
+                      lambda dry_run: service.bulk_delete(entity.value, where, restore=body.restore, dry_run=dry_run))
+
+
+def _selection(engine: Engine, entity: str, where: str | None, ids: list[int] | None) -> str:
+    """The filter a bulk call selects with: its ``where``, or its ``ids`` as a filter; exactly one of them."""
+    if bool(where and where.strip()) == bool(ids):
         raise ApiError("Give either where (a filter) or ids, not both and not neither.")
-    where = body.where if body.where else filter_for_keys(spec, keys_for_ids(engine, spec, body.ids or []))
-    service, secret = RecordService(engine, actor), request.app.state.confirmation_secret
-    planned = service.bulk_delete(entity.value, where, restore=body.restore, dry_run=True)
-    if body.dry_run:
+    spec = get_entity_spec(entity)
+    return where if where else filter_for_keys(spec, keys_for_ids(engine, spec, ids or []))
+
+
+def _confirmed(
+    request: Request, what: str, dry_run: bool, token: str | None, run: Callable[[bool], BulkChange]
+) -> dict[str, Any]:
+    """The dry-run-and-confirm contract: a dry run returns its token; the real call must present it."""
+    secret = request.app.state.confirmation_secret
+    planned = run(True)
+    if dry_run:
         return planned.as_dict(SHOWN_RECORDS) | {"confirmation_token": confirmation_token(secret, planned)}
-    if not body.confirmation_token:
-        raise Conflict("A bulk delete or restore needs the confirmation_token of its dry run: send the same request "
-                       "with dry_run true, check the records it lists, then send it again with that token.",
+    if not token:
+        raise Conflict(f"A {what} needs the confirmation_token of its dry run: send the same request with "
+                       "dry_run true, check the records it lists, then send it again with that token.",
                        kind_hint="confirmation_required")
-    if not matches(secret, planned, body.confirmation_token):
-        raise Conflict("The confirmation token does not match this change: the selection or the records changed "
-                       "since the dry run. Do a new dry run and confirm what it shows.")
-    return service.bulk_delete(entity.value, where, restore=body.restore).as_dict(SHOWN_RECORDS)
+    if not matches(secret, planned, token):
+        raise Conflict("The confirmation token does not match this change: the selection, the changes or the records "
+                       "changed since the dry run. Do a new dry run and confirm what it shows.")
+    return run(False).as_dict(SHOWN_RECORDS)
