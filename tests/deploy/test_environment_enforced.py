@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from api.app import create_app
 from dealbrain.auth.local_user import AuthenticationRequiredError, local_actor
+from dealbrain.db import migrate
 from dealbrain.db.connect import open_database
 from dealbrain.db.migrate import SchemaOutdatedError
 from dealbrain.settings import ImporterSettings
@@ -49,7 +50,8 @@ def test_a_dagster_run_in_staging_with_authentication_off_fails_with_the_reason(
 def test_only_dev_migrates_the_embedded_database_by_itself(tmp_path: Path) -> None:
     with pytest.raises(SchemaOutdatedError, match="importer db upgrade"):
         open_database(ImporterSettings(data_dir=tmp_path / "staging", env="staging"))
-    assert open_database(ImporterSettings(data_dir=tmp_path / "dev", env="dev")) is not None
+    migrated = open_database(ImporterSettings(data_dir=tmp_path / "dev", env="dev"))
+    assert migrate.current_revision(migrated) == migrate.head_revision()
 
 
 def test_the_legacy_routes_are_served_only_while_their_switch_is_on(settings: ImporterSettings, engine: Engine) -> None:
