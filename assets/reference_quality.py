@@ -1,6 +1,6 @@
 """Data quality of the stored reference tables: Great Expectations suites run after imports and every morning.
 
-The expectations are the declared ones (`validations.quality.expectations`)
+The expectations are the declared ones (`validations.expectations`)
 plus those the active custom fields' rules imply; every run updates the Data
 Docs site in the data folder (``quality_docs/index.html``), linked from the
 materialization.
@@ -15,8 +15,8 @@ from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.specs import ENTITY_NAMES, ENTITY_SPECS
 from resources.deployment import Deployment
-from validations.quality import QualityReport, load_table_frame, run_quality_suite
-from validations.quality.data_docs import docs_index
+from validations import QualityReport, load_table_frame, run_quality_suite
+from validations.data_docs import docs_index
 
 ASSET = "reference_data_quality"
 CHECK = "expectations_met"

@@ -12,7 +12,7 @@ from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.specs import ENTITY_NAMES, UnknownEntityError, get_entity_spec
 from dealbrain.tables import text_table
-from validations import entity_json_schema
+from dealbrain.validation import entity_json_schema
 
 
 def schema_command(

@@ -1,25 +1,30 @@
-"""Validation of coerced entity frames: pandera schemas built from field specs,
-defaults, failure reports for people, and JSON Schema of a record.
+"""Data-quality expectations over the stored reference tables, run with Great Expectations.
 
-Everything here is pure and Dagster-free; assets call it and attach metadata.
+Import validation (pandera, in ``dealbrain.validation``) judges incoming rows;
+this package judges the tables as stored, after imports and on a schedule. It
+sits outside the domain because Great Expectations is a heavy dependency of
+the quality asset only; it is imported lazily, on the first run.
 """
 
-from validations.defaults import apply_defaults
-from validations.field_types import PORT_STRUCT, SOURCE_ROW, polars_dtype
-from validations.json_schema import entity_json_schema, field_json_schema
-from validations.report import FAILURE_SCHEMA, ValidationReport, validate_frame
-from validations.schema_builder import SchemaDefinitionError, build_entity_schema
+from validations.expectations import (
+    EXPECTATIONS,
+    Check,
+    QualityExpectation,
+    YearsFromNow,
+    expectations_for,
+)
+from validations.report import ExpectationOutcome, QualityReport
+from validations.suite import QualityRunError, load_table_frame, run_quality_suite
 
 __all__ = [
-    "FAILURE_SCHEMA",
-    "PORT_STRUCT",
-    "SOURCE_ROW",
-    "SchemaDefinitionError",
-    "ValidationReport",
-    "apply_defaults",
-    "build_entity_schema",
-    "entity_json_schema",
-    "field_json_schema",
-    "polars_dtype",
-    "validate_frame",
+    "EXPECTATIONS",
+    "Check",
+    "ExpectationOutcome",
+    "QualityExpectation",
+    "QualityReport",
+    "QualityRunError",
+    "YearsFromNow",
+    "expectations_for",
+    "load_table_frame",
+    "run_quality_suite",
 ]

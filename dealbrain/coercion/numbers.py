@@ -198,7 +198,7 @@ def _out_of_range(text: pl.Expr, value: pl.Expr, field: FieldSpec) -> pl.Expr:
     """Why a whole number too big for any integer column fails, with the bound the field stores.
 
     Numbers inside 64 bits but outside the field's column pass here and are
-    refused by validation with the same bound (`validations.storage_checks`).
+    refused by validation with the same bound (`dealbrain.validation.storage_checks`).
     """
     limits = column_limits(field)
     smallest, largest = (

@@ -22,7 +22,12 @@ import polars as pl
 from dealbrain.coercion import coerce_frame
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import FieldSpec, FieldType, get_entity_spec
-from validations import SOURCE_ROW, build_entity_schema, polars_dtype, validate_frame
+from dealbrain.validation import (
+    SOURCE_ROW,
+    build_entity_schema,
+    polars_dtype,
+    validate_frame,
+)
 
 _RAW = "raw"
 _INT64_LIMIT = 2**63

@@ -11,7 +11,7 @@ from dealbrain.frames import polars_dtype
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.records.fields import FieldChange
 from dealbrain.store.frames import RECORD_ID
-from validations import apply_defaults
+from dealbrain.validation import apply_defaults
 
 CHANGED = "__changed__"
 

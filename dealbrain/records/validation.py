@@ -14,7 +14,7 @@ import polars as pl
 
 from dealbrain.records.errors import RecordValidationError
 from dealbrain.specs import EntitySpec, FieldSpec
-from validations import SOURCE_ROW, build_entity_schema, validate_frame
+from dealbrain.validation import SOURCE_ROW, build_entity_schema, validate_frame
 
 
 def validation_failures(

@@ -18,8 +18,8 @@ from dealbrain.settings import ImporterSettings
 from dealbrain.specs import FieldSpec, FieldType
 from tests.quality.conftest import CLEAN_ROWS, Rows
 from tests.support.dagster_runs import materialize
-from validations.quality import load_table_frame, run_quality_suite
-from validations.quality.custom_fields import custom_field_expectations
+from validations import load_table_frame, run_quality_suite
+from validations.custom_fields import custom_field_expectations
 
 ADMIN = Actor("ada", Role.ADMIN)
 

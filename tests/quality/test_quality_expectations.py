@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from dealbrain.specs import ENTITY_NAMES, FieldType, get_entity_spec
-from validations.quality import EXPECTATIONS, Check, YearsFromNow, expectations_for
+from validations import EXPECTATIONS, Check, YearsFromNow, expectations_for
 
 NUMERIC = {FieldType.INTEGER, FieldType.NUMBER}
 

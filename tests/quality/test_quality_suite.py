@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from dealbrain.specs import ENTITY_NAMES, UnknownEntityError, get_entity_spec
 from tests.quality.conftest import CLEAN_ROWS, Rows
-from validations.quality import (
+from validations import (
     ExpectationOutcome,
     QualityReport,
     QualityRunError,

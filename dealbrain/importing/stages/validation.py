@@ -17,12 +17,20 @@ from sqlalchemy.orm import Session
 from dealbrain.db.engine import transaction
 from dealbrain.importing.change_plan import EntityChangePlan, plan_entity_changes
 from dealbrain.importing.conflicts import ConflictResolution, resolve_conflicts
-from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
 from dealbrain.importing.created_records import CreationPolicy, creation_blocking
+from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
 from dealbrain.importing.error_report import write_preview_workbook
-from dealbrain.importing.failures import FAILURE_COLUMNS, coercion_failures, schema_failures
+from dealbrain.importing.failures import (
+    FAILURE_COLUMNS,
+    coercion_failures,
+    schema_failures,
+)
 from dealbrain.importing.listing_components import combine_component_cells
-from dealbrain.importing.near_duplicates import NearDuplicateReport, find_near_duplicates, unused_near_duplicate_decisions
+from dealbrain.importing.near_duplicates import (
+    NearDuplicateReport,
+    find_near_duplicates,
+    unused_near_duplicate_decisions,
+)
 from dealbrain.importing.planned_rows import planned_rows
 from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.references import ComponentResolution, resolve_components
@@ -35,7 +43,7 @@ from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold
 from dealbrain.store.records import deleted_keys, existing_records, natural_key_field
 from dealbrain.store.sessions import SessionStatus, update_import_session
-from validations import apply_defaults, build_entity_schema, validate_frame
+from dealbrain.validation import apply_defaults, build_entity_schema, validate_frame
 
 
 @dataclass

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
-from validations.field_types import as_date, python_value
+from dealbrain.validation.field_types import as_date, python_value
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 ATTRIBUTES = "attributes_json"

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from dealbrain.specs import ENTITY_SPECS
-from validations import entity_json_schema
+from dealbrain.validation import entity_json_schema
 
 jsonschema = pytest.importorskip("jsonschema")
 

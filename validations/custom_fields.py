@@ -14,7 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dealbrain.specs import FieldSpec, FieldType
-from validations.quality.expectations import Check, QualityExpectation, between, in_set, not_null
+from validations.expectations import (
+    Check,
+    QualityExpectation,
+    between,
+    in_set,
+    not_null,
+)
 
 NUMERIC = {FieldType.NUMBER, FieldType.INTEGER}
 TEXTUAL = {FieldType.STRING, FieldType.TEXT}

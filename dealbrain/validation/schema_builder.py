@@ -13,12 +13,12 @@ from collections.abc import Collection, Sequence
 import pandera.polars as pa
 import polars as pl
 
+from dealbrain.db.column_limits import column_limits
 from dealbrain.errors import UserFacingError
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
-from dealbrain.db.column_limits import column_limits
-from validations import checks
-from validations.field_types import as_date, polars_dtype
-from validations.storage_checks import storage_checks
+from dealbrain.validation import checks
+from dealbrain.validation.field_types import as_date, polars_dtype
+from dealbrain.validation.storage_checks import storage_checks
 
 _TEXT_TYPES = frozenset({FieldType.STRING, FieldType.TEXT, FieldType.REFERENCE, FieldType.ENUM})
 _ORDERED_TYPES = frozenset({FieldType.INTEGER, FieldType.NUMBER, FieldType.DATE})

@@ -7,7 +7,7 @@ import pytest
 from pandera.config import ValidationDepth, config_context
 
 from dealbrain.specs import ENTITY_SPECS
-from validations import (
+from dealbrain.validation import (
     FAILURE_SCHEMA,
     ValidationReport,
     build_entity_schema,

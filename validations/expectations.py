@@ -4,7 +4,7 @@ These are not import validation (pandera does that, row by row, before a
 write). They describe what a healthy table looks like as a whole, so that
 drift slipping past the import rules (an implausible benchmark pair, a price
 typo, a multiplier entered as a percentage) is noticed after imports and on a
-schedule. ``validations.quality.suite`` turns them into a Great Expectations
+schedule. ``validations.suite`` turns them into a Great Expectations
 suite; nothing here depends on Great Expectations or Dagster.
 
 Columns are database column names of the entity's standard fields.
@@ -14,7 +14,7 @@ optional fields may be empty, but a value that is present must be plausible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 

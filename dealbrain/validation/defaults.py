@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from dealbrain.specs import FieldSpec, FieldType
-from validations.field_types import display_value, polars_literal, python_value
+from dealbrain.validation.field_types import display_value, polars_literal, python_value
 
 
 def apply_defaults(frame: pl.DataFrame, fields: Sequence[FieldSpec]) -> tuple[pl.DataFrame, list[str]]:

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from dealbrain.specs import FieldSpec, FieldType
-from validations import SOURCE_ROW, polars_dtype
+from dealbrain.validation import SOURCE_ROW, polars_dtype
 
 FIRST_SHEET_ROW = 2
 """Row 1 of a sheet is the header, so data starts at row 2."""

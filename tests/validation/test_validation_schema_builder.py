@@ -9,7 +9,11 @@ import polars as pl
 import pytest
 
 from dealbrain.specs import ENTITY_SPECS, FieldSpec, FieldType
-from validations import SchemaDefinitionError, build_entity_schema, validate_frame
+from dealbrain.validation import (
+    SchemaDefinitionError,
+    build_entity_schema,
+    validate_frame,
+)
 
 CPU = ENTITY_SPECS["cpu"]
 LISTING = ENTITY_SPECS["listing"]

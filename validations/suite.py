@@ -22,14 +22,16 @@ from sqlalchemy import Engine, select
 
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.specs import FieldSpec, get_entity_spec
-from validations.quality.custom_fields import NUMERIC, custom_column, custom_field_expectations
-from validations.quality.data_docs import validate_into_docs
-from validations.quality.expectations import Check, QualityExpectation, expectations_for
-from validations.quality.report import ExpectationOutcome, QualityReport
+from validations.custom_fields import NUMERIC, custom_column, custom_field_expectations
+from validations.data_docs import validate_into_docs
+from validations.expectations import Check, QualityExpectation, expectations_for
+from validations.report import ExpectationOutcome, QualityReport
 
 if TYPE_CHECKING:
     from great_expectations.core.batch_definition import BatchDefinition
-    from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+    from great_expectations.core.expectation_validation_result import (
+        ExpectationValidationResult,
+    )
     from great_expectations.expectations import Expectation
 
 EXAMPLES = 5

@@ -7,9 +7,14 @@ import pytest
 
 from dealbrain.db.column_limits import JSON_SAFE_INTEGER, column_limits
 from dealbrain.specs import ENTITY_SPECS, FieldSpec, FieldType
-from tests.validations.conftest import coerced_frame, port
-from validations import build_entity_schema, validate_frame
-from validations.storage_checks import NO_NUL, STORAGE_MAX, STORAGE_MIN, storage_checks
+from dealbrain.validation import build_entity_schema, validate_frame
+from dealbrain.validation.storage_checks import (
+    NO_NUL,
+    STORAGE_MAX,
+    STORAGE_MIN,
+    storage_checks,
+)
+from tests.validation.conftest import coerced_frame, port
 
 CPU = ENTITY_SPECS["cpu"]
 PORTS = ENTITY_SPECS["ports_profile"]

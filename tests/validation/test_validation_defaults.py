@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 
 from dealbrain.specs import ENTITY_SPECS, FieldSpec, FieldType
-from validations import apply_defaults, build_entity_schema, validate_frame
+from dealbrain.validation import apply_defaults, build_entity_schema, validate_frame
 
 LISTING = ENTITY_SPECS["listing"]
 CONDITION = dataclasses.replace(LISTING.field("condition"), default="used")

@@ -15,7 +15,7 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
-from validations.field_types import display_value
+from dealbrain.validation.field_types import display_value
 
 ONE_OF = "one_of"
 EACH_ONE_OF = "each_one_of"
