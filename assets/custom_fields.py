@@ -23,8 +23,8 @@ from dealbrain.customfields import (
     ImpactConfirmationRequired,
     ImpactReport,
 )
-from dealbrain.customfields.presentation import DEFINITION_COLUMNS, definition_row, impact_markdown
 from dealbrain.customfields.inputs import FieldInputs
+from dealbrain.customfields.presentation import DEFINITION_COLUMNS, definition_row, impact_markdown
 from dealbrain.specs import UnknownEntityError
 from dealbrain.tables import markdown_table
 from resources.deployment import Deployment
@@ -92,7 +92,7 @@ def _apply(
         return "Listed the custom fields.", None, None
     entity, key = _target(config)
     if config.action == "create":
-        created = service.create(entity, key, **config.inputs().creation())
+        created = service.create(entity, key, config.inputs())
         return f"Created {entity} field {key!r} ({created.status.value}).", created, None
     if config.action in ("update", "impact"):
         change = config.inputs().change()

@@ -73,7 +73,10 @@ def list_command(
     elif not definitions:
         typer.echo("No custom fields" + (f" for {entity_name}." if entity_name else "."))
     else:
-        from dealbrain.customfields.presentation import DEFINITION_COLUMNS, definition_row
+        from dealbrain.customfields.presentation import (
+            DEFINITION_COLUMNS,
+            definition_row,
+        )
 
         typer.echo(text_table([definition_row(definition) for definition in definitions], DEFINITION_COLUMNS))
 
@@ -105,7 +108,7 @@ def create_command(
         label_translations=label_translations,
     )
     with _refusals():
-        created = _service().create(entity_name, key, **inputs.creation())
+        created = _service().create(entity_name, key, inputs)
     _done("Created", created)
 
 

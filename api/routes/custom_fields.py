@@ -41,7 +41,7 @@ def field_document(definition: FieldDefinition) -> dict[str, Any]:
 
 
 def create_field(engine: Engine, actor: Actor, body: CustomFieldCreate) -> FieldDefinition:
-    return CustomFieldService(engine, actor).create(body.entity, body.key, **body.inputs().creation())
+    return CustomFieldService(engine, actor).create(body.entity, body.key, body.inputs())
 
 
 def _by_id(service: CustomFieldService, field_id: int) -> FieldDefinition:

@@ -6,8 +6,9 @@ options take their help texts from it, the Dagster launch config of
 ``custom_field_catalog`` is derived from it (`assets.launch_config`), and the
 HTTP API's create and update bodies copy its fields under the original
 product's names (``data_type``, ``default_value``, ``validation.*``).
-`creation` and `change` turn the inputs into what `CustomFieldService`
-takes, so no surface repeats that translation.
+`CustomFieldService.create` and `preview_create` take the model itself, and
+`change` turns it into the `FieldChange` an update takes, so no surface
+repeats that translation.
 
 This module stays light (pydantic and the specs): the CLI imports it at
 start-up, and the value checks behind a `FieldChange` load polars and
@@ -19,7 +20,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dealbrain.customfields.errors import InvalidDefinition
 from dealbrain.specs import CUSTOM_FIELD_TYPES
@@ -74,25 +75,6 @@ class FieldInputs(BaseModel):
         default=[], description="Rules or settings to remove: min, max, max-length, pattern, default, options..."
     )
 
-    def creation(self) -> dict[str, Any]:
-        """Keyword arguments of `CustomFieldService.create` after the entity and key (``field_type`` first)."""
-        if self.type is None:
-            raise InvalidDefinition("Creating a field needs a type; choose one of: "
-                                    + ", ".join(str(kind) for kind in CUSTOM_FIELD_TYPES) + ".")
-        given = [name for name in UPDATE_ONLY if getattr(self, name)]
-        if given:
-            raise InvalidDefinition(f"{', '.join(given)} change an existing field; create it first, then update it.")
-        from dealbrain.customfields.text_inputs import parse_pairs
-
-        translations = parse_pairs(self.label_translations, "Label translation", "lang=Label")
-        return {
-            "field_type": str(self.type), "label": self.label, "description": self.description,
-            "required": bool(self.required), "default": self.default, "minimum": self.minimum,
-            "maximum": self.maximum, "max_length": self.max_length, "pattern": self.pattern,
-            "options": tuple(self.options), "visibility": str(self.visibility or VisibilityName.everywhere),
-            "display_order": self.display_order or 0, "label_translations": translations or None,
-        }
-
     def change(self) -> FieldChange:
         """The `FieldChange` these inputs ask for (empty inputs leave the attribute as it is)."""
         from dealbrain.customfields.text_inputs import build_change
@@ -105,6 +87,15 @@ class FieldInputs(BaseModel):
             visibility=str(self.visibility) if self.visibility else None, display_order=self.display_order,
             label_translations=self.label_translations, clear=self.clear,
         )
+
+
+def checked_inputs(values: dict[str, Any]) -> FieldInputs:
+    """``values`` as `FieldInputs`; a value the model refuses is an `InvalidDefinition` naming the input."""
+    try:
+        return FieldInputs.model_validate(values)
+    except ValidationError as error:
+        problems = "; ".join(f"{item['loc'][0]}: {item['msg']}" for item in error.errors(include_url=False))
+        raise InvalidDefinition(f"{problems}.") from None
 
 
 def input_help(name: str) -> str:

@@ -13,7 +13,7 @@ the import pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -26,13 +26,14 @@ from dealbrain.auth import Actor, Permission, require
 from dealbrain.customfields.changes import FieldChange, changed_definition, requested_change
 from dealbrain.customfields.definition import (
     FieldDefinition,
-    Visibility,
     definition_from_row,
     definition_to_field_spec,
     write_definition,
 )
 from dealbrain.customfields.errors import ImpactConfirmationRequired, InvalidFieldState
 from dealbrain.customfields.impact import DEFAULT_EXAMPLE_LIMIT, ImpactReport, measure_impact, measure_new_field
+from dealbrain.customfields.inputs import FieldInputs
+from dealbrain.customfields.new_definition import new_definition
 from dealbrain.customfields.records import remove_key
 from dealbrain.customfields.repository import (
     active_field_specs,
@@ -41,11 +42,10 @@ from dealbrain.customfields.repository import (
     existing_row,
     refuse_duplicate,
 )
-from dealbrain.customfields.new_definition import new_definition
 from dealbrain.customfields.value_migration import migrate_stored_values
 from dealbrain.db.engine import transaction
 from dealbrain.db.models import CustomFieldDefinition
-from dealbrain.specs import FieldType, get_entity_spec
+from dealbrain.specs import get_entity_spec
 
 __all__ = ["CustomFieldService", "active_field_specs", "definition_to_field_spec"]
 
@@ -75,32 +75,11 @@ class CustomFieldService:
             return definition_from_row(existing_row(work, entity_name, key))
 
     def create(
-        self,
-        entity: str,
-        key: str,
-        field_type: FieldType | str,
-        *,
-        label: str | None = None,
-        description: str | None = None,
-        required: bool = False,
-        default: Any = None,
-        minimum: Any = None,
-        maximum: Any = None,
-        max_length: int | None = None,
-        pattern: str | None = None,
-        options: Sequence[str] = (),
-        visibility: Visibility | str = Visibility.EVERYWHERE,
-        display_order: int = 0,
-        label_translations: Mapping[str, str] | None = None,
-        session: Session | None = None,
+        self, entity: str, key: str, inputs: FieldInputs, *, session: Session | None = None
     ) -> FieldDefinition:
         """A new field: active when an admin creates it, pending approval when an operator proposes it."""
         approved = self._may_approve(entity)
-        definition = new_definition(
-            entity, key, field_type, label=label, description=description, required=required, default=default,
-            minimum=minimum, maximum=maximum, max_length=max_length, pattern=pattern, options=options,
-            visibility=visibility, display_order=display_order, label_translations=label_translations,
-        )
+        definition = new_definition(entity, key, inputs)
         with self._unit_of_work(session) as work:
             refuse_duplicate(work, definition.entity, definition.key)
             now = _now()
@@ -115,12 +94,12 @@ class CustomFieldService:
             return after
 
     def preview_create(
-        self, entity: str, key: str, field_type: FieldType | str, *, example_limit: int = DEFAULT_EXAMPLE_LIMIT,
-        session: Session | None = None, **settings: Any,
+        self, entity: str, key: str, inputs: FieldInputs, *, example_limit: int = DEFAULT_EXAMPLE_LIMIT,
+        session: Session | None = None,
     ) -> ImpactReport:
         """The stored records `create` with the same arguments would find invalid; checked as `create` is, saves nothing."""
         self._may_approve(entity)
-        definition = new_definition(entity, key, field_type, **settings)
+        definition = new_definition(entity, key, inputs)
         with self._unit_of_work(session) as work:
             refuse_duplicate(work, definition.entity, definition.key)
             return measure_new_field(work, definition, example_limit=example_limit)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from dealbrain.auth import Actor
 from dealbrain.customfields import CustomFieldService, FieldDefinition, FieldNotFound, FieldStatus
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.request import ColumnPromotion
 from dealbrain.specs import EntitySpec
@@ -39,11 +40,13 @@ def promote_column(
     try:
         existing = service.get(entity.name, promotion.key, session=session)
     except FieldNotFound:
-        created = service.create(
-            entity.name, promotion.key, promotion.data_type, label=promotion.label or promotion.column,
+        inputs = FieldInputs(
+            type=str(promotion.data_type),
+            label=(promotion.label or promotion.column)[:255],  # only shown to people, never a key
             description=f"Promoted from column {promotion.column!r} of sheet {promotion.sheet!r}.",
-            options=promotion.options, session=session,
+            options=list(promotion.options),
         )
+        created = service.create(entity.name, promotion.key, inputs, session=session)
         return PromotionOutcome(created, created=True)
     where = f"column {promotion.column!r} of sheet {promotion.sheet!r}"
     if existing.status is FieldStatus.DELETED:

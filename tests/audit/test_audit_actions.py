@@ -11,6 +11,7 @@ from dealbrain.audit import AuditAction, AuditFilter, query_events
 from dealbrain.auth import Actor, Permission, PermissionDeniedError, Role, require
 from dealbrain.auth.users import UserService
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.customfields.text_inputs import build_change
 from dealbrain.db.engine import transaction
 from tests.importing.conftest import ImportRunner
@@ -59,7 +60,7 @@ def test_user_changes_are_recorded(engine: Engine) -> None:
 
 
 def test_custom_field_lifecycle_is_recorded(engine: Engine) -> None:
-    CustomFieldService(engine, Actor("otto", Role.OPERATOR)).create("cpu", "ram_gb", "integer")
+    CustomFieldService(engine, Actor("otto", Role.OPERATOR)).create("cpu", "ram_gb", FieldInputs(type="integer"))
     admin = CustomFieldService(engine, ADA)
     admin.approve("cpu", "ram_gb")
     admin.update("cpu", "ram_gb", build_change(label="RAM"))

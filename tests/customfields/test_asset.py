@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from assets.custom_fields import CustomFieldChangeConfig, custom_field_catalog
 from dealbrain.auth import Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.db import migrate
 from dealbrain.db.engine import make_engine, transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
@@ -72,7 +73,7 @@ def test_creating_a_field_through_the_asset(database: tuple[str, Engine]) -> Non
 
 def test_an_unconfirmed_narrowing_update_fails_the_run_with_the_impact(database: tuple[str, Engine]) -> None:
     url, engine = database
-    CustomFieldService(engine, ADMIN).create("cpu", "ram_gb", "integer")
+    CustomFieldService(engine, ADMIN).create("cpu", "ram_gb", FieldInputs(type="integer"))
     with transaction(engine) as session:
         session.add(ENTITY_MODELS["cpu"](name="i9", attributes_json={"ram_gb": 64}))
 

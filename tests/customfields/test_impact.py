@@ -12,13 +12,14 @@ from dealbrain.customfields import (
     ImpactConfirmationRequired,
     InvalidDefinition,
 )
+from dealbrain.customfields.inputs import FieldInputs
 
 
 @pytest.fixture
 def cpus(admin_service: CustomFieldService, add_records: Callable) -> dict[str, int]:
-    admin_service.create("cpu", "ram_gb", "integer", minimum=1, maximum=128)
-    admin_service.create("cpu", "sku", "string", max_length=12)
-    admin_service.create("cpu", "launched", "date")
+    admin_service.create("cpu", "ram_gb", FieldInputs(type="integer", minimum=1, maximum=128))
+    admin_service.create("cpu", "sku", FieldInputs(type="string", max_length=12))
+    admin_service.create("cpu", "launched", FieldInputs(type="date"))
     return add_records("cpu", {
         "i3": {"ram_gb": 8, "sku": "BX-1", "launched": "2019-04-01"},
         "i5": {"ram_gb": 32, "sku": "BX-12345", "launched": "2021-01-10"},
@@ -109,7 +110,7 @@ def test_impact_changes_nothing_and_checks_the_change_itself(
 
 
 def test_examples_are_limited(admin_service: CustomFieldService, add_records: Callable) -> None:
-    admin_service.create("gpu", "slots", "integer")
+    admin_service.create("gpu", "slots", FieldInputs(type="integer"))
     add_records("gpu", {f"card {number}": {"slots": number} for number in range(30)})
     report = admin_service.impact("gpu", "slots", maximum=1, example_limit=5)
     assert (report.failing_records, len(report.examples)) == (28, 5)
@@ -118,8 +119,8 @@ def test_examples_are_limited(admin_service: CustomFieldService, add_records: Ca
 def test_a_type_change_converts_stored_values_it_can_read(
     admin_service: CustomFieldService, add_records: Callable, attributes: Callable
 ) -> None:
-    admin_service.create("gpu", "launch", "string")
-    admin_service.create("gpu", "slots", "string")
+    admin_service.create("gpu", "launch", FieldInputs(type="string"))
+    admin_service.create("gpu", "slots", FieldInputs(type="string"))
     add_records("gpu", {
         "a": {"launch": "Aug 2025", "slots": "2"},
         "b": {"launch": "2024-05-01", "slots": "two"},

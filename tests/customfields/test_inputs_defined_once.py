@@ -13,7 +13,8 @@ from api.schemas.custom_fields import CREATE_FIELDS, RULES, CustomFieldCreate, C
 from assets.custom_fields import CustomFieldChangeConfig
 from cli.fields_commands import fields_app
 from dealbrain.customfields.errors import InvalidDefinition
-from dealbrain.customfields.inputs import FieldInputs
+from dealbrain.customfields.inputs import FieldInputs, checked_inputs
+from dealbrain.customfields.new_definition import new_definition
 from dealbrain.settings import ImporterSettings
 from pipelines.definitions import build_definitions
 
@@ -63,11 +64,9 @@ def test_the_api_bodies_use_the_models_fields_under_the_original_names() -> None
 
     original = CustomFieldCreate.model_validate({"entity": "cpu", "key": "warranty_months", "data_type": "integer",
                                                  "validation": {"minimum": 0, "maximum": 60}})
-    assert original.inputs().creation() == {
-        "field_type": "integer", "label": None, "description": None, "required": False, "default": None,
-        "minimum": 0, "maximum": 60, "max_length": None, "pattern": None, "options": (), "visibility": "everywhere",
-        "display_order": 0, "label_translations": None,
-    }
+    assert (original.inputs().type, original.inputs().minimum, original.inputs().maximum) == ("integer", 0, 60)
+    created = new_definition("cpu", "warranty_months", original.inputs())
+    assert (created.type, created.minimum, created.maximum, created.visibility.value) == ("integer", 0, 60, "everywhere")
     change = CustomFieldUpdate.model_validate({"label": None, "validation": {"maximum": 36},
                                                "add_options": ["x"]}).inputs().change()
     assert (change.label, change.maximum, change.add_options) == (None, 36, ("x",))
@@ -75,9 +74,14 @@ def test_the_api_bodies_use_the_models_fields_under_the_original_names() -> None
 
 def test_update_only_inputs_are_refused_on_create_with_a_sentence() -> None:
     with pytest.raises(InvalidDefinition, match="rename_options change an existing field"):
-        FieldInputs(type="enum", options=["a"], rename_options=["a=b"]).creation()
+        new_definition("cpu", "tier", FieldInputs(type="enum", options=["a"], rename_options=["a=b"]))
     with pytest.raises(InvalidDefinition, match="needs a type"):
-        FieldInputs().creation()
+        new_definition("cpu", "tier", FieldInputs())
+
+
+def test_a_value_the_model_refuses_is_a_sentence_naming_the_input() -> None:
+    with pytest.raises(InvalidDefinition, match="max_length: Input should be greater than or equal to 1"):
+        checked_inputs({"type": "string", "max_length": 0})
 
 
 def test_the_fields_commands_load_without_pandera_or_polars() -> None:

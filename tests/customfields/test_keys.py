@@ -10,6 +10,7 @@ from dealbrain.customfields import (
     check_key,
     reserved_keys,
 )
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.specs import get_entity_spec
 
 CPU = get_entity_spec("cpu")
@@ -78,5 +79,5 @@ def test_a_standard_field_of_another_entity_is_a_fine_key() -> None:
 @pytest.mark.parametrize("key", ["name", "../x", "a b", '"; drop table', "x" * 500, "r\u0430m", "\uff52\uff41\uff4d"])
 def test_the_service_refuses_hostile_keys_and_stores_nothing(admin_service: CustomFieldService, key: str) -> None:
     with pytest.raises(InvalidKey):
-        admin_service.create("cpu", key, "string")
+        admin_service.create("cpu", key, FieldInputs(type="string"))
     assert admin_service.list_fields(include_deleted=True) == []

@@ -12,11 +12,12 @@ from dealbrain.customfields import (
     ImpactConfirmationRequired,
     InvalidDefinition,
 )
+from dealbrain.customfields.inputs import FieldInputs
 
 
 @pytest.fixture
 def grade(admin_service: CustomFieldService, add_records: Callable) -> CustomFieldService:
-    admin_service.create("listing", "grade", "enum", options=["A", "B", "C"], default="b")
+    admin_service.create("listing", "grade", FieldInputs(type="enum", options=["A", "B", "C"], default="b"))
     add_records("listing", {"one": {"grade": "A"}, "two": {"grade": "B"}, "three": {}})
     return admin_service
 
@@ -85,7 +86,7 @@ def test_retiring_every_option_is_refused(grade: CustomFieldService) -> None:
 def test_multi_enum_renames_rewrite_items_inside_lists(
     admin_service: CustomFieldService, add_records: Callable, attributes: Callable
 ) -> None:
-    admin_service.create("listing", "radios", "multi_enum", options=["wifi", "bt"])
+    admin_service.create("listing", "radios", FieldInputs(type="multi_enum", options=["wifi", "bt"]))
     add_records("listing", {"one": {"radios": ["wifi", "bt"]}, "two": {"radios": ["bt"]}, "three": {"radios": []}})
     admin_service.update("listing", "radios", rename_options={"bt": "bluetooth"}, add_options=("nfc",))
     assert attributes("listing") == {

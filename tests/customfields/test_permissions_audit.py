@@ -14,6 +14,7 @@ from dealbrain.customfields import (
     InvalidFieldState,
     active_field_specs,
 )
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.db.engine import transaction
 from tests.customfields.actors import ADMIN, ANALYST, OPERATOR
 
@@ -23,7 +24,7 @@ Services = Callable[[Actor], CustomFieldService]
 def test_an_operator_proposes_a_pending_field_that_an_admin_approves(
     service_as: Services, db: Engine, audit_events: Callable
 ) -> None:
-    proposed = service_as(OPERATOR).create("gpu", "vram_gb", "integer", minimum=1)
+    proposed = service_as(OPERATOR).create("gpu", "vram_gb", FieldInputs(type="integer", minimum=1))
     assert proposed.status is FieldStatus.PENDING
     assert (proposed.is_active, proposed.deleted_at, proposed.created_by) == (False, None, "otto")
     with transaction(db) as session:
@@ -49,7 +50,7 @@ def test_an_operator_proposes_a_pending_field_that_an_admin_approves(
         (OPERATOR, lambda service: service.delete("cpu", "socket_gen", hard=True)),
         (OPERATOR, lambda service: service.restore("cpu", "socket_gen")),
         (OPERATOR, lambda service: service.approve("cpu", "socket_gen")),
-        (ANALYST, lambda service: service.create("cpu", "other", "string")),
+        (ANALYST, lambda service: service.create("cpu", "other", FieldInputs(type="string"))),
         (ANALYST, lambda service: service.update("cpu", "socket_gen", label="Gen")),
         (ANALYST, lambda service: service.impact("cpu", "socket_gen", max_length=3)),
         (ANALYST, lambda service: service.delete("cpu", "socket_gen")),
@@ -59,7 +60,7 @@ def test_an_operator_proposes_a_pending_field_that_an_admin_approves(
 def test_roles_without_the_permission_are_refused_and_audited(
     service_as: Services, audit_events: Callable, actor: Actor, attempt: Callable
 ) -> None:
-    service_as(ADMIN).create("cpu", "socket_gen", "string")
+    service_as(ADMIN).create("cpu", "socket_gen", FieldInputs(type="string"))
     with pytest.raises(PermissionDeniedError) as refusal:
         attempt(service_as(actor))
     assert f"{actor.name} ({actor.role.value}) may not" in str(refusal.value)
@@ -70,21 +71,21 @@ def test_roles_without_the_permission_are_refused_and_audited(
 
 
 def test_analysts_can_list_and_read(service_as: Services, audit_events: Callable) -> None:
-    service_as(ADMIN).create("cpu", "socket_gen", "string")
+    service_as(ADMIN).create("cpu", "socket_gen", FieldInputs(type="string"))
     assert [field.key for field in service_as(ANALYST).list_fields()] == ["socket_gen"]
     assert service_as(ANALYST).get("cpu", "socket_gen").key == "socket_gen"
     assert audit_events("permission_denied") == []
 
 
 def test_operators_may_measure_impact(service_as: Services) -> None:
-    service_as(ADMIN).create("cpu", "socket_gen", "string")
+    service_as(ADMIN).create("cpu", "socket_gen", FieldInputs(type="string"))
     assert service_as(OPERATOR).impact("cpu", "socket_gen", max_length=3).failing_records == 0
 
 
 def test_every_change_is_audited_with_before_and_after(
     admin_service: CustomFieldService, add_records: Callable, audit_events: Callable
 ) -> None:
-    admin_service.create("cpu", "tier", "enum", options=["low", "high"])
+    admin_service.create("cpu", "tier", FieldInputs(type="enum", options=["low", "high"]))
     add_records("cpu", {"i3": {"tier": "low"}})
     admin_service.update("cpu", "tier", rename_options={"low": "entry"}, label="Tier")
     admin_service.delete("cpu", "tier")
@@ -117,11 +118,11 @@ def test_every_change_is_audited_with_before_and_after(
 def test_refused_changes_leave_no_change_event(
     admin_service: CustomFieldService, add_records: Callable, audit_events: Callable
 ) -> None:
-    admin_service.create("cpu", "cache_mb", "integer")
+    admin_service.create("cpu", "cache_mb", FieldInputs(type="integer"))
     add_records("cpu", {"i3": {"cache_mb": 12}})
     with pytest.raises(ValueError):
         admin_service.update("cpu", "cache_mb", maximum=8)
     with pytest.raises(ValueError):
-        admin_service.create("cpu", "cache_mb", "integer")
+        admin_service.create("cpu", "cache_mb", FieldInputs(type="integer"))
     assert audit_events("custom_field_updated") == []
     assert len(audit_events("custom_field_created")) == 1

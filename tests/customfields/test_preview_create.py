@@ -8,6 +8,7 @@ import pytest
 
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.customfields import CustomFieldService, DuplicateField, InvalidDefinition
+from dealbrain.customfields.inputs import FieldInputs
 from tests.customfields.actors import ANALYST, OPERATOR
 
 
@@ -19,7 +20,9 @@ def cpus(add_records: Callable) -> dict[str, int]:
 def test_a_required_field_would_fail_every_record_without_a_value(
     admin_service: CustomFieldService, cpus: dict[str, int]
 ) -> None:
-    report = admin_service.preview_create("cpu", "tier", "enum", options=["gold", "silver"], required=True)
+    report = admin_service.preview_create(
+        "cpu", "tier", FieldInputs(type="enum", options=["gold", "silver"], required=True)
+    )
     assert (report.total_records, report.failing_records, report.already_invalid_records) == (5, 4, 0)
     assert {example["natural_key"] for example in report.examples} == {"i3", "i5", "i9", "x1"}
     reasons = {example["natural_key"]: example["reason"] for example in report.examples}
@@ -29,21 +32,22 @@ def test_a_required_field_would_fail_every_record_without_a_value(
 
 
 def test_a_field_without_rules_fails_nothing(admin_service: CustomFieldService, cpus: dict[str, int]) -> None:
-    report = admin_service.preview_create("cpu", "remark", "text")
+    report = admin_service.preview_create("cpu", "remark", FieldInputs(type="text"))
     assert (report.total_records, report.failing_records, report.examples) == (5, 0, [])
 
 
 def test_the_preview_checks_the_definition_as_create_does(admin_service: CustomFieldService) -> None:
     with pytest.raises(InvalidDefinition, match="needs at least one option"):
-        admin_service.preview_create("cpu", "tier", "enum")
-    admin_service.create("cpu", "tier", "enum", options=["gold"])
+        admin_service.preview_create("cpu", "tier", FieldInputs(type="enum"))
+    admin_service.create("cpu", "tier", FieldInputs(type="enum", options=["gold"]))
     with pytest.raises(DuplicateField, match="already has a custom field 'tier'"):
-        admin_service.preview_create("cpu", "tier", "enum", options=["gold"])
+        admin_service.preview_create("cpu", "tier", FieldInputs(type="enum", options=["gold"]))
 
 
 def test_operators_may_preview_their_proposals_and_analysts_may_not(
     service_as: Callable, cpus: dict[str, int]
 ) -> None:
-    assert service_as(OPERATOR).preview_create("cpu", "tier", "string", required=True).failing_records == 3
+    proposal = FieldInputs(type="string", required=True)
+    assert service_as(OPERATOR).preview_create("cpu", "tier", proposal).failing_records == 3
     with pytest.raises(PermissionDeniedError, match="anna \\(analyst\\) may not propose a custom field"):
-        service_as(ANALYST).preview_create("cpu", "tier", "string")
+        service_as(ANALYST).preview_create("cpu", "tier", FieldInputs(type="string"))

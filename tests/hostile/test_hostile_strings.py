@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldError, CustomFieldService, InvalidKey
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.importing.pipeline import ImportOutcome
 from dealbrain.importing.request import ColumnPromotion
 from dealbrain.overrides import Override, OverrideAction, OverrideError
@@ -111,8 +112,9 @@ def test_hostile_custom_field_key_is_refused_and_writes_nothing(
 ) -> None:
     before = snapshot_database(engine)
 
+    inputs = FieldInputs(type="string", label="<script>x</script>")
     with pytest.raises(InvalidKey) as refusal:
-        CustomFieldService(engine, Actor("someone", role)).create("cpu", key, "string", label="<script>x</script>")
+        CustomFieldService(engine, Actor("someone", role)).create("cpu", key, inputs)
 
     message = str(refusal.value)
     assert problem in message, message

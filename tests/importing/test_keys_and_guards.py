@@ -9,10 +9,12 @@ from sqlalchemy import Engine, select
 
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.importing.commit_plan import commit_plan_from
 from dealbrain.importing.pipeline import preview_import
+from dealbrain.importing.policies import UnknownComponentPolicy
 from dealbrain.importing.request import (
     ColumnPromotion,
     ImportRequest,
@@ -22,7 +24,6 @@ from dealbrain.importing.request import (
 from dealbrain.importing.stages.commit import CommitRefusedError, commit_preview
 from dealbrain.specs import FieldType
 from dealbrain.store.sessions import SessionFinishedError
-from dealbrain.importing.policies import UnknownComponentPolicy
 from tests.importing.conftest import ADMIN, ImportRunner
 from tests.importing.workbooks import write_xlsx
 
@@ -62,7 +63,7 @@ def test_cpus_are_only_created_for_listings_that_are_written(run: ImportRunner, 
 
 def test_commit_refuses_when_custom_fields_changed_since_the_preview(engine: Engine, upload_store, tmp_path: Path) -> None:
     service = CustomFieldService(engine, ADMIN)
-    service.create("cpu", "tier", "enum", options=["low", "high"])
+    service.create("cpu", "tier", FieldInputs(type="enum", options=["low", "high"]))
     path = write_xlsx(tmp_path / "c.xlsx", {"CPUs": [["CPU Name", "Tier"], ["Chip", "low"]]})
     request = ImportRequest(session_id="s-fields", actor="alice", file_path=path, source_name=path.name)
     preview = preview_import(request, engine, upload_store, ADMIN)

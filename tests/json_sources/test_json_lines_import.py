@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.importing.request import InvalidRowPolicy
@@ -22,7 +23,7 @@ LINES = "\n".join([
 
 
 def test_json_lines_import_with_sheet_coercion_and_a_nested_custom_key(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
-    CustomFieldService(engine, ADMIN).create("cpu", "l3_cache_mb", "integer", label="L3 cache (MB)")
+    CustomFieldService(engine, ADMIN).create("cpu", "l3_cache_mb", FieldInputs(type="integer", label="L3 cache (MB)"))
     path = tmp_path / "cpus.jsonl"
     path.write_text(LINES, encoding="utf-8")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.importing.request import ColumnPromotion, InvalidRowPolicy
@@ -47,7 +48,7 @@ def _promotions(sheet: str) -> tuple[ColumnPromotion, ...]:
 
 
 def test_each_template_declared_on_its_own_lands_its_attributes_typed(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:
-    CustomFieldService(engine, ADMIN).create("gpu", "memory_gb", "integer", label="Memory (GB)")
+    CustomFieldService(engine, ADMIN).create("gpu", "memory_gb", FieldInputs(type="integer", label="Memory (GB)"))
 
     cpu = run(_template("cpu", tmp_path), declared_entities={"cpu": "cpu"}, promotions=_promotions("cpu"))
     gpu = run(_template("gpu", tmp_path), declared_entities={"gpu": "gpu"})

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from assets.reference_quality import reference_data_quality
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService, active_field_specs
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.db.engine import transaction
 from dealbrain.settings import ImporterSettings
 from dealbrain.specs import FieldSpec, FieldType
@@ -45,8 +46,8 @@ def test_custom_field_rules_become_expectations() -> None:
 def custom_values(engine: Engine, store: Callable[[Rows], None]) -> None:
     """Clean tables, two CPU custom fields, and stored values breaking their rules (as a tightened rule would)."""
     fields = CustomFieldService(engine, ADMIN)
-    fields.create("cpu", "l3_cache_mb", "integer", minimum=1, maximum=64)
-    fields.create("cpu", "sku", "string", pattern="[A-Z]{2}-[0-9]+")
+    fields.create("cpu", "l3_cache_mb", FieldInputs(type="integer", minimum=1, maximum=64))
+    fields.create("cpu", "sku", FieldInputs(type="string", pattern="[A-Z]{2}-[0-9]+"))
     cpus = [dict(row) for row in CLEAN_ROWS["cpu"]]
     cpus[0]["attributes_json"] = {"l3_cache_mb": 25, "sku": "IN-12700"}
     cpus[1]["attributes_json"] = {"l3_cache_mb": 512, "sku": "amd 5600g"}

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 from dealbrain.audit import AuditFilter, query_events
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import ImportChange, ImportSession
@@ -42,7 +43,7 @@ def custom_field(engine: Engine) -> Callable[..., None]:
     """Create an active custom field: ``custom_field("cpu", "l3_cache_mb", "integer", minimum=1)``."""
 
     def create(entity: str, key: str, field_type: str, **rules: Any) -> None:
-        CustomFieldService(engine, ADMIN).create(entity, key, field_type, **rules)
+        CustomFieldService(engine, ADMIN).create(entity, key, FieldInputs(type=field_type, **rules))
 
     return create
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.importing.request import InvalidRowPolicy
 from dealbrain.ingest import FileRejected
 from dealbrain.records import InvalidValueError, RecordService, RecordValidationError
@@ -89,7 +90,7 @@ def test_a_nul_in_a_csv_is_refused_with_the_row_and_nothing_is_written(
 
 
 def test_a_custom_field_value_with_a_nul_is_refused(run: ImportRunner, engine: Engine, tmp_path: Path) -> None:  # noqa: F811
-    CustomFieldService(engine, ADMIN).create("cpu", "asset_tag", "string")
+    CustomFieldService(engine, ADMIN).create("cpu", "asset_tag", FieldInputs(type="string"))
     rows = [[*CPU_HEADER, "Asset tag"], [*CPU_ROWS[0], "AT-1"], [*_cpu("Intel Core i5", 100), "AT_x0000_2"]]
     before = snapshot_database(engine)
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from tests.workspace.admin_seed import add_cpus, add_users
 from tests.workspace.browser import WorkspaceServer, screenshot, serious_accessibility_violations
 
@@ -67,7 +68,8 @@ def test_an_operators_new_field_is_pending_until_an_admin_approves_it(
 def test_an_analyst_can_read_these_pages_but_change_nothing(
     page: Any, workspace_server: WorkspaceServer, workspace_engine: Engine, tokens: dict[str, str]
 ) -> None:
-    CustomFieldService(workspace_engine, ADMIN).create("cpu", "tier", "enum", options=["gold", "silver"])
+    tier = FieldInputs(type="enum", options=["gold", "silver"])
+    CustomFieldService(workspace_engine, ADMIN).create("cpu", "tier", tier)
     _sign_in(page, workspace_server, tokens["anna"], "/custom-fields")
     page.get_by_text("custom fields are read-only for you").wait_for()
     page.get_by_role("table", name="Custom fields").get_by_text("tier", exact=True).wait_for()

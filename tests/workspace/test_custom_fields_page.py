@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from tests.workspace.admin_seed import add_cpus
 from tests.workspace.browser import WorkspaceServer, screenshot, serious_accessibility_violations
 
@@ -87,7 +88,7 @@ def test_an_edit_that_narrows_a_rule_shows_its_impact_and_saves_only_when_confir
     page: Any, workspace_server: WorkspaceServer, workspace_engine: Engine
 ) -> None:
     service = CustomFieldService(workspace_engine, ADMIN)
-    service.create("cpu", "cache_mb", "integer", maximum=64)
+    service.create("cpu", "cache_mb", FieldInputs(type="integer", maximum=64))
     page.goto(workspace_server.url("/custom-fields"))
     page.get_by_role("button", name="Edit cpu cache_mb").click()
     dialog = page.get_by_role("dialog")
@@ -127,7 +128,7 @@ def test_deactivate_restore_and_delete_for_good(
     page: Any, workspace_server: WorkspaceServer, workspace_engine: Engine
 ) -> None:
     service = CustomFieldService(workspace_engine, ADMIN)
-    service.create("cpu", "socket_note", "string")
+    service.create("cpu", "socket_note", FieldInputs(type="string"))
     page.goto(workspace_server.url("/custom-fields"))
     page.get_by_role("button", name="Deactivate cpu socket_note").click()
     page.get_by_role("button", name="Deactivate cpu socket_note").wait_for(state="detached")

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.records import RecordService
 from tests.workspace.browser import WorkspaceServer, screenshot
 from tests.workspace.seeding import seed_cpus, stored_cpu
@@ -21,8 +22,8 @@ ADMIN = Actor("ada", Role.ADMIN)
 def cpus(workspace_engine: Engine) -> None:
     seed_cpus(workspace_engine)
     fields = CustomFieldService(workspace_engine, ADMIN)
-    fields.create("cpu", "cooler", "enum", options=["stock", "tower"])
-    fields.create("cpu", "reviewed_on", "date")
+    fields.create("cpu", "cooler", FieldInputs(type="enum", options=["stock", "tower"]))
+    fields.create("cpu", "reviewed_on", FieldInputs(type="date"))
 
 
 def test_details_save_typed_values_and_show_the_history(

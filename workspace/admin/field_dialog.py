@@ -137,8 +137,7 @@ class FieldDialog:
     def preview(self) -> None:
         form = self.form
         if self.creating:
-            report = attempt(self.message, self.service.preview_create, form.entity, form.key, form.type,
-                             **form.create_settings())
+            report = attempt(self.message, self._preview_new, form)
         else:
             assert self.definition is not None
             change = attempt(self.message, form.change_from, self.definition)
@@ -154,6 +153,12 @@ class FieldDialog:
         self._show_impact(report)
         self._refresh_save()
 
+    def _preview_new(self, form: FieldForm) -> ImpactReport:
+        return self.service.preview_create(form.entity, form.key, form.inputs())
+
+    def _create(self, form: FieldForm) -> FieldDefinition:
+        return self.service.create(form.entity, form.key, form.inputs())
+
     def _show_impact(self, report: ImpactReport) -> None:
         self.impact.clear()
         with self.impact:
@@ -167,8 +172,7 @@ class FieldDialog:
     def submit(self) -> None:
         form = self.form
         if self.creating:
-            result = attempt(self.message, self.service.create, form.entity, form.key, form.type,
-                             **form.create_settings())
+            result = attempt(self.message, self._create, form)
         else:
             assert self.definition is not None
             change = attempt(self.message, form.change_from, self.definition)

@@ -1,4 +1,4 @@
-"""What the custom-field form holds, and its translation into the service's create settings or a `FieldChange`.
+"""What the custom-field form holds, and its translation into the service's `FieldInputs` or a `FieldChange`.
 
 The form keeps every input as the person typed it (bounds and the default as
 text, options as a list of chips); the service reads and checks them exactly
@@ -14,6 +14,8 @@ from typing import Any
 
 from dealbrain.customfields import FieldChange, FieldDefinition
 from dealbrain.customfields.changes import UNCHANGED
+from dealbrain.customfields.errors import InvalidDefinition
+from dealbrain.customfields.inputs import FieldInputs, checked_inputs
 from dealbrain.customfields.rules import BOUNDED_TYPES, CHOICE_TYPES, TEXT_TYPES
 from dealbrain.customfields.values import value_as_text
 from dealbrain.specs import FieldType
@@ -63,8 +65,17 @@ class FieldForm:
     def takes_text_rules(self) -> bool:
         return self.field_type in TEXT_TYPES
 
-    def create_settings(self) -> dict[str, Any]:
-        """Keyword arguments of `CustomFieldService.create` / `preview_create` (after entity, key and type)."""
+    def inputs(self) -> FieldInputs:
+        """What `CustomFieldService.create` / `preview_create` take for this form."""
+        settings = self._settings()
+        order = settings.pop("display_order")
+        if not order.lstrip("-").isdigit():
+            raise InvalidDefinition(f"Display order must be a whole number, not {order!r}.")
+        options = list(settings.pop("options"))
+        return checked_inputs({**settings, "type": self.type, "display_order": int(order), "options": options})
+
+    def _settings(self) -> dict[str, Any]:
+        """The form's inputs as the service reads them, blanks as None and rules only where the type takes them."""
         return {
             "label": self.label.strip() or None,
             "description": self.description.strip() or None,
@@ -81,7 +92,7 @@ class FieldForm:
 
     def change_from(self, before: FieldDefinition) -> FieldChange:
         """Only what the form changes in ``before``; an emptied input clears its rule."""
-        now, was = self.create_settings(), FieldForm.of(before).create_settings()
+        now, was = self._settings(), FieldForm.of(before)._settings()
         changes: dict[str, Any] = {}
         if self.type != before.type.value:
             changes["type"] = self.type
