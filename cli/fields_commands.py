@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -101,12 +101,7 @@ def create_command(
 ) -> None:
     """Create a custom field (admins: active at once; operators: pending an admin's approval)."""
     entity_name = _entity(entity)
-    inputs = _inputs(
-        type=_field_type(field_type), label=label, description=description, required=required, default=default,
-        minimum=minimum, maximum=maximum, max_length=max_length, pattern=pattern, options=options,
-        visibility=_visibility(visibility) if visibility else None, display_order=display_order,
-        label_translations=label_translations,
-    )
+    inputs = _inputs(locals())
     with _refusals():
         created = _service().create(entity_name, key, inputs)
     _done("Created", created)
@@ -137,13 +132,7 @@ def update_command(
 ) -> None:
     """Change a field; refused when stored values would become invalid, unless --confirm."""
     entity_name = _entity(entity)
-    inputs = _inputs(
-        type=_field_type(field_type) if field_type else None, label=label, description=description,
-        required=required, default=default, minimum=minimum, maximum=maximum, max_length=max_length,
-        pattern=pattern, options=options, add_options=add_options, rename_options=rename_options,
-        retire_options=retire_options, visibility=_visibility(visibility) if visibility else None,
-        display_order=display_order, label_translations=label_translations, clear=clear,
-    )
+    inputs = _inputs(locals())
     with _refusals():
         change = inputs.change()
         updated = _service().update(entity_name, key, change, confirm=confirm)
@@ -170,11 +159,7 @@ def impact_command(
 ) -> None:
     """Show how many stored values a change would make invalid, with examples; changes nothing."""
     entity_name = _entity(entity)
-    inputs = _inputs(
-        type=_field_type(field_type) if field_type else None, required=required, default=default,
-        minimum=minimum, maximum=maximum, max_length=max_length, pattern=pattern, options=options,
-        add_options=add_options, rename_options=rename_options, retire_options=retire_options, clear=clear,
-    )
+    inputs = _inputs(locals())
     with _refusals():
         change = inputs.change()
         report = _service().impact(entity_name, key, change)
@@ -220,12 +205,21 @@ def approve_command(entity: Entity, key: Key) -> None:
         _done("Approved", _service().approve(entity_name, key))
 
 
-def _inputs(**given: object) -> FieldInputs:
-    """The options given, as the domain model; a value it refuses is a usage error naming the option."""
+def _inputs(arguments: dict[str, Any]) -> FieldInputs:
+    """A command's options that are field inputs, as the domain model; a value it refuses is a usage error.
+
+    Each input's option is a parameter named after the model's field (``field_type`` for ``type``), so a
+    command passes its ``locals()`` and never lists the inputs again.
+    """
     from pydantic import ValidationError
 
+    given = {name: arguments[name] for name in FieldInputs.model_fields if arguments.get(name) is not None}
+    if arguments.get("field_type"):
+        given["type"] = _field_type(arguments["field_type"])
+    if given.get("visibility"):
+        given["visibility"] = _visibility(given["visibility"])
     try:
-        return FieldInputs.model_validate({name: value for name, value in given.items() if value is not None})
+        return FieldInputs.model_validate(given)
     except ValidationError as error:
         problems = "; ".join(
             f"--{str(item['loc'][0]).replace('_', '-')}: {item['msg']}" for item in error.errors(include_url=False)
