@@ -30,8 +30,8 @@ from tests.deploy.graphql_launch import add_session, launch_run, run_state, wait
 from tests.support.processes import children_of
 
 pytestmark = [pytest.mark.deploy, pytest.mark.postgres]
-ROWS = 20_000
-"""Rows per generated file: the commit's transaction then lasts long enough to be caught writing."""
+ROWS = 12_000
+"""Rows in the generated file: its commit's transaction then lasts long enough (a second or so) to be caught writing."""
 COMMIT_STEP = "committed_import"
 WRITING_CPU_ROWS = """
 SELECT count(*) FROM pg_locks AS held JOIN pg_class AS tables ON tables.oid = held.relation
