@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from tests.support.processes import free_port, start_in_group, stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "dealbrain_sample.xlsx"
@@ -69,12 +69,6 @@ class EndToEnd:
             f"| UI first launch (cold code server) | {self.ui_first_seconds:.2f} | | |",
             f"| seven trivial assets (process) | {self.trivial_seconds:.2f} | | |",
         ]
-
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _post(url: str, query: str, **variables: Any) -> dict[str, Any]:
@@ -121,10 +115,9 @@ def _quiet(url: str, timeout: float = 120) -> None:
 
 
 def _with_dagster_dev(root: Path, environment: dict[str, str], sample: Path) -> tuple[float, float]:
-    url = f"http://127.0.0.1:{_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     command = [sys.executable, "-m", "dagster", "dev", "-m", LOCATION, "-h", "127.0.0.1", "-p", url.rsplit(":", 1)[1]]
-    with (root / "dagster_dev.log").open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603
+    process = start_in_group(command, cwd=ROOT, environment=environment, log=root / "dagster_dev.log")
     try:
         deadline = time.monotonic() + 240
         while True:
@@ -142,11 +135,7 @@ def _with_dagster_dev(root: Path, environment: dict[str, str], sample: Path) -> 
         _quiet(url)  # the audit refresh the first run triggers must not share the CPU with the measured one
         return first, _ui_run(url, "bench-ui-2", options)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process, grace=30)
 
 
 def run_end_to_end() -> EndToEnd:

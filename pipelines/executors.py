@@ -9,6 +9,13 @@ Redis (the result backend). Values passed between steps are written to the
 configured shared folder (``IMPORTER_SHARED_STORAGE_DIR``), which every worker
 and run process must mount at the same path; they never stay on one worker's
 local disk.
+
+A worker that dies mid-step (``WORKER_LOSS_SETTINGS``): a step's message is
+acknowledged to RabbitMQ only when the step has ended, so if the whole worker
+is lost (killed, its machine gone) the broker hands the step to another
+worker and the run goes on; if only the process running the step dies (the
+out-of-memory killer, a crash), the step fails at once with the worker's
+error and so does the run, instead of being tried again and again.
 """
 
 from __future__ import annotations
@@ -21,12 +28,25 @@ from dealbrain.settings import ImporterSettings
 from resources.stage_values import stage_values_io_manager
 
 
+WORKER_LOSS_SETTINGS: dict[str, object] = {
+    # Acknowledge a step's message when the step ended, not when a worker took it:
+    # a worker lost mid-step leaves the message unacknowledged and RabbitMQ redelivers it.
+    "task_acks_late": True,
+    # When only the process running the step dies, fail the step (WorkerLostError) instead
+    # of requeueing it: a step that kills its process would otherwise be retried forever.
+    "task_reject_on_worker_lost": False,
+    # A worker reserves no more steps than it runs, so none wait behind a step on a dying worker.
+    "worker_prefetch_multiplier": 1,
+}
+"""Celery settings for a worker that dies mid-step; deploy/celery_worker.yaml repeats them for the workers."""
+
+
 def celery_settings(settings: ImporterSettings) -> dict[str, object]:
     """The `dagster-celery` configuration shared by the executor and `dagster-celery worker start -y`."""
     return {
         "broker": settings.celery_broker_url,
         "backend": settings.celery_backend_url,
-        "config_source": {"task_default_queue": settings.celery_queue},
+        "config_source": {"task_default_queue": settings.celery_queue, **WORKER_LOSS_SETTINGS},
     }
 
 

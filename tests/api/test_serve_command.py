@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,20 +13,15 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.api.conftest import SAMPLE, SAMPLE_DECLARATIONS, XLSX
+from tests.support.processes import free_port
 
 pytestmark = pytest.mark.slow  # Dagster runs, a live server or the whole PassMark file: `make test-all`
 
 STARTUP_SECONDS = 60
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_importer_serve_answers_and_imports(tmp_path: Path, database_url: str, engine: Engine) -> None:
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, "IMPORTER_DATA_DIR": str(tmp_path / "data"), "IMPORTER_DATABASE_URL": database_url}
     for variable in ("IMPORTER_AUTH_ENABLED", "IMPORTER_TOKEN", "IMPORTER_LAUNCH_SECRET"):
         environment.pop(variable, None)

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.request
@@ -23,17 +20,13 @@ from typing import Any
 
 from dagster_graphql import DagsterGraphQLClient
 
+from tests.support.processes import free_port, start_in_group, stop_group
+
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 LOCATION = "pipelines.definitions"
 REPOSITORY = "__repository__"
 START_TIMEOUT = 180
 TERMINAL = {"SUCCESS", "FAILURE", "CANCELED"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -120,11 +113,8 @@ def live_dagster(root: Path, database_url: str | None = None) -> Iterator[LiveDa
     port = free_port()
     log = root / "dagster_dev.log"
     command = [sys.executable, "-m", "dagster", "dev", "-m", LOCATION, "-h", "127.0.0.1", "-p", str(port)]
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            command, cwd=REPOSITORY_ROOT, env=importer_environment(home, data_dir, database_url),
-            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+    log.unlink(missing_ok=True)
+    process = start_in_group(command, cwd=REPOSITORY_ROOT, environment=importer_environment(home, data_dir, database_url), log=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
@@ -134,9 +124,4 @@ def live_dagster(root: Path, database_url: str | None = None) -> Iterator[LiveDa
             time.sleep(0.5)
         yield LiveDagster(url, port, home, data_dir, log)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, grace=30)
