@@ -1,7 +1,9 @@
 """One unattended run of a recurring source: preview under its profile, measure drift, then commit or hold.
 
 The run commits only when every one of these holds: the preview is clean
-(nothing blocks), no column of the file is new to the profile, no blocking
+(nothing blocks), nothing a policy let through needs a person's look (a new
+column, a near-duplicate decided by ``on_near_duplicate``, a record created
+for an unknown component: `dealbrain.sources.holds`), no blocking
 drift check failed, the source says `on_clean: commit`, and unattended
 commits are switched on in the environment. Otherwise the session is held:
 the reasons are audited and returned, and a person commits it later (a
@@ -24,10 +26,10 @@ from dealbrain.importing.options import ImportOptions
 from dealbrain.importing.service import ImportService
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.validation import ImportPreview
-from dealbrain.mapping import Bucket
 from dealbrain.profiles import ProfileService
 from dealbrain.sources.declaration import OnClean, SourceDeclaration
 from dealbrain.sources.drift import DriftMeasure, compare_snapshots
+from dealbrain.sources.holds import unattended_holds
 from dealbrain.store.sessions import SessionStatus
 
 SWITCH_OFF = ("unattended commits are switched off in this environment "
@@ -62,11 +64,6 @@ def previous_snapshot(engine: Engine, source: str, excluding: str) -> tuple[str 
     return (row[0], row[1]) if row else (None, None)
 
 
-def new_columns(preview: ImportPreview) -> list[str]:
-    return [f"{sheet.name}: {column.column}" for sheet in preview.sheets for column in sheet.mapping.columns
-            if column.bucket == Bucket.NEW]
-
-
 class SourceRunner:
     """Runs a source's file through the importer as ``actor`` (the source's sensor or schedule)."""
 
@@ -84,8 +81,7 @@ class SourceRunner:
             current = session.get(SessionProfileUse, session_id).snapshot_json
         drift = compare_snapshots(previous, current, source.drift.thresholds(), previous_id)
         blocking_checks = [m.check for m in drift if not m.passed and m.check in source.drift.blocking]
-        reasons = [*preview.blocking]
-        reasons += [f"new column {column} (not in profile {source.profile!r}: map, promote or ignore it)" for column in new_columns(preview)]
+        reasons = [*preview.blocking, *unattended_holds(preview, source.profile)]
         reasons += [f"drift {m.check}: {m.reason}" for m in drift if m.check in blocking_checks]
         if not reasons and source.on_clean == OnClean.HOLD:
             reasons.append(f"source {source.name!r} holds clean previews for review (on_clean: hold)")
