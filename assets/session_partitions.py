@@ -35,3 +35,5 @@ class Verdict(StrEnum):
     COMMITTED = "committed"
     REFUSED = "refused"
     HELD = "held"
+    UNCHANGED = "unchanged"
+    """A URL source served the bytes its last import had: nothing was imported."""

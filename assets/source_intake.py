@@ -7,7 +7,16 @@ holds it for a person: the run is tagged ``dealbrain/held`` with the reason,
 and the ERROR check `unattended_commit` fails, so alerts on check failures
 fire. The person's decision is an ordinary `commit_import` run of the
 session (or a new preview with their choices).
+
+A URL source's run fetches the file first: unchanged content since the
+source's last import imports nothing (tag ``dealbrain/verdict=unchanged``,
+every check passes saying so); a fetch that fails fails the step with a
+sentence saying whether retrying may help (and Dagster's retries are
+allowed only then).
 """
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import dagster as dg
 from pydantic import Field
@@ -17,9 +26,11 @@ from assets.reference_tables import table_materializations
 from assets.session_partitions import (
     ACTOR_TAG, FILE_TAG, HELD_TAG, PROFILE_TAG, SESSION_TAG, SOURCE_TAG, VERDICT_TAG, Verdict, import_sessions,
 )
-from dealbrain.sources.declaration import DRIFT_CHECKS
+from dealbrain.sources.declaration import DRIFT_CHECKS, SourceDeclaration
+from dealbrain.sources.fetch import SourceFetchError
 from dealbrain.sources.loader import find_source
 from dealbrain.sources.runner import SourceOutcome, SourceRunner
+from dealbrain.sources.url_runs import UnchangedSource, run_url_source
 from resources.deployment import Deployment
 
 SOURCE_GROUP = "sources"
@@ -30,7 +41,17 @@ class SourceRunConfig(dg.Config):
     """Which source, and which of its files (the sensor or schedule fills both in)."""
 
     source: str = Field(description="The source's name: its file name in the sources folder, without .yaml.")
-    file: str = Field(description="The file to import (one of the source's files).")
+    file: str = Field(default="", description="The file to import (one of the source's files); empty for a URL source, whose run fetches it.")
+
+
+@contextmanager
+def fetch_errors() -> Iterator[None]:
+    """A failed fetch fails the step with its sentence; Dagster may retry it only when retrying may help."""
+    try:
+        yield
+    except SourceFetchError as error:
+        raise dg.Failure(description=str(error), allow_retries=error.retry_may_help,
+                         metadata={"retry_may_help": error.retry_may_help}) from None
 
 
 def _checks(outcome: SourceOutcome) -> list[dg.AssetCheckResult]:
@@ -50,6 +71,20 @@ def _checks(outcome: SourceOutcome) -> list[dg.AssetCheckResult]:
     return results
 
 
+def _unchanged(context: dg.AssetExecutionContext, source: SourceDeclaration, unchanged: UnchangedSource, actor: str) -> dg.MaterializeResult:
+    context.instance.add_run_tags(context.run.run_id, {
+        SESSION_TAG: unchanged.session_id, ACTOR_TAG: actor, FILE_TAG: unchanged.file_name, SOURCE_TAG: source.name,
+        HELD_TAG: "false", VERDICT_TAG: str(Verdict.UNCHANGED)})
+    context.log.info(unchanged.reason)
+    checks = [dg.AssetCheckResult(check_name=name, passed=True, description=unchanged.reason)
+              for name in (*(f"drift_{check}" for check in DRIFT_CHECKS), UNATTENDED_CHECK)]
+    return dg.MaterializeResult(
+        metadata={"session": unchanged.session_id, "source": source.name, "profile": source.profile, "unchanged": True,
+                  "unchanged_since": unchanged.previous_session, "sha256": unchanged.sha256, "held": False},
+        check_results=checks,
+    )
+
+
 @dg.asset(
     partitions_def=import_sessions,
     group_name=SOURCE_GROUP,
@@ -66,11 +101,16 @@ def source_intake(context: dg.AssetExecutionContext, config: SourceRunConfig, de
     """Preview a source's file under its profile and commit it only if nothing needs a person."""
     actor = deployment.actor_for(context.run)
     session_id = context.partition_key
-    with user_errors():
+    with user_errors(), fetch_errors():
         source = find_source(deployment.settings.sources_dir, config.source)
         runner = SourceRunner(deployment.imports(), deployment.settings.environment.switches.unattended_commits)
-        outcome = runner.run(actor, source, source.declared_in.parent / config.file, session_id)
-    tags = {SESSION_TAG: session_id, ACTOR_TAG: actor.name, FILE_TAG: config.file.rsplit("/", 1)[-1], SOURCE_TAG: source.name,
+        if source.url is not None:
+            outcome = run_url_source(runner, actor, source, session_id)
+        else:
+            outcome = runner.run(actor, source, source.declared_in.parent / config.file, session_id)
+    if isinstance(outcome, UnchangedSource):
+        return _unchanged(context, source, outcome, actor.name)
+    tags = {SESSION_TAG: session_id, ACTOR_TAG: actor.name, FILE_TAG: outcome.preview.request.source_name, SOURCE_TAG: source.name,
             PROFILE_TAG: f"{source.profile}@{outcome.profile_version}",
             HELD_TAG: "true" if outcome.held else "false", VERDICT_TAG: str(Verdict.HELD if outcome.held else Verdict.COMMITTED)}
     context.instance.add_run_tags(context.run.run_id, tags)

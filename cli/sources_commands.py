@@ -28,7 +28,7 @@ def list_sources() -> None:
     if loaded.sources:
         typer.echo(text_table([
             {"source": s.name, "profile": s.profile, "trigger": s.trigger.schedule or f"sensor every {s.trigger.sensor.minimum_interval_seconds}s",
-             "on clean": str(s.on_clean), "files now": len(s.files_now())} for s in loaded.sources],
+             "on clean": str(s.on_clean), "files now": s.url or len(s.files_now())} for s in loaded.sources],
             ["source", "profile", "trigger", "on clean", "files now"]))
     else:
         typer.echo(f"No sources in {settings.sources_dir}.")

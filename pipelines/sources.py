@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 
 import dagster as dg
 
@@ -56,6 +57,20 @@ def _request(settings: ImporterSettings, source: SourceDeclaration, path, sessio
     )
 
 
+def url_session_id(source: SourceDeclaration, when: datetime) -> str:
+    """A URL source's session: the source and the tick's time (its bytes are known only once the run fetched them)."""
+    return f"{source.name}-{when.astimezone(UTC):%Y%m%d-%H%M}"
+
+
+def _url_request(settings: ImporterSettings, source: SourceDeclaration, session_id: str) -> dg.RunRequest:
+    """The run fetches the URL; it imports nothing when the content is the source's last import's."""
+    return dg.RunRequest(
+        run_key=session_id, partition_key=session_id,
+        run_config={"ops": {"source_intake": {"config": {"source": source.name}}}},
+        tags={SESSION_TAG: session_id, SOURCE_TAG: source.name, **_tags(settings, source)},
+    )
+
+
 def source_sensor(settings: ImporterSettings, source: SourceDeclaration) -> dg.SensorDefinition:
     trigger = source.trigger.sensor
 
@@ -83,8 +98,12 @@ def source_sensor(settings: ImporterSettings, source: SourceDeclaration) -> dg.S
 def source_schedule(settings: ImporterSettings, source: SourceDeclaration) -> dg.ScheduleDefinition:
     @dg.schedule(name=source.name, job=source_import_job, cron_schedule=source.trigger.schedule,
                  default_status=dg.DefaultScheduleStatus.STOPPED,
-                 description=source.description or f"Re-reads source {source.name} with profile {source.profile}.")
+                 description=source.description or f"Re-reads source {source.name} ({source.url or 'its file'}) with profile {source.profile}.")
     def tick(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+        if source.url is not None:
+            session_id = url_session_id(source, context.scheduled_execution_time or datetime.now(UTC))
+            context.instance.add_dynamic_partitions(import_sessions.name, [session_id])
+            return _url_request(settings, source, session_id)
         files = source.files_now()
         if not files:
             return dg.SkipReason(f"Source {source.name} has no file now.")

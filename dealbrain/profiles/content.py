@@ -1,7 +1,7 @@
 """What a profile holds and how it combines with the options of one import.
 
-A profile holds every field of `ImportOptions` except the file, ``commit``
-and ``profile`` itself, derived from the model, so an option added to
+A profile holds every field of `ImportOptions` except the file (its path and
+its display name ``source_name``), ``commit`` and ``profile`` itself, derived from the model, so an option added to
 `ImportOptions` is part of profiles without a change here. Applying a
 profile: an option the import leaves at its default takes the profile's
 value; an option given (different from its default) wins over the profile's.
@@ -13,9 +13,9 @@ from typing import Any
 
 from dealbrain.importing.options import ImportOptions
 
-NOT_IN_PROFILES = frozenset({"file", "commit", "profile"})
+NOT_IN_PROFILES = frozenset({"file", "source_name", "commit", "profile"})
 PROFILE_FIELDS = tuple(name for name in ImportOptions.model_fields if name not in NOT_IN_PROFILES)
-"""The options a profile decides: all of `ImportOptions` but the file, the commit switch and the profile's name."""
+"""The options a profile decides: all of `ImportOptions` but the file and its name, the commit switch and the profile's name."""
 
 
 def profile_content(document: dict[str, Any], *, origin: str) -> dict[str, Any]:

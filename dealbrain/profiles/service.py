@@ -176,9 +176,10 @@ class ProfileService:
     def resolve(self, actor: Actor, options: ImportOptions) -> tuple[ImportOptions, int | None]:
         """``options`` with their profile applied (given options win) and the profile version used; unchanged without one.
 
-        For a one-sheet file (CSV, JSON), the profile's one sheet is the file's, whatever the file is called.
+        For a one-sheet file (CSV, JSON), the profile's one sheet is the file's, whatever the file is called
+        (its ``source_name`` when it has one: a file kept under its sha256 is read under that name).
         """
         if not options.profile:
             return options, None
         version, content = self.content(actor, options.profile)
-        return apply_profile(options, for_file(content, Path(options.file).name)), version
+        return apply_profile(options, for_file(content, options.source_name or Path(options.file).name)), version

@@ -4,8 +4,8 @@
 # sources/passmark_cpus.yaml  (the file name is the source's name)
 description: PassMark CPU list, dropped weekly by the scraper
 profile: passmark-cpus          # an import profile (importer profiles list)
-files: {folder: /srv/drop/passmark, glob: "*.csv"}   # or {path: /srv/exports/cpus.csv}
-trigger: {sensor: {minimum_interval_seconds: 60}}    # or {schedule: "0 6 * * 1"}
+files: {folder: /srv/drop/passmark, glob: "*.csv"}   # or {path: /srv/exports/cpus.csv}, or {url: https://...}
+trigger: {sensor: {minimum_interval_seconds: 60}}    # or {schedule: "0 6 * * 1"} (a URL is read on a schedule)
 on_clean: commit                # or hold: every preview waits for a person
 drift: {price_swing_percent: 30, price_swing_share: 0.1, blocking: [price_swings]}
 ```
@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
 
 from dealbrain.sources.drift import DriftThresholds
 
@@ -37,17 +37,27 @@ class OnClean(StrEnum):
     HOLD = "hold"
 
 
+URL_DEFAULT_TIMEOUT_SECONDS = 30.0
+URL_DEFAULT_MAX_MEGABYTES = 200
+
+
 class SourceFiles(_Strict):
-    """A folder and a glob (every new or changed matching file), or one path re-read on each tick."""
+    """A folder and a glob (every new or changed matching file), one path re-read on each tick, or a URL fetched on each tick."""
 
     folder: Path | None = Field(default=None, description="Folder to read; relative paths start at the sources folder.")
     glob: str = Field(default="*", description="Which files of the folder, e.g. '*.csv'.")
     path: Path | None = Field(default=None, description="One file, re-read on each tick.")
+    url: AnyHttpUrl | None = Field(default=None, description="An http(s) address the run fetches; imported only when its content changed.")
+    timeout_seconds: float = Field(default=URL_DEFAULT_TIMEOUT_SECONDS, gt=0, le=600,
+                                   description="url only: how long to wait for the server to connect and to send each part.")
+    max_megabytes: int = Field(default=URL_DEFAULT_MAX_MEGABYTES, gt=0, description="url only: the largest file the run accepts.")
 
     @model_validator(mode="after")
     def _one_place(self) -> SourceFiles:
-        if (self.folder is None) == (self.path is None):
-            raise ValueError("give either `folder` (with `glob`) or `path`, not both and not neither")
+        if sum(place is not None for place in (self.folder, self.path, self.url)) != 1:
+            raise ValueError("give one of `folder` (with `glob`), `path` or `url`, not several and not none")
+        if self.url is None and {"timeout_seconds", "max_megabytes"} & self.model_fields_set:
+            raise ValueError("`timeout_seconds` and `max_megabytes` apply to a `url` only")
         return self
 
 
@@ -97,8 +107,20 @@ class SourceDeclaration(_Strict):
     drift: SourceDrift = SourceDrift()
     declared_in: Path
 
+    @model_validator(mode="after")
+    def _url_on_a_schedule(self) -> SourceDeclaration:
+        if self.files.url is not None and self.trigger.sensor is not None:
+            raise ValueError("trigger: a `url` source is fetched on a schedule (`trigger: {schedule: ...}`); a sensor watches files")
+        return self
+
+    @property
+    def url(self) -> str | None:
+        return None if self.files.url is None else str(self.files.url)
+
     def files_now(self) -> list[Path]:
-        """The source's files that exist now, oldest first."""
+        """The source's files that exist now, oldest first (none for a URL source: its run fetches the file)."""
+        if self.files.url is not None:
+            return []
         base = self.declared_in.parent
         if self.files.path is not None:
             path = self.files.path if self.files.path.is_absolute() else base / self.files.path

@@ -71,9 +71,11 @@ class SourceRunner:
         self.imports = imports
         self.unattended_commits = unattended_commits
 
-    def run(self, actor: Actor, source: SourceDeclaration, file: Path, session_id: str) -> SourceOutcome:
+    def run(self, actor: Actor, source: SourceDeclaration, file: Path, session_id: str, *, file_name: str | None = None) -> SourceOutcome:
+        """``file`` (shown as ``file_name`` when given: a fetched file kept under its sha256) imported unattended."""
         engine = self.imports.engine
-        options, version = ProfileService(engine).resolve(actor, ImportOptions(file=str(file), profile=source.profile))
+        given = ImportOptions(file=str(file), source_name=file_name, profile=source.profile)
+        options, version = ProfileService(engine).resolve(actor, given)
         request = replace(options.to_request(session_id, actor.name), profile_version=version, source=source.name)
         preview = self.imports.preview(actor, request)
         previous_id, previous = previous_snapshot(engine, source.name, session_id)

@@ -25,7 +25,7 @@ PROFILE = {"declared_entities": {"week": "listing"}, "conflict_policy": "update"
 
 def test_profiles_hold_every_option_but_the_file_and_the_commit() -> None:
     assert "file" not in PROFILE_FIELDS and "commit" not in PROFILE_FIELDS and "profile" not in PROFILE_FIELDS
-    assert set(PROFILE_FIELDS) == set(ImportOptions.model_fields) - {"file", "commit", "profile"}
+    assert set(PROFILE_FIELDS) == set(ImportOptions.model_fields) - {"file", "source_name", "commit", "profile"}
 
 
 def test_changes_make_versions_equal_content_does_not_and_given_options_win(engine: Engine) -> None:
