@@ -19,7 +19,7 @@ from api.change_reporting import ReportTableChanges
 from api.errors import install_error_handlers
 from api.openapi_links import install_links
 from api.rate_limit import FailedTokenLimiter
-from api.routes import audit, custom_fields, exports, health, imports, record_history, records
+from api.routes import audit, custom_fields, exports, health, imports, profiles, record_history, records
 from dealbrain.db.connect import open_database
 from dealbrain.settings import ImporterSettings, load_settings
 
@@ -28,7 +28,7 @@ RUN_WORKERS = 2
 """Import runs executing at once in the background (the machine's cores)."""
 DESCRIPTION = """\
 The Deal Brain importer's HTTP API: import sessions (the original product's routes and shapes),
-custom fields, reference records, the audit log and exports.
+custom fields, reference records, import profiles, the audit log and exports.
 
 Authentication: send a user token as `Authorization: Bearer TOKEN` when the server runs with
 `IMPORTER_AUTH_ENABLED=true`. Otherwise every request acts as the local user with the admin role,
@@ -44,7 +44,7 @@ LEGACY_ROUTERS = (imports, custom_fields)
 def routers_for(settings: ImporterSettings) -> list[ModuleType]:
     """The route modules this deployment serves: the legacy ones only where the environment keeps them."""
     legacy = list(LEGACY_ROUTERS) if settings.environment.switches.legacy_api_routes else []
-    return [health, *legacy, records, record_history, exports, audit]
+    return [health, *legacy, records, record_history, exports, audit, profiles]
 
 
 def create_app(settings: ImporterSettings | None = None) -> FastAPI:

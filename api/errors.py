@@ -32,6 +32,7 @@ from dealbrain.importing.promotion import PromotionConflictError
 from dealbrain.importing.stages.commit import CommitRefusedError
 from dealbrain.importing.undo import UndoRefusedError
 from dealbrain.ingest import FileRejected
+from dealbrain.profiles import ProfileError, ProfileNotFound, ProfileSessionNotCommitted
 from dealbrain.records.errors import (
     NothingSelectedError,
     RecordEditError,
@@ -95,6 +96,9 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int, str], ...] = (
     (CommitRefusedError, 409, "commit_refused"),
     (UndoRefusedError, 409, "undo_refused"),
     (NothingSelectedError, 409, "nothing_selected"),
+    (ProfileNotFound, 404, "not_found"),
+    (ProfileSessionNotCommitted, 409, "not_committed"),
+    (ProfileError, 400, "bad_request"),
     (RecordValidationError, 422, "invalid_values"),
     (RecordRefusedError, 422, "refused"),
     (RecordEditError, 400, "bad_request"),
@@ -104,7 +108,7 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int, str], ...] = (
     (ValueError, 400, "bad_request"),
 )
 DOMAIN_ERRORS: tuple[type[Exception], ...] = (
-    *OPERATOR_ERRORS, AuthenticationError, UserError, RecordEditError,
+    *OPERATOR_ERRORS, AuthenticationError, UserError, RecordEditError, ProfileError,
 )
 """Every refusal a client can cause; `install_error_handlers` registers one handler for all of them."""
 

@@ -4,7 +4,8 @@ The document FastAPI generates says what each operation takes and returns,
 not how they chain. Links (OpenAPI 3 ``responses.<code>.links``) say it: the
 ``id`` of a created session is the ``session_id`` of its get, re-previews,
 commit, undo and downloads; a created custom field's ``id`` is the
-``field_id`` of its patch, delete and restore. A client generator shows them,
+``field_id`` of its patch, delete and restore; a listed or saved profile's
+``name`` is the ``name`` of its show and saves. A client generator shows them,
 and schemathesis' stateful run follows them to test sequences of calls.
 
 `LINKS` lists them by method and path (operation ids are FastAPI's generated
@@ -27,6 +28,8 @@ SESSION_FOLLOW_UPS = (
 )
 FIELD_FOLLOW_UPS = (("patch", FIELD), ("delete", FIELD), ("post", f"{FIELD}/restore"))
 RECORD_FOLLOW_UPS = (("get", RECORD), ("patch", RECORD))
+PROFILE = "/v1/profiles/{name}"
+PROFILE_FOLLOW_UPS = (("get", PROFILE), ("post", f"{PROFILE}/versions"), ("post", f"{PROFILE}/from-session"))
 
 
 def _session_links(source: tuple[str, str], status: str, pointer: str) -> list[tuple[Any, ...]]:
@@ -48,6 +51,9 @@ LINKS: list[tuple[str, str, str, tuple[str, str], dict[str, str]]] = [
     *_field_links(("post", f"{SESSION}/fields"), "201", "/field/id"),
     *[("get", "/v1/reference/{entity}/records", "200", target,
        {"entity": "$request.path.entity", "key": "$response.body#/records/0/name"}) for target in RECORD_FOLLOW_UPS],
+    *[("get", "/v1/profiles", "200", target, {"name": "$response.body#/profiles/0/name"}) for target in PROFILE_FOLLOW_UPS],
+    *[("post", f"{PROFILE}/{how}", status, ("get", PROFILE), {"name": "$response.body#/name"})
+      for how in ("versions", "from-session") for status in ("200", "201")],
 ]
 """(method, path, status, (target method, target path), target parameter -> runtime expression)."""
 

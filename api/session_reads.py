@@ -11,7 +11,7 @@ from api.session_snapshot import snapshot
 from dealbrain.auth import Actor, Permission, require
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
-from dealbrain.db.models import ImportSession
+from dealbrain.db.models import ImportSession, SessionProfileUse
 
 EDIT_SESSION_KIND = "record_edit"
 
@@ -35,7 +35,9 @@ def session_snapshot(engine: Engine, row: ImportSession) -> dict[str, Any]:
     with transaction(engine) as session:
         entities = {stored.get("entity") for stored in (row.mappings_json or {}).values()} - {None}
         custom = {entity: active_field_specs(session, entity) for entity in entities}
-    return snapshot(row, custom)
+        use = session.get(SessionProfileUse, row.id)
+        profile = f"{use.profile_name}@{use.profile_version}" if use is not None and use.profile_name else None
+    return snapshot(row, custom) | {"profile": profile}
 
 
 def snapshot_of(engine: Engine, actor: Actor, session_id: str) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from api.session_reads import list_snapshots, session_row, snapshot_of
 from api.uploads import discard_new_upload, save_upload
 from dealbrain.auth import Actor, Permission, require
 from dealbrain.ingest import StoredUpload
+from dealbrain.profiles import ProfileService
 from dealbrain.settings import ImporterSettings
 from dealbrain.store.sessions import SessionStatus
 
@@ -75,12 +76,18 @@ async def create_session(
         "promote_columns, overrides, conflict_policy, conflict_decisions, on_duplicate, on_invalid, record_path...)."
     )] = None,
     config: Annotated[str | None, Form(description="Former name of `options`, still accepted.", deprecated=True)] = None,
+    profile: Annotated[str | None, Form(
+        max_length=128, description="Extension: an import profile (GET /v1/profiles) to start from; options sent win over its own."
+    )] = None,
 ) -> Any:
     """Upload a file and preview it as an `import_workbook` run; 202 with a status URL when it takes too long."""
     await run_in_threadpool(require, engine, actor, Permission.IMPORT_PREVIEW, action="preview an import")
     declared = import_requests.declared_entities(declared_entities)
     chosen = import_requests.form_options("config", config) | import_requests.form_options("options", options)
     chosen |= {"declared_entities": declared} if declared else {}
+    if profile:
+        await run_in_threadpool(ProfileService(engine).content, actor, profile)  # an unknown profile is a 404 before the upload
+        chosen["profile"] = profile
     await run_in_threadpool(imports_runner.check_config, {"file": "upload", **chosen}, actor)
     session_id = await run_in_threadpool(imports_runner.new_session_id)
     stored = await save_upload(settings, upload)

@@ -93,6 +93,7 @@ class SessionSnapshot(BaseModel):
     errors: list[str] = []
     error_workbook_available: bool = False
     result: dict[str, Any] = {}
+    profile: str | None = Field(default=None, description="Extension: the import profile and version the last preview used (`name@version`).")
 
 
 class PendingSession(BaseModel):

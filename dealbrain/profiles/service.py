@@ -32,6 +32,14 @@ class ProfileError(UserFacingError, ValueError):
     """An unknown profile or version, a bad name, or a session a profile cannot be saved from."""
 
 
+class ProfileNotFound(ProfileError):
+    """No profile, version or session of that name."""
+
+
+class ProfileSessionNotCommitted(ProfileError):
+    """The session a profile is saved from was not committed (or predates profiles)."""
+
+
 @dataclass(frozen=True)
 class ProfileVersionView:
     version: int
@@ -82,7 +90,7 @@ def _profile(session: Session, name: str) -> ImportProfile:
     row = session.scalar(select(ImportProfile).where(ImportProfile.name == name))
     if row is None:
         known = ", ".join(session.scalars(select(ImportProfile.name).order_by(ImportProfile.name))) or "none yet"
-        raise ProfileError(f"No import profile named {name!r} (known: {known}). Save one with `importer profiles save`.")
+        raise ProfileNotFound(f"No import profile named {name!r} (known: {known}). Save one with `importer profiles save`.")
     return row
 
 
@@ -91,7 +99,7 @@ def _version(session: Session, profile: ImportProfile, version: int | None) -> I
     row = session.scalar(select(ImportProfileVersion).where(
         ImportProfileVersion.profile_id == profile.id, ImportProfileVersion.version == number))
     if row is None:
-        raise ProfileError(f"Profile {profile.name!r} has no version {number} (current: {profile.current_version}).")
+        raise ProfileNotFound(f"Profile {profile.name!r} has no version {number} (current: {profile.current_version}).")
     return row
 
 
@@ -114,14 +122,14 @@ class ProfileService:
             row = session.get(ImportSession, session_id)
             use = session.get(SessionProfileUse, session_id)
             if row is None:
-                raise ProfileError(f"No import session {session_id!r}; `importer status` lists them.")
+                raise ProfileNotFound(f"No import session {session_id!r}; `importer status` lists them.")
             if row.status != SessionStatus.COMMITTED:
-                raise ProfileError(
+                raise ProfileSessionNotCommitted(
                     f"Session {session_id!r} is {row.status}, not committed: a profile is saved from decisions that were "
                     "committed. Commit it first, or save from its config file with `--config`."
                 )
             if use is None:
-                raise ProfileError(f"Session {session_id!r} predates profiles: its options were not recorded. Use `--config`.")
+                raise ProfileSessionNotCommitted(f"Session {session_id!r} predates profiles: its options were not recorded. Use `--config`.")
             document = dict(use.options_json)
         content = profile_content(document, origin=f"session {session_id}")
         return self._save(actor, _check_name(name), content, f"session {session_id}", note)

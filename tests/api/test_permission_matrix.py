@@ -47,8 +47,13 @@ ROUTES = [
     WriteRoute("POST", "/v1/reference/cpu/bulk-delete", Permission.EDIT_RECORDS,
                lambda role: {"where": "cores >= 1", "dry_run": True}),
     WriteRoute("POST", "/v1/imports/sessions/{session}/commit", Permission.IMPORT_COMMIT, lambda role: {}),
+    WriteRoute("POST", "/v1/profiles/matrix/versions", Permission.IMPORT_COMMIT,
+               lambda role: {"options": {"on_duplicate": "last"}, "note": f"by {role}"}),
+    WriteRoute("POST", "/v1/profiles/matrix/from-session", Permission.IMPORT_COMMIT, lambda role: {"session_id": COMMITTED}),
     WriteRoute("POST", "/v1/imports/sessions/{committed}/undo", Permission.UNDO_IMPORT),
 ]
+COMMITTED = "{committed}"
+"""In a body: replaced by the committed session's id."""
 ROLE_ORDER = [Role.ANALYST, Role.OPERATOR, Role.ADMIN]
 """Refused roles go first, so the sessions and fields the routes name are still there for them."""
 
@@ -67,7 +72,7 @@ def test_every_role_on_every_write_route(auth_client: TestClient, tokens: dict[s
             path = route.path.format(session=session, committed=committed, field=field)
             kwargs: dict[str, Any] = {"headers": headers}
             if route.body is not None:
-                kwargs["json"] = route.body(role.value)
+                kwargs["json"] = {k: committed if v == COMMITTED else v for k, v in route.body(role.value).items()}
             if route.files:
                 kwargs["files"] = {"upload": ("cpus.csv", b"CPU Name,Cores\nMatrix CPU,4\n", "text/csv")}
             response = auth_client.request(route.method, path, **kwargs)

@@ -1,0 +1,68 @@
+"""Import profiles: a profile's options are the `ImportOptions` fields a profile holds, with the same validation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from dealbrain.importing.options import ImportOptions
+from dealbrain.profiles import PROFILE_FIELDS
+
+ProfileOptions = create_model(
+    "ProfileOptions",
+    __config__=ConfigDict(extra="forbid"),
+    __doc__="Everything an import decides except the file: the `ImportOptions` fields a profile holds "
+    "(not file, source_name, commit or profile). Fields left out take their defaults.",
+    **{name: (ImportOptions.model_fields[name].annotation, ImportOptions.model_fields[name]) for name in PROFILE_FIELDS},
+)
+"""Derived from `ImportOptions` through `PROFILE_FIELDS`, as `SessionOptions` is: an option added there is accepted here."""
+
+
+class ProfileSummaryOut(BaseModel):
+    name: str
+    current_version: int
+    created_by: str
+    sessions: int = Field(description="Import sessions that used this profile (any version).")
+
+
+class ProfileList(BaseModel):
+    profiles: list[ProfileSummaryOut]
+
+
+class ProfileVersionOut(BaseModel):
+    version: int
+    options: dict[str, Any]
+    saved_from: str = Field(description="Where the version came from: `session ID` or `config ORIGIN`.")
+    saved_by: str
+    saved_at: datetime | None
+    note: str | None
+    changed: list[str] = Field(description="Fields that differ from the previous version (every set field for version 1).")
+
+
+class ProfileDetailOut(BaseModel):
+    name: str
+    current_version: int
+    current: ProfileVersionOut
+    versions: list[ProfileVersionOut] = Field(description="Every version, oldest first.")
+
+
+class ProfileFromSession(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str = Field(description="A committed import session; its recorded options become the new version.")
+    note: str | None = Field(default=None, max_length=500)
+
+
+class ProfileVersionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    options: ProfileOptions  # type: ignore[valid-type]
+    note: str | None = Field(default=None, max_length=500)
+
+
+class SavedProfileOut(BaseModel):
+    name: str
+    version: int
+    created: bool = Field(description="False when the content equalled the current version: nothing was written.")
