@@ -1,10 +1,11 @@
-"""The Imports page's one service: receive a file, offer its sheets' entities, preview, commit, list sessions.
+"""The Imports page's one service: receive a file, offer its sheets' entities and the profiles, preview, commit, list sessions.
 
 It walks the same path as the API's ``POST /v1/imports/sessions``: the
 permission check, a new session id, the file kept in the session's upload
 folder, the import config checked against `ImportOptions`, and a real
 ``import_workbook`` run on the shared Dagster instance (`api.imports_runner`),
-so the session appears in the Dagster UI with its actor. Snapshots are the
+so the session appears in the Dagster UI with its actor. Profiles are
+`ProfileService`'s (listed for the preview, saved from a committed session). Snapshots are the
 API's (`api.session_reads`). Refusals are `UserFacingError`s or the API's
 `ApiError`s, both with a sentence the page shows.
 """
@@ -27,6 +28,7 @@ from dealbrain.auth import Actor, Permission, require
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.sheet_choices import SheetChoice, sheet_choices
 from dealbrain.ingest import FileRejected, StoredUpload, sanitize_display_name
+from dealbrain.profiles import ProfileService, ProfileSummary, SavedProfile
 from dealbrain.settings import ImporterSettings
 
 SESSION_LIST_LIMIT = 50
@@ -108,12 +110,15 @@ class ImportsDesk:
         """Forget a received file that will not be previewed (unless the same bytes were stored before)."""
         discard_new_upload(self._settings, received.stored)
 
-    def preview(self, received: ReceivedFile, declared: dict[str, str]) -> dict[str, Any]:
-        """Preview the file with the declared entities as an ``import_workbook`` run; the session's snapshot."""
+    def preview(self, received: ReceivedFile, declared: dict[str, str], profile: str | None = None) -> dict[str, Any]:
+        """Preview the file with the declared entities (over ``profile``'s options, if any) as an ``import_workbook`` run."""
         require(self._engine, self._actor, Permission.IMPORT_PREVIEW, action="preview an import")
         config: dict[str, Any] = {"file": str(received.path), "source_name": received.name}
         if declared:
             config["declared_entities"] = declared
+        if profile:
+            ProfileService(self._engine).content(self._actor, profile)  # an unknown profile is refused before the run
+            config["profile"] = profile
         imports_runner.check_config(config, self._actor)
         report = imports_runner.start_preview(self._settings, self._engine, self._actor, received.session_id, config)
         try:
@@ -138,6 +143,14 @@ class ImportsDesk:
             reasons = summary.get("blocking") or summary.get("errors") or ["the commit run failed; see the Dagster UI"]
             raise ImportRefused(f"Session {session_id} was not committed: {' '.join(reasons)}")
         return snapshot_of(self._engine, self._actor, session_id)
+
+    def profiles(self) -> list[ProfileSummary]:
+        """The import profiles a preview can start from."""
+        return ProfileService(self._engine).list(self._actor)
+
+    def save_profile(self, name: str, session_id: str) -> SavedProfile:
+        """Save committed session ``session_id``'s decisions as the next version of profile ``name``."""
+        return ProfileService(self._engine).save_from_session(self._actor, name, session_id, note="saved in the workspace")
 
     def sessions(self, limit: int = SESSION_LIST_LIMIT) -> list[dict[str, Any]]:
         """The newest import sessions' snapshots (record edits are not import sessions)."""

@@ -1,4 +1,4 @@
-"""One import session as the Imports page shows it: verdict, blocking reasons, counts, links, workbook, commit.
+"""One import session as the Imports page shows it: verdict, blocking reasons, counts, links, workbook, commit, profile.
 
 Drawn from the API's session snapshot (`api.session_snapshot`) through
 `ImportsDesk`; every text in it (file name, sheet names, reasons quoting
@@ -14,6 +14,7 @@ from nicegui import ui
 
 from dealbrain.auth import Actor, Permission
 from workspace.admin.imports_desk import ImportsDesk, verdict_of
+from workspace.admin.profile_saver import profile_saver
 from workspace.admin.refusals import say
 from workspace.admin.tables import labelled, text_table
 
@@ -32,6 +33,8 @@ def session_panel(
     with ui.card().classes("w-full workspace-session").props(f'data-session="{snapshot["id"]}"'):
         ui.label(f"Session {snapshot['id']}").classes("text-lg font-semibold").props('role="heading" aria-level="2"')
         ui.label(f"{snapshot['filename']} · uploaded by {snapshot.get('created_by') or '?'} · {when(snapshot)}")
+        if snapshot.get("profile"):
+            ui.label(f"Import profile {snapshot['profile']}").classes("workspace-session-profile")
         tone = "text-green-10" if verdict.ready or snapshot.get("status") == "committed" else "text-negative"
         ui.label(verdict.text).classes(f"text-base font-semibold {tone} workspace-verdict")
         reasons = snapshot.get("blocking") or []
@@ -69,6 +72,7 @@ def session_panel(
                 commit.props("color=primary").set_enabled(verdict.ready)
                 if not verdict.ready:
                     ui.label("Commit is possible once the preview is ready.").classes("text-gray-800")
+        profile_saver(desk, actor, snapshot)
 
 
 def _download(desk: ImportsDesk, snapshot: dict[str, Any]) -> None:
@@ -80,10 +84,11 @@ def _download(desk: ImportsDesk, snapshot: dict[str, Any]) -> None:
 
 
 def session_list(snapshots: list[dict[str, Any]], *, on_open: Callable[[str], None]) -> None:
-    """File, who, when and verdict of each session, newest first, each with an Open button."""
+    """File, who, when, verdict and profile version of each session, newest first, each with an Open button."""
     rows = [{"file": s["filename"], "who": s.get("created_by"), "when": when(s), "verdict": verdict_of(s).text,
-             "id": s["id"]} for s in snapshots]
-    columns = (("file", "File"), ("who", "Who"), ("when", "When"), ("verdict", "Verdict"), ("id", "Session"))
+             "profile": s.get("profile") or "", "id": s["id"]} for s in snapshots]
+    columns = (("file", "File"), ("who", "Who"), ("when", "When"), ("verdict", "Verdict"), ("profile", "Profile"),
+               ("id", "Session"))
     text_table("Import sessions", columns, rows, empty="No import sessions yet.",
                actions=lambda row: labelled(ui.button("Open", on_click=lambda: on_open(row["id"])).props("flat dense"),
                                             f"Open session {row['id']}"))

@@ -1,4 +1,7 @@
-"""Imports: drop a file, declare each sheet's entity, preview it as a real Dagster run, read the verdict, commit.
+"""Imports: drop a file, declare each sheet's entity or pick a profile, preview it as a real Dagster run, commit.
+
+A committed session can be saved as an import profile; the session list
+shows the profile version each session used.
 
 The page only translates: `ImportsDesk` does the work (the API's launch path)
 and checks each permission. A run takes seconds, so it goes on in a worker
@@ -21,6 +24,7 @@ from workspace.context import context
 from workspace.layout import page_frame
 
 NOT_DECLARED = ""
+NO_PROFILE = ""
 ACCEPTED = ".xlsx,.csv,.tsv,.txt"
 
 
@@ -41,6 +45,8 @@ class ImportsPage:
         self.received: ReceivedFile | None = None
         self.selected: str | None = None
         self.declared: dict[str, str] = {}
+        self.inferred: dict[str, str] = {}
+        self.profile: str = NO_PROFILE
 
     def show(self, chosen: str | None) -> None:
         self.selected = chosen
@@ -77,6 +83,8 @@ class ImportsPage:
         finally:
             event.sender.reset()
         self.declared = {sheet.sheet: sheet.inferred or NOT_DECLARED for sheet in self.received.sheets}
+        self.inferred = dict(self.declared)
+        self.profile = NO_PROFILE
         self.declaration.refresh()
 
     def _rejected(self) -> None:
@@ -94,6 +102,7 @@ class ImportsPage:
             rows = [{"sheet": sheet.sheet, "rows": sheet.rows, "choice": sheet} for sheet in received.sheets]
             text_table("Sheets and their entities", (("sheet", "Sheet"), ("rows", "Rows"), ("choice", "Entity")), rows,
                        cells={"choice": self._entity_select}, empty="The file has no sheet with data.")
+            self._profile_select()
             with ui.row().classes("gap-2"):
                 ui.button("Start the preview", icon="play_arrow", on_click=self._preview).props("color=primary")
                 ui.button("Cancel", on_click=self._cancel).props("flat")
@@ -106,6 +115,17 @@ class ImportsPage:
                            on_change=lambda e: self.declared.__setitem__(sheet.sheet, e.value or NOT_DECLARED))
         labelled(choice.props("outlined dense").classes("w-72"), f"Entity of sheet {sheet.sheet}")
 
+    def _profile_select(self) -> None:
+        """The import profile to start from; with one, only the entities changed here win over the profile's."""
+        try:
+            profiles = self.desk.profiles()
+        except REFUSALS as refusal:
+            ui.label(str(refusal)).classes("text-negative")
+            return
+        options = {NO_PROFILE: "no profile"} | {p.name: f"{p.name} (version {p.current_version})" for p in profiles}
+        choice = ui.select(options, value=self.profile, on_change=lambda e: setattr(self, "profile", e.value or NO_PROFILE))
+        labelled(choice.props("outlined dense").classes("w-72"), "Import profile")
+
     def _cancel(self) -> None:
         if self.received is not None:
             self.desk.discard(self.received)
@@ -116,9 +136,10 @@ class ImportsPage:
         received = self.received
         if received is None:
             return
-        declared = {sheet: entity for sheet, entity in self.declared.items() if entity != NOT_DECLARED}
+        declared = {sheet: entity for sheet, entity in self.declared.items() if entity != NOT_DECLARED
+                    and (not self.profile or entity != self.inferred.get(sheet))}
         snapshot = await self._working(f"Previewing {received.name}: an import_workbook run on the Dagster instance…",
-                                       self.desk.preview, received, declared)
+                                       self.desk.preview, received, declared, self.profile or None)
         if snapshot is None:
             return
         self.received = None
