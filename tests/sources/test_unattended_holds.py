@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import dagster as dg
 import pytest
 from sqlalchemy import Engine, select
 
@@ -15,10 +16,12 @@ from dealbrain.importing.options import ImportOptions
 from dealbrain.importing.service import ImportService
 from dealbrain.ingest import UploadStore
 from dealbrain.profiles import ProfileService
+from dealbrain.settings import ImporterSettings
 from dealbrain.sources.declaration import session_id_for_source
 from dealbrain.sources.loader import load_source
 from dealbrain.sources.runner import SourceOutcome, SourceRunner
 from dealbrain.store.sessions import SessionStatus
+from pipelines.definitions import build_definitions
 from tests.sources.files import write_source
 
 OPERATOR = Actor("olivia", Role.OPERATOR)
@@ -119,3 +122,27 @@ def _seed(imports: ImportService, tmp_path: Path) -> None:
     csv = _csv(tmp_path / "seed" / "cpus.csv", ["name,cores", "Intel Core i7-8700,6"])
     request = ImportOptions(file=str(csv), declared_entities={"cpus": "cpu"}).to_request("seed-cpus", OPERATOR.name)
     assert imports.commit(OPERATOR, imports.preview(OPERATOR, request).session_id) is not None
+
+
+@pytest.mark.slow
+def test_as_a_dagster_run_the_hold_is_tagged_and_fails_the_check_with_the_reason(
+    imports: ImportService, engine: Engine, tmp_path: Path, database_url: str
+) -> None:
+    _seed(imports, tmp_path)
+    ProfileService(engine).save_from_config(OPERATOR, "cpus", {"declared_entities": {"cpus": "cpu"}, "on_near_duplicate": "insert"},
+                                            origin="cpus.yaml")
+    csv = _csv(tmp_path / "drop" / "cpus.csv", ["name,cores", "Intel Core i7-8700 @ 3.20GHz,6"])
+    write_source(tmp_path / "sources", "parts", f"profile: cpus\nfiles: {{path: {csv}}}\ntrigger: {{schedule: '0 6 * * *'}}\non_clean: commit\n")
+    definitions = build_definitions(ImporterSettings(data_dir=tmp_path / "data", database_url=database_url,
+                                                     sources_dir=tmp_path / "sources", feature_unattended_commits=True))
+    with dg.instance_for_test() as instance:
+        tick = definitions.resolve_schedule_def("parts").evaluate_tick(
+            dg.build_schedule_context(instance=instance, repository_def=definitions.get_repository_def()))
+        (request,) = tick.run_requests
+        result = definitions.resolve_job_def("source_import").execute_in_process(
+            run_config=request.run_config, instance=instance, partition_key=request.partition_key, tags=request.tags)
+        tags = instance.get_run_by_id(result.run_id).tags
+    assert (tags["dealbrain/held"], tags["dealbrain/verdict"]) == ("true", "held")
+    (check,) = [c for c in result.get_asset_check_evaluations() if c.check_name == "unattended_commit"]
+    assert not check.passed and "on_near_duplicate decides insert" in check.description
+    assert _names(engine, "cpu") == ["Intel Core i7-8700"]
