@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +14,11 @@ from sqlalchemy import Engine
 
 from api.app import create_app
 from dealbrain.auth import Actor, Role
+from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.users import UserService
+from dealbrain.importing.request import ImportRequest
+from dealbrain.importing.service import ImportService
+from dealbrain.ingest import UploadStore
 from dealbrain.settings import ImporterSettings
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "dealbrain_sample.xlsx"
@@ -91,4 +96,21 @@ def load_sample(client: TestClient, **headers: str) -> str:
     session_id = upload_sample(client, **headers)["id"]
     response = client.post(f"/v1/imports/sessions/{session_id}/commit", json={}, headers=headers)
     assert response.status_code == 200, response.text
+    return session_id
+
+
+def import_sample(settings: ImporterSettings, engine: Engine, session_id: str = "sample-import") -> str:
+    """Commit the sample workbook straight through `ImportService`, as the local admin; the session id.
+
+    For tests of the record routes, which need records and not a run: the
+    import route itself (a Dagster run per preview and per commit) is what
+    ``load_sample`` and the session tests exercise.
+    """
+    actor = local_actor(settings)
+    request = ImportRequest(
+        session_id=session_id, actor=actor.name, file_path=SAMPLE, source_name=SAMPLE.name,
+        declared_entities=json.loads(SAMPLE_DECLARATIONS), commit=True,
+    )
+    outcome = ImportService(engine, UploadStore(settings.effective_upload_dir)).run(actor, request)
+    assert outcome.result is not None, outcome.preview.blocking
     return session_id
