@@ -16,10 +16,8 @@ from api.app import create_app
 from dealbrain.auth import Actor, Role
 from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.users import UserService
-from dealbrain.importing.request import ImportRequest
-from dealbrain.importing.service import ImportService
-from dealbrain.ingest import UploadStore
 from dealbrain.settings import ImporterSettings
+from tests.support.imports import commit_workbook
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "dealbrain_sample.xlsx"
 SAMPLE_DECLARATIONS = (
@@ -106,11 +104,8 @@ def import_sample(settings: ImporterSettings, engine: Engine, session_id: str = 
     import route itself (a Dagster run per preview and per commit) is what
     ``load_sample`` and the session tests exercise.
     """
-    actor = local_actor(settings)
-    request = ImportRequest(
-        session_id=session_id, actor=actor.name, file_path=SAMPLE, source_name=SAMPLE.name,
-        declared_entities=json.loads(SAMPLE_DECLARATIONS), commit=True,
+    commit_workbook(
+        engine, settings.effective_upload_dir, SAMPLE, local_actor(settings),
+        session_id=session_id, declared_entities=json.loads(SAMPLE_DECLARATIONS),
     )
-    outcome = ImportService(engine, UploadStore(settings.effective_upload_dir)).run(actor, request)
-    assert outcome.result is not None, outcome.preview.blocking
     return session_id
