@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,8 +14,10 @@ from sqlalchemy import Engine
 
 from api.app import create_app
 from dealbrain.auth import Actor, Role
+from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.users import UserService
 from dealbrain.settings import ImporterSettings
+from tests.support.imports import commit_workbook
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "dealbrain_sample.xlsx"
 SAMPLE_DECLARATIONS = (
@@ -91,4 +94,18 @@ def load_sample(client: TestClient, **headers: str) -> str:
     session_id = upload_sample(client, **headers)["id"]
     response = client.post(f"/v1/imports/sessions/{session_id}/commit", json={}, headers=headers)
     assert response.status_code == 200, response.text
+    return session_id
+
+
+def import_sample(settings: ImporterSettings, engine: Engine, session_id: str = "sample-import") -> str:
+    """Commit the sample workbook straight through `ImportService`, as the local admin; the session id.
+
+    For tests of the record routes, which need records and not a run: the
+    import route itself (a Dagster run per preview and per commit) is what
+    ``load_sample`` and the session tests exercise.
+    """
+    commit_workbook(
+        engine, settings.effective_upload_dir, SAMPLE, local_actor(settings),
+        session_id=session_id, declared_entities=json.loads(SAMPLE_DECLARATIONS),
+    )
     return session_id

@@ -7,12 +7,14 @@ import io
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import Engine
 
-from tests.api.conftest import XLSX, load_sample
+from dealbrain.settings import ImporterSettings
+from tests.api.conftest import XLSX, import_sample, load_sample
 
 
-def test_audit_filters_and_pages(client: TestClient) -> None:
-    session_id = load_sample(client)
+def test_audit_filters_and_pages(client: TestClient, engine: Engine, settings: ImporterSettings) -> None:
+    session_id = import_sample(settings, engine)
     first = client.get("/v1/audit", params={"session": session_id, "limit": 3}).json()
     assert first["limit"] == 3 and len(first["events"]) == 3 and first["next_offset"] == 3
     assert all(event["session"] == session_id for event in first["events"])

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, text
 
 from dealbrain.db import migrate
 from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, reference_workbook, write_xlsx
+from tests.support.imports import commit_workbook
 
 COUNTED = ("cpu", "listing", "import_change", "import_audit_event", "custom_field_definition")
 
@@ -18,9 +19,9 @@ def _counts(engine: Engine) -> dict[str, int]:
 
 
 def _imported(cli, engine: Engine, tmp_path: Path) -> dict[str, int]:
+    """A custom field and a committed import: data a backup must keep and a downgrade must not lose."""
     assert cli("fields", "create", "cpu", "cooler_model", "--type", "string").exit_code == 0
-    result = cli("import", str(reference_workbook(tmp_path / "reference.xlsx")), "--commit")
-    assert result.exit_code == 0, result.output
+    commit_workbook(engine, tmp_path / "uploads", reference_workbook(tmp_path / "reference.xlsx"))
     counts = _counts(engine)
     assert counts["cpu"] == 3 and counts["import_change"] > 0 and counts["custom_field_definition"] == 1
     return counts
@@ -34,7 +35,7 @@ def test_backup_then_restore_brings_back_exactly_the_backed_up_data(cli, engine,
     assert "Backed up" in result.output and backup.stat().st_size > 0
 
     more = write_xlsx(tmp_path / "more.xlsx", {"CPUs": [CPU_HEADER, ["AMD Ryzen 9 7950X", "AMD", 16, 32, "170 W", "63,000", 4300, 2022]]})
-    assert cli("import", str(more), "--commit").exit_code == 0
+    commit_workbook(engine, tmp_path / "uploads", more)
     assert _counts(engine)["cpu"] == 4
 
     refused = cli("db", "restore", str(backup))

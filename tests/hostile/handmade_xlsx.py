@@ -56,13 +56,31 @@ def row(number: int, cells: Iterable[str], quote: str = '"') -> str:
 
 
 def cpu_sheet_rows(count: int = 3, quote: str = '"') -> list[str]:
-    """The CPU header and ``count`` CPU rows, from row 1, as row XML."""
+    """The CPU header and ``count`` CPU rows, from row 1, as row XML.
+
+    The CPU rows all have one shape, so ``row`` and ``cell`` dress the first with
+    placeholders and every row is formatted from that: the same XML as dressing
+    each cell, a million rows in a second instead of a minute.
+    """
     letters = "ABCD"
-    table = [CPU_HEADER, *cpu_rows(count)]
-    return [
-        row(number, (cell(f"{letter}{number}", value, quote) for letter, value in zip(letters, values)), quote)
-        for number, values in enumerate(table, start=1)
-    ]
+    header = row(1, (cell(f"{letter}1", value, quote) for letter, value in zip(letters, CPU_HEADER)), quote)
+    table = cpu_rows(count)
+    if not table:
+        return [header]
+    template = row("{0}", (_placeholder_cell(f"{letter}{{0}}", value, index, quote)
+                           for index, (letter, value) in enumerate(zip(letters, table[0]), start=1)), quote)
+    return [header, *(template.format(number, *map(_cell_text, values)) for number, values in enumerate(table, start=2))]
+
+
+def _placeholder_cell(reference: str, value: object, index: int, quote: str) -> str:
+    """``cell`` for a value of ``value``'s kind, with ``{index}`` where the value goes."""
+    if isinstance(value, int | float):
+        return cell(reference, 0, quote).replace("<v>0</v>", f"<v>{{{index}}}</v>")
+    return cell(reference, f"{{{index}}}", quote)
+
+
+def _cell_text(value: object) -> str:
+    return str(value) if isinstance(value, int | float) else escape(str(value))
 
 
 def write_handmade(path: Path, sheet: HandmadeSheet) -> Path:
