@@ -24,6 +24,7 @@ on the failure sheets.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,7 +88,8 @@ def preview_tables(preview: ImportPreview, workbook: Path) -> list[TableSheet]:
 
 def write_preview_workbook(preview: ImportPreview, path: Path) -> Path | None:
     """The preview workbook at ``path`` (see the module docstring), or None when it would be empty."""
-    failures = failure_sheets([sheet.source for sheet in preview.sheets], preview.failures)
+    sources = [replace(s.source, frame=preview.failure_rows[s.name]) if s.name in preview.failure_rows else s.source for s in preview.sheets]
+    failures = failure_sheets(sources, preview.failures)
     path.parent.mkdir(parents=True, exist_ok=True)
     tables = preview_tables(preview, path)
     if not failures and not tables:

@@ -15,6 +15,7 @@ from dealbrain.db.locks import take_write_lock
 from dealbrain.db.models import ImportSession
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.auto_create import AlreadyCreatedError, create_referenced_records
+from dealbrain.importing.batched_plan import PlanTally, plan_batch
 from dealbrain.importing.change_plan import plan_entity_changes
 from dealbrain.importing.commit_plan import CommitPlan, custom_fields_digest
 from dealbrain.importing.conflicts import resolve_conflicts
@@ -133,9 +134,32 @@ def commit_preview(plan: CommitPlan, engine: Engine, *, committed_by: str | None
     return result
 
 
+def _write_in_batches(session: Session, plan: CommitPlan, entity: EntitySpec) -> EntityWriteResult:
+    """`_write_entity` for rows planned batch by batch: each batch planned again (`plan_batch`, as the preview
+    did) and written; the stored state all the batches were planned from must be the previewed one, or the
+    commit is refused and the transaction, holding every batch written so far, rolls back."""
+    previewed = plan.entities[entity.name]
+    custom = active_field_specs(session, entity.name)
+    tally, totals = PlanTally(), {"inserted": 0, "updated": 0, "unchanged": 0}
+    for rows in previewed.row_batches():
+        resolution, state = plan_batch(session, entity, rows, custom, plan.conflict_policy, plan.decisions_for(entity.name))
+        tally.add(resolution, state)
+        written = write_entity_plan(session, resolution.plan, plan.session_id)
+        totals = {"inserted": totals["inserted"] + written.inserted, "updated": totals["updated"] + written.updated,
+                  "unchanged": totals["unchanged"] + written.unchanged}
+    if tally.fingerprint != previewed.plan_fingerprint:
+        raise CommitRefusedError(
+            f"{entity.label} records changed since session {plan.session_id} was previewed; "
+            "preview again, check the changes, then commit."
+        )
+    return EntityWriteResult(entity.name, **totals)
+
+
 def _write_entity(session: Session, plan: CommitPlan, entity: EntitySpec) -> EntityWriteResult:
     """Plan the entity again against the records as they are now; write it if that is what was previewed."""
     previewed = plan.entities[entity.name]
+    if previewed.batch_rows is not None:
+        return _write_in_batches(session, plan, entity)
     custom = active_field_specs(session, entity.name)
     keys = previewed.rows[natural_key_field(entity).name].drop_nulls().to_list()
     changes = plan_entity_changes(previewed.rows, existing_records(session, entity, keys, custom), entity, custom)
