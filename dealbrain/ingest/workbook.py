@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dealbrain.ingest.batched_json_lines import read_json_lines_in_batches
 from dealbrain.ingest.batched_text import read_delimited_in_batches, reads_in_batches
 from dealbrain.ingest.csv_reader import read_delimited
 from dealbrain.ingest.errors import FileRejected
@@ -51,6 +52,10 @@ def read_workbook(
         raise _empty(file)
     if declared == "xlsx":
         workbook = Workbook(file, "xlsx", read_xlsx_sheets(path, file, limits))
+    elif declared == "jsonl" and record_path is None and size >= limits.batch_above_bytes and (
+        batched := read_json_lines_in_batches(path, file, limits)
+    ) is not None and not _expanded_columns(batched, limits, file):
+        return batched
     elif declared in ("json", "jsonl"):
         sheet = read_json(path, file, limits, lines=declared == "jsonl", record_path=record_path)
         workbook = Workbook(file, declared, [sheet])
