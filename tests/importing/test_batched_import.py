@@ -175,3 +175,35 @@ def test_more_failures_than_a_preview_shows_are_written_whole_as_csv(engine: Eng
     assert written.height == 15
     assert sorted(written["__source_row__"].cast(int).to_list()) == sorted(whole.failures["__source_row__"].to_list())
     assert batched.blocking == whole.blocking
+
+
+def test_a_sheet_that_needs_every_row_at_once_is_read_whole_and_the_preview_says_why(engine: Engine, tmp_path: Path) -> None:
+    from tests.importing.workbooks import CPU_HEADER, CPU_ROWS, LISTING_HEADER, LISTING_ROWS
+
+    cpus = tmp_path / "cpus.csv"
+    with cpus.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows([CPU_HEADER, *CPU_ROWS])
+    service = _service(engine, tmp_path, BATCHED)
+    service.commit(ADMIN, service.preview(ADMIN, _request(cpus)).session_id)
+    listings = tmp_path / "listings.csv"
+    with listings.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows([LISTING_HEADER, *LISTING_ROWS])
+    request = ImportRequest(
+        session_id=f"batched-{next(_sessions)}", actor=ADMIN.name, file_path=listings, source_name=listings.name,
+        declared_entities={"listings": "listing"}, on_unknown_component="create",
+    )
+    batched = service.preview(ADMIN, request)
+    assert not batched.batched
+    assert any("was read whole although it is large" in warning for warning in batched.warnings)
+    assert batched.counts()["listing"]["insert"] == 2
+
+
+def test_a_json_lines_member_first_seen_after_the_first_batch_is_refused_with_its_line(engine: Engine, tmp_path: Path) -> None:
+    from dealbrain.ingest import FileRejected
+
+    rows = cpu_rows(12)
+    path = write_jsonl(tmp_path / "cpus.jsonl", rows)
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write('{"CPU Name": "Late CPU", "Cache": "12 MB"}\n')
+    with pytest.raises(FileRejected, match="'Cache' first appears after the first 7 records"):
+        _service(engine, tmp_path, BATCHED).preview(ADMIN, _request(path))

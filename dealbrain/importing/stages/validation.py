@@ -5,8 +5,6 @@ The result is the preview an operator decides on; the commit writes exactly it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,13 +28,13 @@ from dealbrain.importing.near_duplicates import (
     unused_near_duplicate_decisions,
 )
 from dealbrain.importing.planned_rows import planned_rows
+from dealbrain.importing.preview_record import preview_fingerprint, preview_summary
 from dealbrain.importing.row_checks import validated_sheet, without_deleted
 from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.references import ComponentResolution, resolve_components
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
 from dealbrain.importing.stages.parse import set_aside_frame
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
-from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import EntitySpec, entities_in_load_order
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold
@@ -305,35 +303,3 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
             preview_json=preview_summary(preview),
         )
     return preview
-
-
-def preview_fingerprint(typed: TypedWorkbook, entities: dict[str, EntityPreview]) -> str:
-    """What the commit must find unchanged: the request, the stored records, the custom fields."""
-    request = typed.request
-    document = {
-        "request": to_jsonable({k: v for k, v in vars(request).items() if k not in {"commit", "actor"}}),
-        "stored": {name: preview.plan.fingerprint for name, preview in sorted(entities.items())},
-        "components": {name: preview.components.to_create for name, preview in sorted(entities.items())},
-        "custom_fields": {
-            entity: [to_jsonable(vars(spec)) for spec in specs] for entity, specs in sorted(typed.custom_fields.items())
-        },
-    }
-    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def preview_summary(preview: ImportPreview) -> dict[str, object]:
-    return {
-        "fingerprint": preview.fingerprint,
-        "commit_requested": preview.request.commit,
-        "counts": preview.counts(),
-        "blocking": preview.blocking,
-        "failures": preview.total_failures,
-        "failures_csv": str(preview.failures_csv) if preview.failures_csv else None,
-        "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,
-        "auto_created": preview.auto_created(),
-        "created_records": to_jsonable(preview.created_records()),
-        "left_out_rows": preview.set_aside_rows().height,
-        "near_duplicates": {
-            name: p.near_duplicates.rows.height for name, p in preview.entities.items() if p.near_duplicates and p.near_duplicates.rows.height
-        },
-    }
