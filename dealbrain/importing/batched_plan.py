@@ -32,10 +32,13 @@ _WRAP = 1 << 64
 
 def plan_batch(
     session: Session, entity: EntitySpec, rows: pl.DataFrame, custom: list[FieldSpec],
-    policy: ConflictPolicy | None, decisions: Mapping[str, ConflictPolicy],
+    policy: ConflictPolicy | None, decisions: Mapping[str, ConflictPolicy], *, stored: bool = True,
 ) -> tuple[ConflictResolution, int]:
-    """One batch planned against the records as they are now, conflicts resolved; and its stored-state sum."""
-    keys = rows[natural_key_field(entity).name].drop_nulls().to_list()
+    """One batch planned against the records as they are now, conflicts resolved; and its stored-state sum.
+
+    ``stored=False`` says the batch's keys are known to match no stored record (the commit checked it before
+    writing anything), so nothing is looked up."""
+    keys = rows[natural_key_field(entity).name].drop_nulls().to_list() if stored else []
     existing = existing_records(session, entity, keys, custom)
     plan = plan_entity_changes(rows, existing, entity, custom)
     stored = existing.select(RECORD_ID, *(f.name for f in plan.fields if f.name in existing.columns))

@@ -135,23 +135,32 @@ def commit_preview(plan: CommitPlan, engine: Engine, *, committed_by: str | None
 
 
 def _write_in_batches(session: Session, plan: CommitPlan, entity: EntitySpec) -> EntityWriteResult:
-    """`_write_entity` for rows planned batch by batch: each batch planned again (`plan_batch`, as the preview
-    did) and written; the stored state all the batches were planned from must be the previewed one, or the
-    commit is refused and the transaction, holding every batch written so far, rolls back."""
+    """`_write_entity` for rows planned batch by batch, in two passes over the stored rows.
+
+    First every batch is planned again (`plan_batch`, as the preview did) against the records as they are,
+    writing nothing: the stored state they were planned from must be the previewed one, or the commit is
+    refused before anything is written. Then each batch is planned and written; a batch whose keys matched no
+    stored record in the first pass is planned without looking records up (the batches' keys are distinct, so
+    what earlier batches wrote cannot match it). All of it runs in the caller's transaction."""
     previewed = plan.entities[entity.name]
     custom = active_field_specs(session, entity.name)
-    tally, totals = PlanTally(), {"inserted": 0, "updated": 0, "unchanged": 0}
+    decisions = plan.decisions_for(entity.name)
+    tally, matched = PlanTally(), []
     for rows in previewed.row_batches():
-        resolution, state = plan_batch(session, entity, rows, custom, plan.conflict_policy, plan.decisions_for(entity.name))
+        resolution, state = plan_batch(session, entity, rows, custom, plan.conflict_policy, decisions)
         tally.add(resolution, state)
-        written = write_entity_plan(session, resolution.plan, plan.session_id)
-        totals = {"inserted": totals["inserted"] + written.inserted, "updated": totals["updated"] + written.updated,
-                  "unchanged": totals["unchanged"] + written.unchanged}
+        matched.append(resolution.plan.inserts.height < rows.height)
     if tally.fingerprint != previewed.plan_fingerprint:
         raise CommitRefusedError(
             f"{entity.label} records changed since session {plan.session_id} was previewed; "
             "preview again, check the changes, then commit."
         )
+    totals = {"inserted": 0, "updated": 0, "unchanged": 0}
+    for rows, stored in zip(previewed.row_batches(), matched, strict=True):
+        resolution, _ = plan_batch(session, entity, rows, custom, plan.conflict_policy, decisions, stored=stored)
+        written = write_entity_plan(session, resolution.plan, plan.session_id)
+        totals = {"inserted": totals["inserted"] + written.inserted, "updated": totals["updated"] + written.updated,
+                  "unchanged": totals["unchanged"] + written.unchanged}
     return EntityWriteResult(entity.name, **totals)
 
 
