@@ -207,3 +207,27 @@ def test_a_json_lines_member_first_seen_after_the_first_batch_is_refused_with_it
         stream.write('{"CPU Name": "Late CPU", "Cache": "12 MB"}\n')
     with pytest.raises(FileRejected, match="'Cache' first appears after the first 7 records"):
         _service(engine, tmp_path, BATCHED).preview(ADMIN, _request(path))
+
+
+def test_a_write_failing_in_a_late_batch_leaves_the_database_unchanged(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dealbrain.db.models import ImportSession
+    from dealbrain.importing.stages import commit
+
+    path = write_delimited(tmp_path / "cpus.csv", cpu_rows(30))
+    service = _service(engine, tmp_path, BATCHED)
+    preview = service.preview(ADMIN, _request(path))
+    real_write, calls = commit.write_entity_plan, []
+
+    def failing_on_the_fourth(session, plan, session_id):  # noqa: ANN001, ANN202 - the real writer, then a fault
+        calls.append(plan.inserts.height)
+        if len(calls) == 4:
+            raise RuntimeError("the connection dropped while batch 4 was written")
+        return real_write(session, plan, session_id)
+
+    monkeypatch.setattr(commit, "write_entity_plan", failing_on_the_fourth)
+    with pytest.raises(RuntimeError, match="batch 4"):
+        service.commit(ADMIN, preview.session_id)
+    assert calls == [7, 7, 7, 7]
+    assert _count(engine) == 0 and _changes(engine, preview.session_id) == []
+    with transaction(engine) as session:
+        assert session.get(ImportSession, preview.session_id).status != "committed"
