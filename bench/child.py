@@ -20,10 +20,19 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
         from bench.cpu_files import SHEET_NAME
         from bench.pipeline_run import run_pipeline
 
+        from dealbrain.ingest import ReadLimits
+
         work_dir = Path(task["work_dir"])
+        limits = ReadLimits(**task.get("limits", {}))
         if task.get("warmup"):  # steady state, as in a long-running process: imports done, caches filled
             run_pipeline(Path(task["warmup"]), SHEET_NAME, task["database_url"], work_dir, commit=False)
-        return run_pipeline(Path(task["file"]), task["sheet"], task["database_url"], work_dir, commit=task["commit"])
+        return run_pipeline(
+            Path(task["file"]), task["sheet"], task["database_url"], work_dir, commit=task["commit"], limits=limits
+        )
+    if task["kind"] == "plain_copy":
+        from bench.plain_copy import run_plain_copy
+
+        return run_plain_copy(Path(task["file"]), task["database_url"])
     if task["kind"] == "baseline":
         from bench.baseline import run_baseline
 

@@ -14,7 +14,7 @@ from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.request import ImportRequest
 from dealbrain.importing.service import ImportService
 from dealbrain.importing.spine import Stage
-from dealbrain.ingest import UploadStore
+from dealbrain.ingest import ReadLimits, UploadStore
 
 ACTOR = Actor("benchmark", Role.ADMIN)
 
@@ -34,7 +34,9 @@ class _StageClock:
         self.record(stage.name, seconds)
 
 
-def run_pipeline(file: Path, sheet: str, database_url: str, work_dir: Path, *, commit: bool) -> dict[str, Any]:
+def run_pipeline(
+    file: Path, sheet: str, database_url: str, work_dir: Path, *, commit: bool, limits: ReadLimits | None = None
+) -> dict[str, Any]:
     """Every preview stage of the spine on ``file`` (declared as CPUs), then the commit when asked.
 
     Rows that change stored records take the incoming values (conflict policy ``update``).
@@ -44,7 +46,7 @@ def run_pipeline(file: Path, sheet: str, database_url: str, work_dir: Path, *, c
     asked for (the generated files are valid).
     """
     engine = make_engine(database_url)
-    service = ImportService(engine, UploadStore(work_dir / "uploads"))
+    service = ImportService(engine, UploadStore(work_dir / "uploads"), limits)
     request = ImportRequest(
         session_id=f"bench-{uuid.uuid4().hex[:12]}", actor=ACTOR.name, file_path=file,
         source_name=file.name, declared_entities={sheet: "cpu"}, conflict_policy=ConflictPolicy.UPDATE, commit=commit,
@@ -55,7 +57,8 @@ def run_pipeline(file: Path, sheet: str, database_url: str, work_dir: Path, *, c
         "timings": clock.seconds,
         "stage_peak_mb": clock.peak_mb,
         "preview_counts": preview.counts(),
-        "failures": preview.failures.height,
+        "failures": preview.total_failures,
+        "batched": preview.batched,
         "blocking": preview.blocking,
     }
     if commit:

@@ -46,7 +46,7 @@ def _seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
+def text_table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
     line = "  ".join("{:<%d}" % width for width in widths)
     rule = "  ".join("-" * width for width in widths)
@@ -60,7 +60,7 @@ def stage_table(outcomes: list[ScenarioOutcome]) -> str:
          "-" if o.peak_mb is None else f"{o.peak_mb:,.0f}"]
         for o in outcomes
     ]
-    return _table(["scenario", *STAGES, "total", "peak MB"], rows)
+    return text_table(["scenario", *STAGES, "total", "peak MB"], rows)
 
 
 def memory_table(outcomes: list[ScenarioOutcome]) -> str:
@@ -69,7 +69,7 @@ def memory_table(outcomes: list[ScenarioOutcome]) -> str:
         [o.key, *("-" if stage not in o.stage_peak_mb else f"{o.stage_peak_mb[stage]:,.0f}" for stage in STAGES)]
         for o in outcomes
     ]
-    return _table(["scenario", *STAGES], rows)
+    return text_table(["scenario", *STAGES], rows)
 
 
 def summary_table(outcomes: list[ScenarioOutcome]) -> str:
@@ -86,7 +86,7 @@ def summary_table(outcomes: list[ScenarioOutcome]) -> str:
             f"({o.key}) {o.title}", _seconds(o.ours_seconds), _seconds(o.baseline_seconds), ratio,
             "-" if o.peak_mb is None else f"{o.peak_mb:,.0f}", o.target, verdict,
         ])
-    return _table(["scenario", "ours s", "baseline s", "ratio", "peak MB", "target", "result"], rows)
+    return text_table(["scenario", "ours s", "baseline s", "ratio", "peak MB", "target", "result"], rows)
 
 
 def notes(outcomes: list[ScenarioOutcome]) -> list[str]:

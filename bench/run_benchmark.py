@@ -7,6 +7,7 @@ Usage (from the repository root, with the project's virtualenv active;
     python -m bench.run_benchmark --quick         # only (a) and its baseline; no PostgreSQL needed
     python -m bench.run_benchmark --postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/test
     python -m bench.run_benchmark --keep-files    # keep (and on later runs reuse) the generated files
+    python -m bench.run_benchmark --large-only    # only (g): 1M and 10M rows against a plain COPY
 
 It generates, under ``--out-dir`` (default ``bench/out/``, git-ignored), CPU
 workbooks of 10k and 100k rows and a 1M-row CPU CSV, from real PassMark names
@@ -18,6 +19,9 @@ made unique, with the mess real exports have ("13,875", "65 W", "NA"). Then:
       other values (50k inserts, ~50k updates): the commit stage, target < 4 s;
   (d) the 1M-row CSV imported and committed into empty PostgreSQL tables (every
       stage), target < 30 s and < 1.5 GB peak memory;
+  (g) files larger than memory (`bench/large_files.py`): the 1M-row CSV and a 10M-row one previewed
+      and committed into PostgreSQL batch by batch, against a plain COPY of the same file in the same
+      run; targets <= 1.5x the COPY, <= 1.5 GB peak, peak flat (within 20%) from 1M to 10M rows;
   (e) end to end (`bench/end_to_end.py`): the sample workbook through the CLI and through a
       GraphQL-launched run against a `dagster dev` it starts, and a bare job of seven trivial
       assets; targets UI launch-to-success <= 2x CLI, CLI <= 1.3x the trivial job.
@@ -69,6 +73,7 @@ from bench.cpu_files import (  # noqa: E402
     write_xlsx,
 )
 from bench.end_to_end import main as end_to_end_main  # noqa: E402
+from bench.large_files import LargeRun, large_table, run_large  # noqa: E402
 from bench.workspace_grid import main as workspace_grid_main  # noqa: E402
 from bench.databases import PostgresSchema, migrated_sqlite  # noqa: E402
 from bench.report import ScenarioOutcome, memory_table, notes, stage_table, summary_table  # noqa: E402
@@ -91,6 +96,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-end-to-end", action="store_true", help="skip (e), which starts a dagster dev")
     parser.add_argument("--workspace-only", action="store_true", help="only (f): the workspace grid on 10,000 CPUs")
     parser.add_argument("--no-workspace", action="store_true", help="skip (f), which starts importer serve and chromium")
+    parser.add_argument("--large-only", action="store_true", help="only (g): the 1M and 10M-row CSVs against a plain COPY")
+    parser.add_argument("--no-large", action="store_true", help="skip (g), whose 10M-row file takes minutes")
     parser.add_argument("--keep-files", action="store_true", help="keep the generated files (and reuse them next time)")
     parser.add_argument("--out-dir", type=Path, default=Path("bench/out"), help="where the generated files go")
     parser.add_argument("--passmark", type=Path, default=DEFAULT_PASSMARK, help="PassMark CPU list the names come from")
@@ -104,6 +111,7 @@ class BenchFiles:
     xlsx_100k: Path | None = None
     csv_1m: Path | None = None
     csv_slice: Path | None = None
+    csv_10m: Path | None = None
 
 
 def _generated(path: Path, write: Callable[[Path, list[BaseCpu], int], Path], bases: list[BaseCpu], count: int) -> Path:
@@ -116,7 +124,7 @@ def _generated(path: Path, write: Callable[[Path, list[BaseCpu], int], Path], ba
     return path
 
 
-def generate_files(out_dir: Path, passmark: Path, quick: bool) -> BenchFiles:
+def generate_files(out_dir: Path, passmark: Path, quick: bool, large: bool = False) -> BenchFiles:
     bases = load_base_cpus(passmark)
     version = f"v{GENERATOR_VERSION}"
     files = BenchFiles(
@@ -127,6 +135,8 @@ def generate_files(out_dir: Path, passmark: Path, quick: bool) -> BenchFiles:
         files.xlsx_100k = _generated(out_dir / f"cpus_100000_{version}.xlsx", write_xlsx, bases, 100_000)
         files.csv_1m = _generated(out_dir / f"cpus_1000000_{version}.csv", write_csv, bases, 1_000_000)
         files.csv_slice = _generated(out_dir / f"cpus_{SLICE_ROWS}_{version}.csv", write_csv, bases, SLICE_ROWS)
+    if large:
+        files.csv_10m = _generated(out_dir / f"cpus_10000000_{version}.csv", write_csv, bases, 10_000_000)
     return files
 
 
@@ -263,13 +273,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.workspace_only:
         return workspace_grid_main()
     print(f"generating files in {args.out_dir}")
-    files = generate_files(args.out_dir, args.passmark, args.quick)
+    large = not args.quick and not args.no_large
+    files = generate_files(args.out_dir, args.passmark, args.quick, large)
+    large_runs: list[LargeRun] = []
     try:
         with tempfile.TemporaryDirectory(prefix="dealbrain-bench-") as work:
-            outcomes = run_scenarios(args, files, Path(work))
+            outcomes = [] if args.large_only else run_scenarios(args, files, Path(work))
+            if large and files.csv_1m and files.csv_10m:
+                runner = ChildRunner(Path(work) / "large")
+                runner.work_dir.mkdir()
+                large_runs = run_large(runner, args.postgres_url, {1_000_000: files.csv_1m, 10_000_000: files.csv_10m}, files.warmup)
     finally:
         if not args.keep_files:
             _remove(files)
+    if args.large_only:
+        print("\n(g) Files larger than memory, batch by batch (PostgreSQL):")
+        print("\n".join(large_table(large_runs)))
+        return 0
     print("\nSeconds per stage (ours):")
     print(stage_table(outcomes))
     print("\nPeak memory (MB) of the process once each stage was done:")
@@ -278,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     print(summary_table(outcomes))
     for line in notes(outcomes):
         print(line)
+    if large_runs:
+        print("\n(g) Files larger than memory, batch by batch (PostgreSQL):")
+        print("\n".join(large_table(large_runs)))
     if not args.no_end_to_end:
         print()
         end_to_end_main()

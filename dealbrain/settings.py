@@ -89,6 +89,11 @@ class ImporterSettings(BaseSettings):
     api_preview_wait_seconds: float = Field(
         default=30.0, ge=0, description="How long POST /v1/imports/sessions waits for the preview before answering 202."
     )
+    import_batch_above_bytes: int = Field(
+        default=64 * 1024 * 1024, gt=0,
+        description="A CSV, TSV or JSON Lines file at least this large is imported batch by batch (memory flat in the rows).",
+    )
+    import_batch_rows: int = Field(default=200_000, gt=0, description="Rows per batch when a file is imported batch by batch.")
     api_max_upload_bytes: int = Field(default=200 * 1024 * 1024, gt=0, description="Largest file the HTTP API accepts.")
 
     @cached_property

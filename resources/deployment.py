@@ -27,7 +27,7 @@ from dealbrain.auth.run_identity import identify_run
 from dealbrain.db.connect import open_database
 from dealbrain.importing.request import ImportRequestError
 from dealbrain.importing.service import ImportService
-from dealbrain.ingest import UploadStore
+from dealbrain.ingest import ReadLimits, UploadStore
 from dealbrain.ingest.inbox import file_for_session
 from dealbrain.settings import ImporterSettings
 
@@ -72,7 +72,8 @@ class Deployment:
         return path
 
     def imports(self) -> ImportService:
-        return ImportService(self.engine(), self.uploads)
+        limits = ReadLimits(batch_above_bytes=self.settings.import_batch_above_bytes, batch_rows=self.settings.import_batch_rows)
+        return ImportService(self.engine(), self.uploads, limits)
 
     def actor_for(self, run: dg.DagsterRun) -> Actor:
         """Who ``run`` acts as, with what the environment's switches take away from the role."""

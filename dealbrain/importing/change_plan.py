@@ -32,9 +32,14 @@ class EntityChangePlan:
     unchanged: int
     fingerprint: str
     """Hash of the stored state the plan was made from; a different hash means the plan is stale."""
+    totals: dict[str, int] | None = None
+    """Set on a plan made batch by batch (`batched_plan`): the counts of every batch, while ``inserts``,
+    ``updates`` and ``before`` hold the first rows only (what a preview shows)."""
 
     @property
     def counts(self) -> dict[str, int]:
+        if self.totals is not None:
+            return dict(self.totals)
         return {"insert": self.inserts.height, "update": self.updates.height, "unchanged": self.unchanged}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,18 @@ class EntityCommitPlan:
     decided: dict[str, int] = field(default_factory=dict)
     decisions: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
+    staged: list[Path] = field(default_factory=list)
+    """Rows planned batch by batch: the staged files holding every row (``rows`` is then empty)."""
+    batch_rows: int | None = None
+    """Set when the rows are written batch by batch: the rows per batch, read from ``rows_file``."""
+    rows_file: Path | None = None
+
+    def row_batches(self) -> Iterator[pl.DataFrame]:
+        """The rows to write: all at once, or batch by batch from the stored file when planned so."""
+        if self.batch_rows is None or self.rows_file is None:
+            yield self.rows
+            return
+        yield from pl.scan_parquet(self.rows_file).collect_batches(chunk_size=self.batch_rows)
 
 
 @dataclass
@@ -112,9 +125,15 @@ def save_commit_plan(plan: CommitPlan, root: Path) -> str:
     entities = []
     for name, entity in plan.entities.items():
         rows_file = folder / f"{name}.rows.parquet"
-        entity.rows.write_parquet(rows_file)
+        if entity.staged:  # every batch's rows into one file, streamed; the staged batches are then removed
+            pl.scan_parquet(entity.staged).sink_parquet(rows_file, row_group_size=entity.batch_rows)
+            for staged in entity.staged:
+                staged.unlink(missing_ok=True)
+        else:
+            entity.rows.write_parquet(rows_file)
         entities.append(
             {
+                "batch_rows": entity.batch_rows,
                 "entity": name, "rows_file": rows_file.name, "rows_sha256": _sha256(rows_file),
                 "plan_fingerprint": entity.plan_fingerprint, "rejected": entity.rejected, "skipped": entity.skipped,
                 "conflicts": entity.conflicts, "decided": entity.decided,
@@ -164,8 +183,11 @@ def load_commit_plan(root: Path, session_id: str, expected_sha256: str | None) -
         rows_file = folder / item["rows_file"]
         if rows_file.parent != folder or not rows_file.is_file() or _sha256(rows_file) != item["rows_sha256"]:
             raise StoredPreviewError(f"The stored rows of session {session_id} were altered; nothing was written. {again}.")
+        batch_rows = item.get("batch_rows")
+        rows = pl.read_parquet_schema(rows_file) if batch_rows else None
         entities[item["entity"]] = EntityCommitPlan(
-            entity=item["entity"], rows=pl.read_parquet(rows_file), plan_fingerprint=item["plan_fingerprint"],
+            entity=item["entity"], rows=pl.DataFrame(schema=rows) if rows is not None else pl.read_parquet(rows_file),
+            plan_fingerprint=item["plan_fingerprint"], batch_rows=batch_rows, rows_file=rows_file if batch_rows else None,
             rejected=item["rejected"], skipped=item["skipped"], conflicts=item["conflicts"], decided=item["decided"],
             decisions=item["decisions"], changes=item["changes"],
         )
@@ -204,6 +226,8 @@ def commit_plan_from(preview: ImportPreview) -> CommitPlan:
             decided=dict(resolution.decided),
             decisions=decisions.head(AUDITED_DECISIONS).to_dicts() if decisions is not None else [],
             changes=resolution.diffs.head(AUDITED_CHANGES).to_dicts() if resolution.conflicts else [],
+            staged=list(entity.rows_files),
+            batch_rows=_batch_rows(preview, name) if entity.rows_files else None,
         )
     request = preview.request
     return CommitPlan(
@@ -223,6 +247,12 @@ def commit_plan_from(preview: ImportPreview) -> CommitPlan:
         entities=entities,
         auto_created_values=_created_values(preview),
     )
+
+
+def _batch_rows(preview: ImportPreview, entity: str) -> int:
+    (sheet,) = [s for s in preview.sheets if s.entity == entity]
+    assert sheet.source.batches is not None
+    return sheet.source.batches.batch_rows
 
 
 def _created_values(preview: ImportPreview) -> dict[str, dict[str, dict[str, Any]]]:

@@ -24,6 +24,7 @@ on the failure sheets.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,13 +58,20 @@ def planned_csv_path(workbook: Path, entity: str) -> Path:
     return workbook.with_name(f"{workbook.stem}-planned-{entity}.csv")
 
 
-def _planned_table(entity: str, rows: pl.DataFrame, workbook: Path) -> TableSheet:
-    """The entity's planned rows for the workbook; beyond the limit, all of them as CSV and the first ones here."""
-    if rows.height <= PLANNED_ROWS_IN_WORKBOOK:
+def _planned_table(entity: str, rows: pl.DataFrame, workbook: Path, total: int | None = None) -> TableSheet:
+    """The entity's planned rows for the workbook; beyond the limit, all of them as CSV and the first ones here.
+
+    A plan made batch by batch keeps its first rows only (``total`` counts them all): the CSV then holds those
+    and the note says so."""
+    total = rows.height if total is None else total
+    if rows.height <= PLANNED_ROWS_IN_WORKBOOK and total <= rows.height:
         return TableSheet(f"planned {entity}", rows)
     csv_file = planned_csv_path(workbook, entity)
     csv_file.write_bytes(frame_as_csv(rows))
-    note = f"first {PLANNED_ROWS_IN_WORKBOOK:,} of {rows.height:,}; every row is in {csv_file.name}"
+    note = f"first {min(PLANNED_ROWS_IN_WORKBOOK, rows.height):,} of {total:,}; every row is in {csv_file.name}"
+    if total > rows.height:
+        note = (f"first {min(PLANNED_ROWS_IN_WORKBOOK, rows.height):,} of {total:,} (planned batch by batch); "
+                f"the first {rows.height:,} are in {csv_file.name}")
     shown = rows.head(PLANNED_ROWS_IN_WORKBOOK).with_columns(pl.lit(None, pl.String).alias("note"))
     shown = shown.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.lit(note)).otherwise(None).alias("note"))
     return TableSheet(f"planned {entity}", shown.select("note", pl.all().exclude("note")))
@@ -71,7 +79,11 @@ def _planned_table(entity: str, rows: pl.DataFrame, workbook: Path) -> TableShee
 
 def preview_tables(preview: ImportPreview, workbook: Path) -> list[TableSheet]:
     """The planned changes, the rows left out and the likely duplicates, one table each."""
-    tables = [_planned_table(entity, rows, workbook) for entity, rows in preview.planned_rows().items()]
+    counts = preview.counts()
+    tables = [
+        _planned_table(entity, rows, workbook, counts[entity]["insert"] + counts[entity]["update"])
+        for entity, rows in preview.planned_rows().items()
+    ]
     set_aside = preview.set_aside_rows()
     if set_aside.height:
         tables.append(TableSheet("left out", set_aside.rename(LOCATION)))
@@ -87,7 +99,8 @@ def preview_tables(preview: ImportPreview, workbook: Path) -> list[TableSheet]:
 
 def write_preview_workbook(preview: ImportPreview, path: Path) -> Path | None:
     """The preview workbook at ``path`` (see the module docstring), or None when it would be empty."""
-    failures = failure_sheets([sheet.source for sheet in preview.sheets], preview.failures)
+    sources = [replace(s.source, frame=preview.failure_rows[s.name]) if s.name in preview.failure_rows else s.source for s in preview.sheets]
+    failures = failure_sheets(sources, preview.failures)
     path.parent.mkdir(parents=True, exist_ok=True)
     tables = preview_tables(preview, path)
     if not failures and not tables:

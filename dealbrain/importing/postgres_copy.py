@@ -3,7 +3,8 @@
 The effect is exactly that of the portable path in ``writer``: new records get
 ids in row order, updates coalesce blank incoming values to the stored ones
 and merge ``attributes_json``, and every touched record gets its changeset row
-(inserts first, in row order, then updates). Everything runs in the caller's
+(inserts first, in row order, then updates), built by the changeset's owner
+(`dealbrain.store.changeset.change_frame`). Everything runs in the caller's
 transaction. New ids are drawn from the table's sequence up front, so new
 records and their changeset rows are both COPYed straight into their tables;
 updates go through a temporary table and ``UPDATE ... FROM``. Statements are
@@ -25,9 +26,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from dealbrain.importing.change_plan import EntityChangePlan
-from dealbrain.importing.json_text import json_object, json_value, merged, with_member, without_nulls
 from dealbrain.specs import FieldSpec, FieldType
-from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.store.changeset import BEFORE_PREFIX, CHANGE_COLUMNS, change_frame, update_documents
+from dealbrain.store.frames import RECORD_ID
+from dealbrain.store.json_text import json_value, without_nulls
 from dealbrain.store.records import ATTRIBUTES
 
 COPY_ROWS = 20_000
@@ -61,10 +63,6 @@ def _field_column(table: Table, field: FieldSpec, dialect: Dialect) -> _Column:
     return _Column(name, pl.col(name), sql_type)
 
 
-def _optional(frame: pl.DataFrame, column: str, dtype: pl.DataType) -> pl.Expr:
-    return pl.col(column) if column in frame.columns else pl.lit(None, dtype=dtype)
-
-
 def _copy_text(frame: pl.DataFrame) -> str:
     """``frame`` in COPY's text format: tab-separated, ``\\N`` for null, backslash escapes in text."""
     escaped = frame.with_columns(cs.string(include_categorical=True).cast(pl.String).str.replace_many(_TEXT_ESCAPES))
@@ -94,15 +92,9 @@ def _new_ids(cursor: Cursor, table: Table, count: int) -> pl.Series:
     return pl.Series(RECORD_ID, [drawn]).str.split(",").explode().cast(pl.Int64)
 
 
-def _change_columns(frame: pl.DataFrame, session_id: str, entity: str, operation: str) -> list[_Column]:
-    return [
-        _Column("session_id", pl.lit(session_id)),
-        _Column("entity", pl.lit(entity)),
-        _Column("record_id", pl.col(RECORD_ID)),
-        _Column("operation", pl.lit(operation)),
-        _Column("sheet", _optional(frame, SHEET, pl.String())),
-        _Column("source_row", _optional(frame, SOURCE_ROW, pl.Int64())),
-    ]
+def _copy_changes(cursor: Cursor, changes: pl.DataFrame) -> None:
+    """COPY changeset rows built by `change_frame` into ``import_change``."""
+    _copy(cursor, sql.Identifier("import_change"), [_Column(name, pl.col(name)) for name in CHANGE_COLUMNS], changes)
 
 
 def _incoming_attributes(custom: list[FieldSpec]) -> pl.Expr:
@@ -118,17 +110,7 @@ def _copy_inserts(
     attributes = _incoming_attributes([f for f in plan.fields if f.custom])
     columns = [_Column("id", pl.col(RECORD_ID)), *values, _Column("attributes_json", attributes)]
     _copy(cursor, sql.Identifier(table.name), columns, rows)
-    _copy(cursor, sql.Identifier("import_change"), _change_columns(rows, session_id, plan.entity.name, "insert"), rows)
-
-
-def _update_documents(plan: EntityChangePlan, written: list[FieldSpec]) -> tuple[pl.Expr, pl.Expr]:
-    """The changeset's before and after documents of an update, as JSON text."""
-    stored = pl.col("__before_" + ATTRIBUTES)
-    before = with_member(json_object([(f.name, pl.col(f"__before_{f.name}")) for f in written]), ATTRIBUTES, stored)
-    custom = [(f.name, pl.col(f.name)) for f in plan.fields if f.custom]
-    attributes_after = merged(stored, without_nulls(custom)) if custom else stored
-    after = with_member(json_object([(f.name, pl.col(f.name)) for f in plan.fields]), ATTRIBUTES, attributes_after)
-    return before, after
+    _copy_changes(cursor, change_frame(rows, session_id, plan.entity.name, "insert"))
 
 
 def _copy_updates(
@@ -136,15 +118,10 @@ def _copy_updates(
 ) -> None:
     written = [f for f in plan.fields if not f.custom and f.name not in plan.entity.natural_key]
     before_columns = [f.name for f in written] + [ATTRIBUTES]
-    before = plan.before.select(RECORD_ID, *(pl.col(name).alias(f"__before_{name}") for name in before_columns))
+    before = plan.before.select(RECORD_ID, *(pl.col(name).alias(BEFORE_PREFIX + name) for name in before_columns))
     rows = rows.join(before, on=RECORD_ID, how="left", maintain_order="left")
-    before_json, after_json = _update_documents(plan, written)
-    changes = [
-        *_change_columns(rows, session_id, plan.entity.name, "update"),
-        _Column("before_json", before_json),
-        _Column("after_json", after_json),
-    ]
-    _copy(cursor, sql.Identifier("import_change"), changes, rows)
+    before_json, after_json = update_documents(plan.fields, written)
+    _copy_changes(cursor, change_frame(rows, session_id, plan.entity.name, "update", before=before_json, after=after_json))
 
     values = [_field_column(table, f, dialect) for f in written if f.stored_in is None]
     attributes = _Column("import_attributes", _incoming_attributes([f for f in plan.fields if f.custom]), "text")

@@ -49,7 +49,10 @@ def import_summary(
                 for name, entity in preview.entities.items()
                 if entity.duplicates.rows.height
             },
-            "rejected_rows": preview.failures.select("__sheet__", "__source_row__").unique().height,
+            "rejected_rows": sum(entity.rejected for entity in preview.entities.values()),
+            "failures": preview.total_failures,
+            "failures_csv": str(preview.failures_csv) if preview.failures_csv else None,
+            "batched": preview.batched,
             "warnings": import_warnings(preview),
             "blocking": preview.blocking,
             "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,

@@ -35,6 +35,10 @@ class DelimitedSheet:
     sheet: RawSheet
     format: str
     """``"csv"`` or ``"tsv"``."""
+    separator: str = ","
+    width: int = 0
+    """Fields per record as read (the widest record)."""
+    encoding: str = ""
 
 
 def read_delimited(path: Path, file: str, declared_format: str, limits: ReadLimits) -> DelimitedSheet:
@@ -46,7 +50,11 @@ def read_delimited(path: Path, file: str, declared_format: str, limits: ReadLimi
     sheet is named after the file's stem; ``__source_row__`` is the line
     on which each record starts.
     """
-    raw = path.read_bytes()
+    return read_delimited_bytes(path.read_bytes(), file, declared_format, limits)
+
+
+def read_delimited_bytes(raw: bytes, file: str, declared_format: str, limits: ReadLimits) -> DelimitedSheet:
+    """`read_delimited` on the file's bytes (the batched reader gives the first part of a large file)."""
     _refuse_workbook_content(raw[:8], file)
     decoded = decode_to_utf8(raw, file)
     del raw
@@ -70,11 +78,11 @@ def read_delimited(path: Path, file: str, declared_format: str, limits: ReadLimi
     letters = [column_letter(index) for index in range(cells.width)]
     cells = cells.rename(dict(zip(cells.columns, letters)))
     spans_lines = _line_count(data) != cells.height
-    grid = cells.select(_record_start_lines(letters, spans_lines), *letters)
+    grid = cells.select(record_start_lines(letters, spans_lines), *letters)
     context = ShapingContext(file=file, sheet=None, limits=limits, cell_hint=_UNCLOSED_QUOTE_HINT)
     sheet = shape_sheet(Path(file).stem or file, grid, letters, context, notes)
     is_tab_separated = declared_format == "tsv" or delimiter == "\t"
-    return DelimitedSheet(sheet, "tsv" if is_tab_separated else "csv")
+    return DelimitedSheet(sheet, "tsv" if is_tab_separated else "csv", delimiter, cells.width, decoded.encoding)
 
 
 def _refuse_workbook_content(signature: bytes, file: str) -> None:
@@ -110,13 +118,13 @@ def _parse(data: bytes, delimiter: str, sample: str, limits: ReadLimits, file: s
         return _read_with_width(data, delimiter, widest_in_sample(sample, delimiter, limits, file))
     except pl.exceptions.ComputeError as error:
         if "more fields" not in str(error):
-            raise _unparseable(file, error) from None
+            raise unparseable(file, error) from None
     except pl.exceptions.PolarsError:
         pass  # e.g. a first record wider than the sample: read again with the whole file's width
     try:
         return _read_with_width(data, delimiter, widest_in_file(data, delimiter, limits, file))
     except pl.exceptions.PolarsError as error:
-        raise _unparseable(file, error) from None
+        raise unparseable(file, error) from None
 
 
 def _read_with_width(data: bytes, delimiter: str, width: int) -> pl.DataFrame:
@@ -135,7 +143,7 @@ def _line_count(data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
-def _record_start_lines(letters: list[str], records_span_lines: bool) -> pl.Expr:
+def record_start_lines(letters: list[str], records_span_lines: bool) -> pl.Expr:
     """The line each record starts on; quoted fields may hold line breaks.
 
     When there are exactly as many lines as records, record *n* is line *n*;
@@ -150,7 +158,7 @@ def _record_start_lines(letters: list[str], records_span_lines: bool) -> pl.Expr
     return (lines_used.cum_sum() - lines_used + 1).alias(SOURCE_ROW)
 
 
-def _unparseable(file: str, error: Exception) -> FileRejected:
+def unparseable(file: str, error: Exception) -> FileRejected:
     detail = str(error).splitlines()[0] if str(error) else type(error).__name__
     return FileRejected(
         f"the text could not be parsed as delimited data ({detail})",

@@ -47,6 +47,11 @@ class ReadLimits:
     max_parse_seconds: int = 120
     """CPU seconds the reader of an xlsx may use; twice this in wall-clock time ends it too."""
 
+    batch_above_bytes: int = 64 * MB
+    """A CSV or TSV file at least this large is read and imported in batches (`dealbrain.ingest.batched_text`)."""
+    batch_rows: int = 200_000
+    """Rows per batch when a file is read in batches."""
+
     def __post_init__(self) -> None:
         for spec in fields(self):
             value = getattr(self, spec.name)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import polars as pl
 
 from dealbrain.frames import SOURCE_ROW
 """Column holding each row's 1-based row number as the user sees it in Excel (or its CSV line)."""
+
+
+class SheetBatches(Protocol):
+    """A sheet's rows read lazily: each batch is shaped like ``RawSheet.frame``; reading again starts over."""
+
+    batch_rows: int
+
+    def __iter__(self) -> Iterator[pl.DataFrame]: ...
 
 
 @dataclass
@@ -30,6 +40,11 @@ class RawSheet:
     set_aside: pl.DataFrame | None = None
     """Rows left out of ``frame`` as not records (see `dealbrain.ingest.non_data_rows`):
     ``__source_row__``, ``reason``, ``text``; None when there are none."""
+    letters: list[str] = field(default_factory=list)
+    """The grid column (letter) each data column was read from, in order (empty when not known)."""
+    batches: SheetBatches | None = None
+    """Set when the file is read in batches (`dealbrain.ingest.batched_text`): ``frame`` then holds the
+    first rows only (for inference, mapping and samples) and ``batches`` yields every row, batch by batch."""
 
     @property
     def columns(self) -> list[str]:

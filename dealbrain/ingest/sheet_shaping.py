@@ -45,8 +45,8 @@ def shape_sheet(
 ) -> RawSheet:
     """Find the header, drop blank rows and columns, name the columns and check limits."""
     notes = list(notes or [])
-    cleaned = grid.with_columns(_trimmed_or_null(letter) for letter in letters).with_columns(
-        _has_any_value(letters).alias(_HAS_VALUE)
+    cleaned = grid.with_columns(trimmed_or_null(letter) for letter in letters).with_columns(
+        has_any_value(letters).alias(_HAS_VALUE)
     )
     filled = cleaned.filter(pl.col(_HAS_VALUE))
     if filled.height == 0:
@@ -87,14 +87,14 @@ def shape_sheet(
     check_cell_sizes(
         frame, context.limits, file=context.file, sheet=context.sheet, hint=context.cell_hint
     )
-    return RawSheet(name, frame, header_row, notes)
+    return RawSheet(name, frame, header_row, notes, letters=list(kept))
 
 
-def _trimmed_or_null(column: str) -> pl.Expr:
+def trimmed_or_null(column: str) -> pl.Expr:
     return pl.col(column).str.strip_chars().replace("", None).alias(column)
 
 
-def _has_any_value(letters: list[str]) -> pl.Expr:
+def has_any_value(letters: list[str]) -> pl.Expr:
     if not letters:
         return pl.lit(False)
     return pl.any_horizontal(pl.col(letter).is_not_null() for letter in letters)

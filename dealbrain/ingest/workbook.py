@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dealbrain.ingest.batched_json_lines import read_json_lines_in_batches
+from dealbrain.ingest.batched_text import read_delimited_in_batches, reads_in_batches
 from dealbrain.ingest.csv_reader import read_delimited
 from dealbrain.ingest.errors import FileRejected
 from dealbrain.ingest.file_kind import format_for
@@ -50,10 +52,19 @@ def read_workbook(
         raise _empty(file)
     if declared == "xlsx":
         workbook = Workbook(file, "xlsx", read_xlsx_sheets(path, file, limits))
+    elif declared == "jsonl" and record_path is None and size >= limits.batch_above_bytes and (
+        batched := read_json_lines_in_batches(path, file, limits)
+    ) is not None and not _expanded_columns(batched, limits, file):
+        return batched
     elif declared in ("json", "jsonl"):
         sheet = read_json(path, file, limits, lines=declared == "jsonl", record_path=record_path)
         workbook = Workbook(file, declared, [sheet])
     else:
+        batched = read_delimited_in_batches(path, file, declared, limits) if reads_in_batches(path, declared, limits) else None
+        if batched is not None and _expanded_columns(batched, limits, file):
+            batched = None  # a column of JSON objects expands into columns the first part cannot all show
+        if batched is not None:
+            return batched
         delimited = read_delimited(path, file, declared, limits)
         workbook = Workbook(file, delimited.format, [delimited.sheet])
     if all(sheet.is_empty for sheet in workbook.sheets):
@@ -65,6 +76,11 @@ def read_workbook(
         for sheet in workbook.sheets
     ]
     return workbook
+
+
+def _expanded_columns(workbook: Workbook, limits: ReadLimits, file: str) -> bool:
+    (sheet,) = workbook.sheets
+    return expand_json_columns(sheet, limits, file=file, sheet_label=None).frame.columns != sheet.frame.columns
 
 
 def _no_data_rows(workbook: Workbook) -> FileRejected:

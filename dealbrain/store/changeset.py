@@ -5,10 +5,12 @@
 its canonical component list, `dealbrain.store.component_lists`) and the full previous
 ``attributes_json``; ``after_json`` the new values and the new
 ``attributes_json``. Undo and provenance read exactly this, whoever wrote
-it: the import's executemany path and record edits build rows with
-`change_row`; PostgreSQL COPY writes the same columns set-based
-(`dealbrain/importing/postgres_copy.py`, `CHANGE_COLUMNS`). A soft delete or
-restore is an ``update`` of the deleted state (`deleted_state_row`).
+it. This module is the format's only owner: `change_row` builds one row
+(the importer's executemany path, record edits, undo, auto-created records)
+and `change_frame` builds the same rows for a whole frame at once, documents
+as JSON text, for PostgreSQL COPY (`dealbrain/importing/postgres_copy.py`).
+A soft delete or restore is an ``update`` of the deleted state
+(`deleted_state_row`).
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import polars as pl
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from dealbrain.db.models import ImportChange
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import FieldSpec
+from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.store.json_text import json_object, merged, with_member, without_nulls
 from dealbrain.store.records import ATTRIBUTES
 
 CHANGE_COLUMNS = ("session_id", "entity", "record_id", "operation", "sheet", "source_row", "before_json", "after_json")
@@ -74,6 +79,52 @@ def change_row(
         "before_json": to_jsonable(dict(before)) if before is not None else None,
         "after_json": to_jsonable(dict(after)) if after is not None else None,
     }
+
+
+def change_frame(
+    frame: pl.DataFrame,
+    session_id: str,
+    entity: str,
+    operation: str,
+    *,
+    before: pl.Expr | None = None,
+    after: pl.Expr | None = None,
+) -> pl.DataFrame:
+    """`change_row` for every row of ``frame`` at once: ``__record_id__``, ``__sheet__`` and ``__source_row__``
+    name the record and where it came from; ``before``/``after`` are the documents as JSON text expressions
+    (`update_documents`). The columns are `CHANGE_COLUMNS`, in order."""
+
+    def optional(column: str, dtype: pl.DataType) -> pl.Expr:
+        return pl.col(column) if column in frame.columns else pl.lit(None, dtype=dtype)
+
+    values = {
+        "session_id": pl.lit(session_id),
+        "entity": pl.lit(entity),
+        "record_id": pl.col(RECORD_ID),
+        "operation": pl.lit(operation),
+        "sheet": optional(SHEET, pl.String()),
+        "source_row": optional(SOURCE_ROW, pl.Int64()),
+        "before_json": before if before is not None else pl.lit(None, dtype=pl.String),
+        "after_json": after if after is not None else pl.lit(None, dtype=pl.String),
+    }
+    return frame.select(values[name].alias(name) for name in CHANGE_COLUMNS)
+
+
+BEFORE_PREFIX = "__before_"
+"""`update_documents` reads a record's stored values from columns named ``__before_<field>``."""
+
+
+def update_documents(fields: Sequence[FieldSpec], written: Sequence[FieldSpec]) -> tuple[pl.Expr, pl.Expr]:
+    """An update's ``before_json`` and ``after_json`` as JSON text, as `before_document` and `merge_attributes`
+    make them: ``written`` are the standard fields whose stored values (``__before_<name>`` columns, with
+    ``__before_attributes_json``) go into ``before``; ``after`` holds every incoming field of ``fields`` and the
+    stored custom values with the non-blank incoming ones over them (a blank cell never erases)."""
+    stored = pl.col(BEFORE_PREFIX + ATTRIBUTES)
+    before = with_member(json_object([(f.name, pl.col(BEFORE_PREFIX + f.name)) for f in written]), ATTRIBUTES, stored)
+    custom = [(f.name, pl.col(f.name)) for f in fields if f.custom]
+    attributes_after = merged(stored, without_nulls(custom)) if custom else stored
+    after = with_member(json_object([(f.name, pl.col(f.name)) for f in fields]), ATTRIBUTES, attributes_after)
+    return before, after
 
 
 def before_document(stored: Mapping[str, Any], written: Sequence[FieldSpec]) -> dict[str, Any]:

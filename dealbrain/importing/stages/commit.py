@@ -15,6 +15,7 @@ from dealbrain.db.locks import take_write_lock
 from dealbrain.db.models import ImportSession
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.auto_create import AlreadyCreatedError, create_referenced_records
+from dealbrain.importing.batched_plan import PlanTally, plan_batch
 from dealbrain.importing.change_plan import plan_entity_changes
 from dealbrain.importing.commit_plan import CommitPlan, custom_fields_digest
 from dealbrain.importing.conflicts import resolve_conflicts
@@ -133,9 +134,41 @@ def commit_preview(plan: CommitPlan, engine: Engine, *, committed_by: str | None
     return result
 
 
+def _write_in_batches(session: Session, plan: CommitPlan, entity: EntitySpec) -> EntityWriteResult:
+    """`_write_entity` for rows planned batch by batch, in two passes over the stored rows.
+
+    First every batch is planned again (`plan_batch`, as the preview did) against the records as they are,
+    writing nothing: the stored state they were planned from must be the previewed one, or the commit is
+    refused before anything is written. Then each batch is planned and written; a batch whose keys matched no
+    stored record in the first pass is planned without looking records up (the batches' keys are distinct, so
+    what earlier batches wrote cannot match it). All of it runs in the caller's transaction."""
+    previewed = plan.entities[entity.name]
+    custom = active_field_specs(session, entity.name)
+    decisions = plan.decisions_for(entity.name)
+    tally, matched = PlanTally(), []
+    for rows in previewed.row_batches():
+        resolution, state = plan_batch(session, entity, rows, custom, plan.conflict_policy, decisions)
+        tally.add(resolution, state)
+        matched.append(resolution.plan.inserts.height < rows.height)
+    if tally.fingerprint != previewed.plan_fingerprint:
+        raise CommitRefusedError(
+            f"{entity.label} records changed since session {plan.session_id} was previewed; "
+            "preview again, check the changes, then commit."
+        )
+    totals = {"inserted": 0, "updated": 0, "unchanged": 0}
+    for rows, stored in zip(previewed.row_batches(), matched, strict=True):
+        resolution, _ = plan_batch(session, entity, rows, custom, plan.conflict_policy, decisions, stored=stored)
+        written = write_entity_plan(session, resolution.plan, plan.session_id)
+        totals = {"inserted": totals["inserted"] + written.inserted, "updated": totals["updated"] + written.updated,
+                  "unchanged": totals["unchanged"] + written.unchanged}
+    return EntityWriteResult(entity.name, **totals)
+
+
 def _write_entity(session: Session, plan: CommitPlan, entity: EntitySpec) -> EntityWriteResult:
     """Plan the entity again against the records as they are now; write it if that is what was previewed."""
     previewed = plan.entities[entity.name]
+    if previewed.batch_rows is not None:
+        return _write_in_batches(session, plan, entity)
     custom = active_field_specs(session, entity.name)
     keys = previewed.rows[natural_key_field(entity).name].drop_nulls().to_list()
     changes = plan_entity_changes(previewed.rows, existing_records(session, entity, keys, custom), entity, custom)

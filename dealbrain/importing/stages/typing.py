@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -12,6 +12,7 @@ from dealbrain.auth import Actor
 from dealbrain.coercion import coerce_frame
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
+from dealbrain.importing.batching import read_whole, why_not_batched
 from dealbrain.importing.promotion import promote_column
 from dealbrain.importing.request import ImportRequest
 from dealbrain.importing.value_mappings import column_choice_field, unknown_choice_rows
@@ -96,7 +97,7 @@ def _split_joined_columns(mapping: SheetMapping, raw: pl.DataFrame, fields_by_na
     return raw, extra, origin
 
 
-def _type_sheet(mapping: SheetMapping, fields_by_name: dict[str, FieldSpec], request: ImportRequest) -> TypedSheet:
+def type_sheet(mapping: SheetMapping, fields_by_name: dict[str, FieldSpec], request: ImportRequest) -> TypedSheet:
     raw, split, origin = _split_joined_columns(mapping, mapping.source.frame, fields_by_name)
     columns = {
         column.column: column_choice_field(request, mapping.name, column.column, fields_by_name[column.field])
@@ -116,6 +117,13 @@ def _type_sheet(mapping: SheetMapping, fields_by_name: dict[str, FieldSpec], req
     return TypedSheet(mapping, frame, issues, result.notes, list(columns.values()), unknown)
 
 
+def sheet_fields(mapping: SheetMapping, custom_fields: list[FieldSpec]) -> dict[str, FieldSpec]:
+    """Field name -> spec a sheet's columns are typed against (promoted, custom, component, standard; later wins)."""
+    entity = get_entity_spec(mapping.entity)
+    by_precedence = [*mapping.promoted, *custom_fields, *component_fields(entity.name), *entity.fields]
+    return {spec.name: spec for spec in by_precedence}
+
+
 def apply_custom_fields(mapped: MappedWorkbook, engine: Engine, actor: Actor) -> TypedWorkbook:
     """Create the promoted custom fields (through the custom-field service) and coerce every sheet."""
     request = mapped.request
@@ -131,13 +139,15 @@ def apply_custom_fields(mapped: MappedWorkbook, engine: Engine, actor: Actor) ->
                     pending.append(f"{mapping.entity}.{promotion.key}")
         for entity in {mapping.entity for mapping in mapped.sheets}:
             custom_fields[entity] = active_field_specs(session, entity)
-    sheets = []
+    sheets, warnings = [], list(mapped.warnings)
     for mapping in mapped.sheets:
-        entity = get_entity_spec(mapping.entity)
-        by_precedence = [*mapping.promoted, *custom_fields[mapping.entity], *component_fields(entity.name), *entity.fields]
-        fields_by_name = {spec.name: spec for spec in by_precedence}  # later entries win
-        sheets.append(_type_sheet(mapping, fields_by_name, request))
+        reason = why_not_batched(get_entity_spec(mapping.entity), request) if mapping.source.batches else None
+        if reason:
+            whole, warning = read_whole(mapping.source, request, reason)
+            mapping = replace(mapping, source=whole)
+            warnings.append(warning)
+        sheets.append(type_sheet(mapping, sheet_fields(mapping, custom_fields[mapping.entity]), request))
     return TypedWorkbook(
         request, mapped.upload, mapped.resolution, sheets, custom_fields,
-        pending_fields=pending, created_fields=created, warnings=list(mapped.warnings),
+        pending_fields=pending, created_fields=created, warnings=warnings,
     )

@@ -5,9 +5,7 @@ The result is the preview an operator decides on; the commit writes exactly it.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -20,11 +18,9 @@ from dealbrain.importing.conflicts import ConflictResolution, resolve_conflicts
 from dealbrain.importing.created_records import CreationPolicy, creation_blocking
 from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
 from dealbrain.importing.error_report import write_preview_workbook
-from dealbrain.importing.failures import (
-    FAILURE_COLUMNS,
-    coercion_failures,
-    schema_failures,
-)
+from dealbrain.importing.batched_preview import preview_entity_in_batches
+from dealbrain.importing.failure_sink import FailureSink
+from dealbrain.importing.failures import FAILURE_COLUMNS
 from dealbrain.importing.listing_components import combine_component_cells
 from dealbrain.importing.near_duplicates import (
     NearDuplicateReport,
@@ -32,18 +28,18 @@ from dealbrain.importing.near_duplicates import (
     unused_near_duplicate_decisions,
 )
 from dealbrain.importing.planned_rows import planned_rows
+from dealbrain.importing.preview_record import preview_fingerprint, preview_summary
+from dealbrain.importing.row_checks import validated_sheet, without_deleted
 from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.references import ComponentResolution, resolve_components
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
 from dealbrain.importing.stages.parse import set_aside_frame
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
-from dealbrain.jsonsafe import to_jsonable
-from dealbrain.specs import EntitySpec, FieldSpec, entities_in_load_order
+from dealbrain.specs import EntitySpec, entities_in_load_order
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold
-from dealbrain.store.records import deleted_keys, existing_records, natural_key_field
+from dealbrain.store.records import existing_records, natural_key_field
 from dealbrain.store.sessions import SessionStatus, update_import_session
-from dealbrain.validation import apply_defaults, build_entity_schema, validate_frame
 
 
 @dataclass
@@ -62,6 +58,9 @@ class EntityPreview:
     """New names nearly equal to stored records' (and to each other's), with the decisions taken."""
     conflict_decisions: dict[str, ConflictPolicy] = field(default_factory=dict)
     """The per-record conflict decisions in force: the request's, and ``update`` for near duplicates decided so."""
+    rows_files: list[Path] = field(default_factory=list)
+    """Set when the rows were planned batch by batch: every row to commit, staged in Parquet files
+    (``rows`` then holds the first batch's)."""
 
     def planned_rows(self) -> pl.DataFrame:
         """Every record this entity's commit inserts or updates, with its values (see `planned_rows`)."""
@@ -78,6 +77,12 @@ class ImportPreview(TypedWorkbook):
     fingerprint: str = ""
     notes: list[str] = field(default_factory=list)
     error_workbook: Path | None = None
+    failure_count: int | None = None
+    """Every failure, when a sheet was read in batches and ``failures`` holds the first ones (None: all shown)."""
+    failures_csv: Path | None = None
+    """Every failure as CSV, written when there are more than a preview shows."""
+    failure_rows: dict[str, pl.DataFrame] = field(default_factory=dict)
+    """Sheet -> the original rows of the shown failures, for sheets read in batches (the others have theirs)."""
 
     @property
     def session_id(self) -> str:
@@ -86,6 +91,15 @@ class ImportPreview(TypedWorkbook):
     @property
     def can_commit(self) -> bool:
         return not self.blocking
+
+    @property
+    def total_failures(self) -> int:
+        return self.failures.height if self.failure_count is None else self.failure_count
+
+    @property
+    def batched(self) -> bool:
+        """Whether some entity was previewed batch by batch (near duplicates then went unchecked, see notes)."""
+        return any(preview.rows_files for preview in self.entities.values())
 
     def auto_created(self) -> dict[str, list[str]]:
         """Records the commit will create because listings name them (entity -> names)."""
@@ -129,18 +143,7 @@ class ImportPreview(TypedWorkbook):
         }
 
 
-def _validated_sheet(sheet: TypedSheet, entity: EntitySpec, custom_fields: list[FieldSpec]) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
-    """The sheet's rows with defaults applied, its failures (coercion and schema), and notes."""
-    frame, notes = apply_defaults(sheet.frame, [*entity.fields, *custom_fields])
-    schema = build_entity_schema(entity, custom_fields, present_columns=frame.columns)
-    report = validate_frame(frame, schema)
-    failures = pl.concat(
-        [coercion_failures(sheet), schema_failures(sheet, report.failures)], how="vertical"
-    )
-    return frame, failures, notes
-
-
-def _blocking_reasons(typed: TypedWorkbook, failures: pl.DataFrame, duplicates: list[DuplicateReport]) -> list[str]:
+def _blocking_reasons(typed: TypedWorkbook, invalid_rows: int, duplicates: list[DuplicateReport]) -> list[str]:
     request = typed.request
     reasons = []
     for sheet in (typed_sheet.mapping for typed_sheet in typed.sheets):
@@ -151,7 +154,6 @@ def _blocking_reasons(typed: TypedWorkbook, failures: pl.DataFrame, duplicates: 
             )
     for key in typed.pending_fields:
         reasons.append(f"Custom field {key} awaits an admin's approval (`importer fields approve`).")
-    invalid_rows = failures.select(SHEET, SOURCE_ROW).unique().height
     if invalid_rows and request.on_invalid is InvalidRowPolicy.ERROR:
         reasons.append(
             f"{invalid_rows} row(s) failed validation; fix them (see the error workbook) "
@@ -191,6 +193,30 @@ def _undecided_conflicts(entities: dict[str, EntityPreview]) -> list[str]:
     return reasons
 
 
+def _preview_entity_in_batches(
+    session: Session, entity: EntitySpec, typed: TypedWorkbook, sheet: TypedSheet, error_dir: Path, sink: FailureSink
+) -> tuple[EntityPreview, list[str]]:
+    """`_preview_entity` for a sheet read in batches (`batched_preview`): same checks, batch by batch."""
+    request = typed.request
+    custom = typed.custom_fields.get(entity.name, [])
+    staging = error_dir / f"{request.session_id}-batches" / entity.name
+    found = preview_entity_in_batches(session, entity, sheet, custom, request, staging, sink)
+    sheet.mapping.source = replace(sheet.source, set_aside=pl.concat(found.set_aside, how="vertical"))
+    conflicts = found.tally.resolution()
+    components = resolve_components(session, entity, found.rows, {}, [sheet])
+    preview = EntityPreview(
+        entity.name, found.rows, conflicts.plan, found.duplicates, found.rejected, components, conflicts, None,
+        request.decisions_for(entity.name), rows_files=found.rows_files,
+    )
+    return preview, found.notes
+
+
+def _batched_sheet(typed: TypedWorkbook, entity: EntitySpec) -> TypedSheet | None:
+    """The entity's one sheet when it is read in batches (a CSV or TSV above the size threshold)."""
+    sheets = [s for s in typed.sheets if s.entity == entity.name]
+    return sheets[0] if len(sheets) == 1 and sheets[0].source.batches is not None else None
+
+
 def _preview_entity(
     session: Session, entity: EntitySpec, typed: TypedWorkbook, loadable: dict[str, pl.DataFrame]
 ) -> tuple[EntityPreview, pl.DataFrame, list[str]]:
@@ -199,7 +225,7 @@ def _preview_entity(
     custom = typed.custom_fields.get(entity.name, [])
     frames, failures, notes = [], [], []
     for sheet in (s for s in typed.sheets if s.entity == entity.name):
-        frame, sheet_failures, sheet_notes = _validated_sheet(sheet, entity, custom)
+        frame, sheet_failures, sheet_notes = validated_sheet(sheet, entity, custom)
         frame, component_failures = combine_component_cells(frame, sheet)
         frames.append(frame)
         failures += [sheet_failures, component_failures]
@@ -214,7 +240,7 @@ def _preview_entity(
     invalid = entity_failures.select(SHEET, SOURCE_ROW).unique()
     valid = components.rows.join(invalid, on=[SHEET, SOURCE_ROW], how="anti")
     duplicates = find_duplicates(valid, entity, request.on_duplicate)
-    valid, skipped_deleted = _without_deleted(session, entity, duplicates.kept, key_field.name)
+    valid, skipped_deleted = without_deleted(session, entity, duplicates.kept, key_field.name)
     notes += skipped_deleted
     existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
     plan = plan_entity_changes(valid, existing, entity, custom)
@@ -233,42 +259,30 @@ def _preview_entity(
     return preview, entity_failures, notes
 
 
-def _without_deleted(
-    session: Session, entity: EntitySpec, rows: pl.DataFrame, key: str
-) -> tuple[pl.DataFrame, list[str]]:
-    """``rows`` less those whose key names a soft-deleted record, and a note saying which were skipped and why.
-
-    The rule: an import never writes to a deleted record nor revives it; the
-    row is skipped and the note says to restore the record first (workspace,
-    API or `RecordService.restore`), then import again.
-    """
-    deleted = deleted_keys(session, entity, rows[key].drop_nulls().to_list()) if key in rows.columns else {}
-    if not deleted:
-        return rows, []
-    matching = rows[key].map_elements(lambda value: fold(value) in deleted, return_dtype=pl.Boolean).fill_null(False)
-    shown = sorted(deleted.values())
-    names = ", ".join(repr(name) for name in shown[:10]) + (f" and {len(shown) - 10} more" if len(shown) > 10 else "")
-    note = (f"{int(matching.sum())} {entity.label} row(s) match deleted records ({names}) and were skipped; restore "
-            "those records first if the import should update them, then import again.")
-    return rows.filter(~matching), [note]
-
-
 def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> ImportPreview:
     """Validate every sheet, plan the changes per entity, write the error workbook, store the preview."""
     request = typed.request
     entities: dict[str, EntityPreview] = {}
     all_failures: list[pl.DataFrame] = [pl.DataFrame(schema=FAILURE_COLUMNS)]
     notes: list[str] = []
+    sink = FailureSink(error_dir / f"{request.session_id}-failures.csv")
+    batched_sheets: list[str] = []
     with transaction(engine) as session:
         for entity in entities_in_load_order({sheet.entity for sheet in typed.sheets}):
-            loadable = {name: preview.rows for name, preview in entities.items()}
-            entities[entity.name], failures, entity_notes = _preview_entity(session, entity, typed, loadable)
-            all_failures.append(failures)
+            batched = _batched_sheet(typed, entity)
+            if batched is not None:
+                entities[entity.name], entity_notes = _preview_entity_in_batches(session, entity, typed, batched, error_dir, sink)
+                batched_sheets.append(batched.name)
+            else:
+                loadable = {name: preview.rows for name, preview in entities.items()}
+                entities[entity.name], failures, entity_notes = _preview_entity(session, entity, typed, loadable)
+                all_failures.append(failures)
             notes += entity_notes
+        all_failures.append(sink.shown)
         failures = pl.concat(all_failures, how="vertical")
         duplicates = [preview.duplicates for preview in entities.values()]
         blocking = [
-            *_blocking_reasons(typed, failures, duplicates),
+            *_blocking_reasons(typed, sum(p.rejected for p in entities.values()), duplicates),
             *_undecided_conflicts(entities),
             *_unused_decisions(request, entities),
             *creation_blocking(request.on_unknown_component, [e for p in entities.values() for e in p.components.creations]),
@@ -278,7 +292,9 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
         ]
         fingerprint = preview_fingerprint(typed, entities)
         preview = ImportPreview(
-            **vars(typed), entities=entities, failures=failures, blocking=blocking, fingerprint=fingerprint, notes=notes
+            **vars(typed), entities=entities, failures=failures, blocking=blocking, fingerprint=fingerprint, notes=notes,
+            failure_count=failures.height - sink.shown.height + sink.total if batched_sheets else None,
+            failures_csv=sink.csv_file, failure_rows={name: rows for name in batched_sheets if (rows := sink.raw_rows(name)) is not None},
         )
         preview.error_workbook = write_preview_workbook(preview, error_dir / f"{request.session_id}-errors.xlsx")
         update_import_session(
@@ -287,34 +303,3 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
             preview_json=preview_summary(preview),
         )
     return preview
-
-
-def preview_fingerprint(typed: TypedWorkbook, entities: dict[str, EntityPreview]) -> str:
-    """What the commit must find unchanged: the request, the stored records, the custom fields."""
-    request = typed.request
-    document = {
-        "request": to_jsonable({k: v for k, v in vars(request).items() if k not in {"commit", "actor"}}),
-        "stored": {name: preview.plan.fingerprint for name, preview in sorted(entities.items())},
-        "components": {name: preview.components.to_create for name, preview in sorted(entities.items())},
-        "custom_fields": {
-            entity: [to_jsonable(vars(spec)) for spec in specs] for entity, specs in sorted(typed.custom_fields.items())
-        },
-    }
-    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def preview_summary(preview: ImportPreview) -> dict[str, object]:
-    return {
-        "fingerprint": preview.fingerprint,
-        "commit_requested": preview.request.commit,
-        "counts": preview.counts(),
-        "blocking": preview.blocking,
-        "failures": preview.failures.height,
-        "error_workbook": str(preview.error_workbook) if preview.error_workbook else None,
-        "auto_created": preview.auto_created(),
-        "created_records": to_jsonable(preview.created_records()),
-        "left_out_rows": preview.set_aside_rows().height,
-        "near_duplicates": {
-            name: p.near_duplicates.rows.height for name, p in preview.entities.items() if p.near_duplicates and p.near_duplicates.rows.height
-        },
-    }

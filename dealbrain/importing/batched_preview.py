@@ -1,0 +1,142 @@
+"""One entity's preview from a sheet read in batches: the whole-frame steps, run batch by batch.
+
+Pass one reads the file batch by batch and runs on each the functions the
+whole-frame preview runs on all rows: non-data rows set aside, typing
+(`type_sheet`), validation (`validated_sheet`). Failures go to a
+`FailureSink`; valid rows, with a 64-bit hash of their folded key, to a
+staged Parquet file per batch. Repeated keys are then found from the hashes
+alone (a sorted array of 8 bytes per row); the rows sharing a hash are read
+back with their keys and `find_duplicates` decides exactly, so a hash
+collision never drops a row. Pass two reads the staged batches, leaves out
+the dropped repeats and rows of deleted records, and plans each batch with
+`plan_batch`, the step the commit repeats; the rows to commit are staged
+again, batch by batch, for the commit plan. Memory is a batch plus what
+grows with the keys (the hashes), never the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from sqlalchemy.orm import Session
+
+from dealbrain.importing.batched_plan import PlanTally, plan_batch
+from dealbrain.importing.batching import NEAR_DUPLICATES_SKIPPED
+from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
+from dealbrain.importing.failure_sink import FailureSink
+from dealbrain.importing.references import resolve_components
+from dealbrain.importing.request import ImportRequest
+from dealbrain.importing.row_checks import validated_sheet, without_deleted
+from dealbrain.importing.stages.typing import TypedSheet, sheet_fields, type_sheet
+from dealbrain.ingest.non_data_rows import set_aside_non_data_rows
+from dealbrain.specs import EntitySpec, FieldSpec
+from dealbrain.store.frames import SHEET, SOURCE_ROW
+from dealbrain.store.keys import folded
+from dealbrain.store.records import natural_key_field
+
+_POSITION = "__file_position__"
+_KEY_HASH = "__key_hash__"
+
+
+@dataclass
+class BatchedEntity:
+    """What a batched pass over one sheet found, for `validate_import` to assemble into the preview."""
+
+    rows: pl.DataFrame
+    """The first batch's rows to commit (what the preview shows); every row is in ``rows_files``."""
+    rows_files: list[Path]
+    tally: PlanTally
+    duplicates: DuplicateReport
+    rejected: int
+    failures: FailureSink
+    set_aside: list[pl.DataFrame] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _first_pass(
+    sheet: TypedSheet, entity: EntitySpec, custom: list[FieldSpec], request: ImportRequest, staging: Path,
+    sink: FailureSink,
+) -> tuple[list[Path], list[pl.DataFrame], list[str], int]:
+    """Type and validate every batch; stage its valid rows with their key hashes. Returns the staged files,
+    the rows set aside, the first batch's notes and the number of invalid rows."""
+    assert sheet.source.batches is not None
+    fields = sheet_fields(sheet.mapping, custom)
+    key = natural_key_field(entity).name
+    keep = request.keep_rows_for(sheet.name)
+    staged, set_aside, notes, position, invalid_rows = [], [], [], 0, 0
+    for number, batch in enumerate(sheet.source.batches):
+        raw = replace(sheet.source, frame=batch, batches=None, cell_issues=None, set_aside=None, notes=[])
+        raw, left_out = set_aside_non_data_rows(raw, keep)
+        set_aside.append(left_out)
+        typed = type_sheet(replace(sheet.mapping, source=raw), fields, request)
+        frame, failures, batch_notes = validated_sheet(typed, entity, custom)
+        if number == 0:
+            notes = [f"{sheet.name}: {note}" for note in (*typed.notes, *batch_notes)]
+        invalid = failures.select(SHEET, SOURCE_ROW).unique()
+        invalid_rows += invalid.height
+        sink.add(failures, raw.frame)
+        valid = frame.join(invalid, on=[SHEET, SOURCE_ROW], how="anti", maintain_order="left")
+        if key not in valid.columns:
+            valid = valid.with_columns(pl.lit(None, dtype=pl.String).alias(key))
+        valid = valid.with_columns(
+            pl.int_range(position, position + valid.height, dtype=pl.Int64).alias(_POSITION),
+            folded(pl.col(key)).hash(seed=7).alias(_KEY_HASH),
+        )
+        position += valid.height
+        path = staging / f"valid-{number:05d}.parquet"
+        valid.write_parquet(path)
+        staged.append(path)
+    return staged, set_aside, notes, invalid_rows
+
+
+def _dropped_repeats(staged: list[Path], entity: EntitySpec, request: ImportRequest) -> tuple[DuplicateReport, set[int]]:
+    """The rows repeating a key across the whole file (found from the key hashes), and the positions dropped."""
+    key = natural_key_field(entity).name
+    keyed = pl.col(key).is_not_null()
+    hashes = pl.scan_parquet(staged).filter(keyed).select(_KEY_HASH).collect().to_series().to_numpy()
+    ordered = np.sort(hashes)
+    shared = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    del hashes, ordered
+    candidates = (
+        pl.scan_parquet(staged).filter(keyed & pl.col(_KEY_HASH).is_in(pl.Series(shared, dtype=pl.UInt64).implode()))
+        .select(SHEET, SOURCE_ROW, key, _POSITION).collect()
+    )
+    report = find_duplicates(candidates, entity, request.on_duplicate)
+    kept = set(report.kept[_POSITION].to_list())
+    dropped = {p for p in candidates[_POSITION].to_list() if p not in kept}
+    return replace(report, kept=report.kept.drop(_POSITION).clear()), dropped
+
+
+def preview_entity_in_batches(
+    session: Session, entity: EntitySpec, sheet: TypedSheet, custom: list[FieldSpec], request: ImportRequest,
+    staging: Path, sink: FailureSink,
+) -> BatchedEntity:
+    """The batched preview of ``sheet``'s rows of ``entity`` (see the module docstring)."""
+    staging.mkdir(parents=True, exist_ok=True)
+    staged, set_aside, notes, invalid_rows = _first_pass(sheet, entity, custom, request, staging, sink)
+    duplicates, dropped = _dropped_repeats(staged, entity, request)
+    key = natural_key_field(entity).name
+    tally, rows_files, first_rows = PlanTally(), [], None
+    decisions = request.decisions_for(entity.name)
+    for number, path in enumerate(staged):
+        rows = pl.read_parquet(path)
+        rows = rows.filter(~pl.col(_POSITION).is_in(sorted(dropped))) if dropped else rows
+        rows, deleted_notes = without_deleted(session, entity, rows.drop(_POSITION, _KEY_HASH), key)
+        notes += deleted_notes
+        resolution, state = plan_batch(session, entity, rows, custom, request.conflict_policy, decisions)
+        tally.add(resolution, state)
+        out = staging / f"commit-{number:05d}.parquet"
+        rows.write_parquet(out)
+        rows_files.append(out)
+        path.unlink()
+        first_rows = rows if first_rows is None else first_rows
+    notes.append(NEAR_DUPLICATES_SKIPPED.format(sheet=sheet.name, entity=entity.label, batch_rows=sheet.source.batches.batch_rows))
+    return BatchedEntity(first_rows, rows_files, tally, duplicates, invalid_rows, sink, set_aside, notes)
+
+
+def components_of(session: Session, entity: EntitySpec, rows: pl.DataFrame, sheet: TypedSheet):  # noqa: ANN201
+    """The (empty) component resolution of an entity that references nothing, shaped as the whole-frame one."""
+    return resolve_components(session, entity, rows, {}, [sheet])
