@@ -19,6 +19,8 @@ from dealbrain.importing.policies import (
     InvalidRowPolicy,
 )
 
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+"""Files read by the xlsx reader's own process (`dealbrain.ingest.xlsx_isolation`)."""
 SINGLE_SHEET_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson"}
 """Files holding one sheet (named after the file): `--declare ENTITY` alone is enough for them."""
 
@@ -100,6 +102,10 @@ def import_command(
     """Preview (and with --commit, load) a spreadsheet through the Dagster import job."""
     if not path.is_file():
         fail(f"{path} does not exist or is not a file.", ExitCode.USAGE_ERROR)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from dealbrain.ingest.reader_server_client import reader_server
+
+        reader_server().start()  # the xlsx reader loads polars on the other core while Dagster starts here
     settings, actor = cli_settings(), cli_actor()
     run_config = build_import_config(
         path, declare, config, commit, accept_suggestions,
