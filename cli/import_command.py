@@ -102,15 +102,15 @@ def import_command(
     """Preview (and with --commit, load) a spreadsheet through the Dagster import job."""
     if not path.is_file():
         fail(f"{path} does not exist or is not a file.", ExitCode.USAGE_ERROR)
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from dealbrain.ingest.reader_server_client import reader_server
-
-        reader_server().start()  # the xlsx reader loads polars on the other core while Dagster starts here
     settings, actor = cli_settings(), cli_actor()
     run_config = build_import_config(
         path, declare, config, commit, accept_suggestions,
         on_duplicate=on_duplicate, on_invalid=on_invalid, conflict_policy=on_conflict, profile=profile,
     )
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from dealbrain.ingest.reader_server_client import reader_server
+
+        reader_server().start()  # the xlsx reader loads polars on the other core while Dagster starts here
 
     from dealbrain.importing.summary import import_summary
     from pipelines.launch import launch_job, new_session_id
