@@ -12,7 +12,7 @@ from typing import Optional  # noqa: UP035 - Dagster reads Optional for optional
 import dagster as dg
 from pydantic import Field
 
-from assets.presentation import markdown, records_markdown
+from assets.presentation import records_table
 from dealbrain.audit import AuditAction, AuditFilter
 from dealbrain.audit.moments import EXPECTED, parse_moment
 from dealbrain.audit.report import EVENT_COLUMNS, event_row, printable, recent_activity
@@ -78,8 +78,8 @@ def audit_log(
     return dg.MaterializeResult(
         metadata={
             "filters": config.described(),
-            "recent_events": markdown(records_markdown([_shown(e) for e in activity.recent], EVENT_COLUMNS)),
-            "events_per_action": markdown(records_markdown(counts, ["action", "events"])),
+            "recent_events": records_table([_shown(e) for e in activity.recent], EVENT_COLUMNS),
+            "events_per_action": records_table(counts, ["action", "events"], {"events": "integer"}),
             "shown_events": len(activity.recent),
             "dagster/row_count": activity.total,
             "latest_event_at": latest or "none yet",

@@ -25,6 +25,21 @@ def records_markdown(records: Sequence[Mapping[str, Any]], columns: Sequence[str
     return markdown_table(records, list(columns or records[0].keys()))
 
 
+def records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str], types: Mapping[str, str] | None = None) -> dg.MetadataValue:
+    """``records`` as a Dagster table, which the asset page shows inline at any length (Markdown only under
+    1,000 characters; longer Markdown hides behind "[Show Markdown]"). Every cell is kept whole."""
+    kinds = dict(types or {})
+    schema = dg.TableSchema(columns=[dg.TableColumn(name, kinds.get(name, "string")) for name in columns])
+    rows = [dg.TableRecord({name: _cell(record.get(name), kinds.get(name, "string")) for name in columns}) for record in records]
+    return dg.MetadataValue.table(records=rows, schema=schema)
+
+
+def _cell(value: Any, kind: str) -> str | int | float | bool | None:
+    if value is None or (kind != "string" and isinstance(value, int | float | bool)):
+        return value
+    return str(value)
+
+
 def frame_markdown(frame: pl.DataFrame, limit: int = PREVIEW_ROWS) -> str:
     """The first ``limit`` rows of ``frame`` as a markdown table, with a note when there are more."""
     shown = frame.head(limit)

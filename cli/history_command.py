@@ -9,7 +9,7 @@ permission), 2 usage (unknown entity or field).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,9 +18,11 @@ from cli.output import ExitCode, fail, print_json
 from cli.records_commands import EntityArgument, JsonOption, KeyArgument
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.db.migrate import SchemaOutdatedError
-from dealbrain.provenance import RecordHistory, record_history
 from dealbrain.records import RecordRefusedError, RecordUsageError
 from dealbrain.specs import UnknownEntityError
+
+if TYPE_CHECKING:
+    from dealbrain.provenance import RecordHistory
 
 
 def history_command(
@@ -32,6 +34,8 @@ def history_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show where each value of one record came from: file, sheet, row and column, or the edit that set it."""
+    from dealbrain.provenance import record_history  # polars: loaded by the command that needs it
+
     try:
         history = record_history(cli_database(), cli_actor(), entity, key, field)
     except (UnknownEntityError, RecordUsageError) as error:

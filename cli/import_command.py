@@ -19,6 +19,8 @@ from dealbrain.importing.policies import (
     InvalidRowPolicy,
 )
 
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+"""Files read by the xlsx reader's own process (`dealbrain.ingest.xlsx_isolation`)."""
 SINGLE_SHEET_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson"}
 """Files holding one sheet (named after the file): `--declare ENTITY` alone is enough for them."""
 
@@ -105,6 +107,10 @@ def import_command(
         path, declare, config, commit, accept_suggestions,
         on_duplicate=on_duplicate, on_invalid=on_invalid, conflict_policy=on_conflict, profile=profile,
     )
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from dealbrain.ingest.reader_server_client import reader_server
+
+        reader_server().start()  # the xlsx reader loads polars on the other core while Dagster starts here
 
     from dealbrain.importing.summary import import_summary
     from pipelines.launch import launch_job, new_session_id

@@ -19,8 +19,7 @@ from cli.context import cli_actor, cli_database, reporting_changes
 from cli.output import ExitCode, fail, print_json, warn
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.db.migrate import SchemaOutdatedError
-from dealbrain.records import RecordRefusedError, RecordService, RecordUsageError
-from dealbrain.records.presentation import bulk_lines, record_lines, update_lines
+from dealbrain.records import RecordRefusedError, RecordUsageError
 from dealbrain.specs import (
     ENTITY_NAMES,
     EntitySpec,
@@ -56,6 +55,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object 
 @records_app.command("show")
 def show_command(entity: EntityArgument, key: KeyArgument, as_json: JsonOption = False) -> None:
     """Show one record: its fields (references by name) and its custom values."""
+    from dealbrain.records import RecordService  # pandera and polars: loaded by the command that needs them
+    from dealbrain.records.presentation import record_lines
+
     spec = _entity(entity)
     try:
         document = RecordService(cli_database(), cli_actor()).get(spec.name, key)
@@ -71,6 +73,9 @@ def show_command(entity: EntityArgument, key: KeyArgument, as_json: JsonOption =
 @records_app.command("update")
 def update_command(entity: EntityArgument, key: KeyArgument, values: SetOption, as_json: JsonOption = False) -> None:
     """Change fields of one record; refused as a whole if any value is unreadable or breaks a rule."""
+    from dealbrain.records import RecordService  # pandera and polars: loaded by the command that needs them
+    from dealbrain.records.presentation import update_lines
+
     spec = _entity(entity)
     changes = parse_assignments(values)
     try:
@@ -105,6 +110,9 @@ def bulk_update_command(
     as_json: JsonOption = False,
 ) -> None:
     """Change fields of every record a filter selects: all of them, or none if any would be invalid."""
+    from dealbrain.records import RecordService  # pandera and polars: loaded by the command that needs them
+    from dealbrain.records.presentation import bulk_lines
+
     spec = _entity(entity)
     changes = parse_assignments(values)
     try:

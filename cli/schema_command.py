@@ -12,7 +12,6 @@ from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.specs import ENTITY_NAMES, UnknownEntityError, get_entity_spec
 from dealbrain.tables import text_table
-from dealbrain.validation import entity_json_schema
 
 
 def schema_command(
@@ -20,6 +19,8 @@ def schema_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON Schema (draft 2020-12).")] = False,
 ) -> None:
     """Describe an entity's record: standard fields plus its active custom fields."""
+    from dealbrain.validation import entity_json_schema  # polars: loaded by the command, not by `importer --help`
+
     try:
         spec = get_entity_spec(entity)
     except UnknownEntityError as error:

@@ -6,7 +6,7 @@ session, records touched since, permission), 2 usage.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,8 +14,9 @@ from cli.context import cli_actor, cli_database, reporting_changes
 from cli.output import ExitCode, fail, print_json, warn
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.db.migrate import SchemaOutdatedError
-from dealbrain.importing.undo import UndoRefusedError, UndoResult, undo_import
-from dealbrain.importing.undo_touched import describe_skipped
+
+if TYPE_CHECKING:
+    from dealbrain.importing.undo import UndoResult
 
 SHOWN_SKIPPED = 50
 
@@ -31,6 +32,8 @@ def undo_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the summary.")] = False,
 ) -> None:
     """Undo a committed import: delete the records it inserted and restore the ones it updated."""
+    from dealbrain.importing.undo import UndoRefusedError, undo_import  # the writer loads psycopg: only for this command
+
     session_id = session.strip()
     if not session_id:
         fail("SESSION is empty; pass the id of a committed import session.", ExitCode.USAGE_ERROR)
@@ -56,6 +59,8 @@ def _summary(result: UndoResult) -> dict[str, Any]:
 
 
 def _print_summary(result: UndoResult) -> None:
+    from dealbrain.importing.undo_touched import describe_skipped
+
     typer.echo(f"Undid import session {result.session_id}:")
     for entity, counts in result.counts().items():
         typer.echo(f"  {entity}: {counts['deleted']} deleted, {counts['restored']} restored, {counts['skipped']} kept")

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dagster as dg
 from dagster._core.storage.fs_io_manager import PickledObjectFilesystemIOManager
-from dagster_celery import celery_executor
 
 from dealbrain.settings import ImporterSettings
 from resources.stage_values import stage_values_io_manager
@@ -53,6 +52,8 @@ def celery_settings(settings: ImporterSettings) -> dict[str, object]:
 def executor_for(settings: ImporterSettings) -> dg.ExecutorDefinition:
     """The executor every job uses in this deployment."""
     if settings.executor == "celery":
+        from dagster_celery import celery_executor  # only deployments on Celery need it loaded
+
         return celery_executor.configured(celery_settings(settings), name="celery_on_rabbitmq")
     return dg.in_process_executor
 

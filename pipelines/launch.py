@@ -105,11 +105,13 @@ def launch_job(
 
     ``tags`` are added to the run's (the CLI's launch token travels as one).
     """
-    from pipelines.definitions import build_definitions
+    from pipelines.import_definitions import LAUNCHED_JOBS, build_import_definitions
 
+    if job_name not in LAUNCHED_JOBS:
+        raise ValueError(f"launch_job runs {' or '.join(LAUNCHED_JOBS)}, not {job_name!r}")
     instance = shared_instance(settings)
     instance.add_dynamic_partitions(import_sessions.name, [session_id])
-    job = build_definitions(settings).resolve_job_def(job_name)  # these settings, not the import-time ones
+    job = build_import_definitions(settings).resolve_job_def(job_name)  # these settings, not the import-time ones
     run_id = str(uuid.uuid4())
     done = threading.Event()
     watcher = threading.Thread(target=_watch_progress, args=(instance, run_id, progress, done), daemon=True) if progress else None

@@ -62,6 +62,11 @@ class ReaderServer:
                 raise XlsxReaderFailed("the xlsx reader process stopped unexpectedly") from None
         return ChildUsage(int(answer["exit"]), int(answer["peak_rss_bytes"]), float(answer["cpu_seconds"]), timed_out)
 
+    def start(self) -> None:
+        """Start the server now, so its imports run while this process prepares the read (idempotent)."""
+        with self._lock:
+            self._running()
+
     def _answer(self, process: subprocess.Popen[bytes]) -> dict[str, Any]:
         frame = read_frame(process.stdout)
         if frame is None:

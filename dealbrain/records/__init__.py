@@ -18,8 +18,18 @@ from dealbrain.records.errors import (
     RecordValidationError,
     UnknownFieldError,
 )
-from dealbrain.records.results import BulkChange, RecordChange
-from dealbrain.records.service import RecordService
+
+_LAZY = {"BulkChange": "results", "RecordChange": "results", "RecordService": "service"}
+"""Loaded on first use: the service validates with pandera, which commands that only catch these errors never need."""
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f"dealbrain.records.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BulkChange",
