@@ -16,6 +16,7 @@ from nicegui import ui
 
 from dealbrain.errors import UserFacingError
 from dealbrain.preferences import GridColumn, GridColumnPreferences
+from workspace.admin.tables import labelled
 
 MOVED_SOURCES_IGNORED = ("api", "gridInitializing", "gridOptionsChanged", "flex", "autosizeColumns")
 
@@ -74,12 +75,11 @@ class ColumnChooser:
     def open(self) -> None:
         """The dialog: one line per field (shown?, up, down), then Save columns, Reset and Cancel."""
         draft = [GridColumn(column.field, column.visible) for column in self.columns]
-        with ui.dialog() as dialog, ui.card().classes("w-[32rem] max-h-[80vh]").props(
-                'role="dialog" aria-label="Choose columns"'):
+        with labelled(ui.dialog(), "Choose columns") as dialog, ui.card().classes("w-[32rem]"):
             ui.label("Columns shown in this grid").classes("text-lg font-medium")
             ui.label("Tick the fields to show and move them into the order you want; your choice is kept for "
                      "you on every browser.").classes("text-sm text-gray-700")
-            lines = ui.column().classes("w-full gap-0 overflow-y-auto workspace-column-list")
+            lines = ui.column().classes("w-full gap-0 max-h-[50vh] overflow-y-auto flex-nowrap")
 
             def redraw() -> None:
                 lines.clear()
@@ -101,29 +101,30 @@ class ColumnChooser:
 
     def _line(self, draft: list[GridColumn], index: int, column: GridColumn, redraw: Callable[[], None]) -> None:
         label = self._labels.get(column.field, column.field)
-        fixed = column.field == self._key
+
+        def position() -> int:  # looked up on each click: a quick second click may come from the previous drawing
+            return next(at for at, item in enumerate(draft) if item.field == column.field)
 
         def shown(event: Any) -> None:
-            draft[index] = GridColumn(column.field, bool(event.value))
+            draft[position()] = GridColumn(column.field, bool(event.value))
 
         def move(step: int) -> None:
-            target = index + step
-            if 1 <= target < len(draft):  # the key stays first
-                draft[index], draft[target] = draft[target], draft[index]
+            at = position()
+            if 1 <= at + step < len(draft):  # the key stays first
+                draft[at], draft[at + step] = draft[at + step], draft[at]
                 redraw()
 
         with ui.row().classes("items-center w-full gap-1 no-wrap"):
-            box = ui.checkbox(label, value=column.visible or fixed, on_change=shown).classes("grow")
+            box = ui.checkbox(label, value=column.visible or index == 0, on_change=shown).classes("grow")
             box.props(f'aria-label="Show {label}"')
-            if fixed:
+            if index == 0:
                 box.disable()
                 ui.label("(always shown first)").classes("text-xs text-gray-700")
                 return
-            up = ui.button(icon="arrow_upward", on_click=lambda: move(-1)).props(
-                f'flat dense round aria-label="Move {label} up"')
-            down = ui.button(icon="arrow_downward", on_click=lambda: move(1)).props(
-                f'flat dense round aria-label="Move {label} down"')
-            if index <= 1:
-                up.disable()
-            if index == len(draft) - 1:
-                down.disable()
+            for step, icon, where, possible in ((-1, "arrow_upward", "up", index > 1),
+                                                (1, "arrow_downward", "down", index < len(draft) - 1)):
+                if possible:
+                    ui.button(icon=icon, on_click=lambda step=step: move(step)).props(
+                        f'flat dense round aria-label="Move {label} {where}"')
+                else:  # nothing to move past: a gap of the button's size keeps the arrows in line
+                    ui.element("div").classes("w-8")
