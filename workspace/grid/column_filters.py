@@ -29,6 +29,8 @@ COMPARE_OPTIONS = {"equals": "{f} = {v}", "notEqual": "{f} != {v}", "lessThan": 
 BLANK_OPTIONS = {"blank": "{f} is null", "notBlank": "{f} is not null"}
 CHOICE_PREFIX = "is:"
 """Key of a choice option (an enum value, true or false): ``is:used``."""
+ANY_VALUE = {"displayKey": "any", "displayName": "Any value", "numberOfInputs": 0, ":predicate": "() => true"}
+"""A choice filter's first option: picking a value is then a change AG Grid reports (the default never is)."""
 NO_FILTER_TYPES = (FieldType.PORTS,)
 DEBOUNCE_MS = 250
 
@@ -51,9 +53,11 @@ def filter_def(field: FieldSpec) -> dict[str, Any]:
             "inRangeInclusive": True}}
     if field.type in (FieldType.ENUM, FieldType.MULTI_ENUM, FieldType.BOOLEAN):
         choices = ("true", "false") if field.type is FieldType.BOOLEAN else field.options
+        listed = field.type is FieldType.MULTI_ENUM
         return {"filter": "agTextColumnFilter", "filterParams": common | {
-            "filterOptions": [_choice_option(choice, listed=field.type is FieldType.MULTI_ENUM) for choice in choices]
-            + list(BLANK_OPTIONS)}}
+            "maxNumConditions": 1, "defaultOption": ANY_VALUE["displayKey"],
+            "filterOptions": [ANY_VALUE, *(_choice_option(choice, listed=listed) for choice in choices),
+                              *BLANK_OPTIONS]}}
     return {"filter": "agTextColumnFilter", "filterParams": common | {
         "filterOptions": [*TEXT_OPTIONS, *BLANK_OPTIONS]}}
 

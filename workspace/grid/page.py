@@ -83,9 +83,9 @@ def records_page(entity: str, label: str, path: str) -> None:
                                 column_labels(spec, custom), key, lambda sentence: setattr(problem, "text", sentence))
         with ui.row().classes("items-end gap-2 w-full"):
             where = ui.input("Filter", placeholder=f'e.g. {key} contains "ryzen" and cores >= 6').props(
-                'outlined dense clearable aria-label="Filter"').classes("w-[24rem]")
+                'outlined dense clearable aria-label="Filter"').classes("w-[20rem]")
             apply = ui.button("Apply filter")
-            ui.button("Columns", icon="view_column", on_click=lambda: chooser.open()).props("outline")
+            ui.button("Columns", on_click=lambda: chooser.open()).props("outline")
             export = ui.button("Export xlsx").props("outline")
             ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
             if editable:
@@ -123,7 +123,8 @@ def records_page(entity: str, label: str, path: str) -> None:
                 problem.text = ""
             state.total = page.total
             rows = grid_rows(page.records)
-            grid.options["rowData"] = rows
+            with grid.props.suspend_updates():  # a changed option would re-create the whole grid in the browser
+                grid.options["rowData"] = rows
             if state.shown:
                 grid.run_grid_method("setGridOption", "rowData", rows)
             last = min(state.offset + PAGE_SIZE, page.total)
@@ -133,8 +134,9 @@ def records_page(entity: str, label: str, path: str) -> None:
 
         def toggle_deleted(shown: bool) -> None:
             state.include_deleted, state.offset = shown, 0
-            grid.options["columnDefs"] = column_defs(spec, custom, editable=editable, deleted=shown,
-                                                     arrangement=chooser.columns)
+            with grid.props.suspend_updates():
+                grid.options["columnDefs"] = column_defs(spec, custom, editable=editable, deleted=shown,
+                                                         arrangement=chooser.columns)
             grid.run_grid_method("setGridOption", "columnDefs", grid.options["columnDefs"])
             load()
 
