@@ -57,11 +57,10 @@ def another_browser(page: Any) -> Iterator[Any]:
 
 
 def header_order(page: Any) -> list[str]:
-    """The shown columns, left to right (the pinned key first)."""
+    """The shown columns, left to right (the pinned key first), as the grid in the browser has them."""
     page.locator(f'{HEADERS}[col-id="name"]').wait_for()
-    cells = page.eval_on_selector_all(HEADERS, "cells => cells.map(c => [c.getAttribute('col-id'), "
-                                      "c.getBoundingClientRect().left])")
-    return [name for name, _ in sorted(cells, key=lambda cell: cell[1])]
+    return page.evaluate("() => { const grid = document.querySelector('.nicegui-aggrid'); "
+                         "return getElement(grid.id.slice(1)).api.getAllDisplayedColumns().map(c => c.getColId()) }")
 
 
 def stored_choice(engine: Engine, user: str) -> list[dict[str, Any]] | None:

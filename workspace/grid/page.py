@@ -103,7 +103,7 @@ def records_page(entity: str, label: str, path: str) -> None:
             "defaultColDef": {"resizable": True, "filter": False, "floatingFilter": True, "minWidth": 110,
                               ":comparator": KEEP_SERVER_ORDER},
             "suppressDragLeaveHidesColumns": True,
-            "suppressColumnVirtualisation": True,  # a page has few columns; every header stays in the DOM
+
             "stopEditingWhenCellsLoseFocus": True,
             "singleClickEdit": False,
         }, auto_size_columns=False).classes("w-full h-[60vh]")
