@@ -37,6 +37,7 @@ VALUATION_REFERENCE_COLUMNS = (
 )
 
 DROPPED_BY_REVISION: dict[str, tuple[Dropped, ...]] = {
+    "0012_user_grid_columns": (Dropped("user_grid_columns", None, "users' chosen grid columns"),),
     "0011_import_profiles": (
         Dropped("import_session_profile", None, "which profile, options and source each session used"),
         Dropped("import_profile_version", None, "import profile versions"),

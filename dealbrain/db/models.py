@@ -177,3 +177,7 @@ __all__ = [
 from dealbrain.db.profile_models import ImportProfile, ImportProfileVersion, SessionProfileUse  # noqa: E402  (one metadata)
 
 __all__ += ["ImportProfile", "ImportProfileVersion", "SessionProfileUse"]
+
+from dealbrain.db.preference_models import UserGridColumns  # noqa: E402  (one metadata)
+
+__all__ += ["UserGridColumns"]

@@ -1,7 +1,10 @@
 """A listing page answered by the database: filter, count, sort and page in SQL, then load only that page.
 
 Used whenever the filter and the sort name only standard fields (the usual
-grid and API case), so a page of 10,000 CPUs reads 50 records, not 10,000.
+grid and API case), so a page of 10,000 CPUs reads 50 records, not 10,000,
+with two statements: the ordered ids of the page, each carrying the number of
+matches as a window count (no separate count pass), then those records whole
+by primary key.
 Anything naming a custom attribute, a multi-enum or a ports field answers
 None here and is listed by the polars path of `dealbrain.records.listing`,
 which means the same thing (see `dealbrain.records.sql_filter`).
@@ -13,14 +16,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
-from sqlalchemy import ColumnElement, Engine, FromClause, func, select, true
+from sqlalchemy import ColumnElement, Engine, FromClause, Text, cast, func, select, true
 
 from dealbrain.db.engine import is_postgresql, transaction
 from dealbrain.records.loading import typed_records
 from dealbrain.records.sql_filter import SQL_TYPES, sql_filter
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
-from dealbrain.store.frames import RECORD_ID
-from dealbrain.store.records import entity_table, entity_table_by_name, existing_records, natural_key_field
+from dealbrain.store.records import ATTRIBUTES, entity_table, entity_table_by_name, records_frame
 
 
 def field_columns(spec: EntitySpec) -> tuple[FromClause, dict[str, ColumnElement[Any]]]:
@@ -52,17 +54,21 @@ def sql_page(
     table = entity_table(spec)
     if visible is not None:
         clause = clause & visible
-    key_column = table.c[natural_key_field(spec).column_name]
+    stored = [table.c.id, *(columns[field.name].label(field.name) for field in spec.fields),
+              cast(table.c.attributes_json, Text).label(ATTRIBUTES)]
+    # the database sorts narrow rows (id and the sort key) and counts every match in the same pass (a window);
+    # then only the page's records are read whole, by primary key
+    ordered = select(table.c.id, func.count().over()).select_from(joins).where(clause)
     with transaction(engine) as session:
-        total = session.scalar(select(func.count()).select_from(joins).where(clause)) or 0
-        query = select(table.c.id, key_column).select_from(joins).where(clause)
-        rows = session.execute(query.order_by(*order).limit(limit).offset(offset)).all()
-        ids = [row[0] for row in rows]
-        stored = existing_records(session, spec, [row[1] for row in rows if row[1] is not None], custom)
-    frame = typed_records(stored, custom).filter(pl.col(RECORD_ID).is_in(ids))
-    position = pl.DataFrame({RECORD_ID: ids, "__position__": range(len(ids))}, schema={RECORD_ID: pl.Int64,
-                                                                                         "__position__": pl.Int64})
-    return total, frame.join(position, on=RECORD_ID).sort("__position__").drop("__position__")
+        page = session.execute(ordered.order_by(*order).limit(limit).offset(offset)).all()
+        total = page[0][1] if page else 0
+        if not page and offset:  # past the last page: only a count can say how many there are
+            total = session.scalar(select(func.count()).select_from(joins).where(clause)) or 0
+        position = {row[0]: index for index, row in enumerate(page)}
+        rows = session.execute(select(*stored).select_from(joins).where(table.c.id.in_(list(position)))).all()
+        rows = sorted(rows, key=lambda row: position[row[0]])
+        frame = records_frame(session, spec, rows, custom)
+    return total, typed_records(frame, custom)
 
 
 def _order(

@@ -71,8 +71,14 @@ def existing_records(
     elif stored:
         for chunk in in_batches(lowered):
             rows.extend(session.execute(query.where(func.lower(key_column).in_(chunk))).all())
-    frame = _records_frame(rows, entity, custom_fields)
-    return _with_stored_components(session, entity, frame)
+    return records_frame(session, entity, rows, custom_fields)
+
+
+def records_frame(
+    session: Session, entity: EntitySpec, rows: Sequence[Any], custom_fields: Sequence[FieldSpec]
+) -> pl.DataFrame:
+    """Rows of (id, every standard field in spec order, attributes JSON text) as the stored frame, in their order."""
+    return _with_stored_components(session, entity, _records_frame(rows, entity, custom_fields))
 
 
 def _with_stored_components(session: Session, entity: EntitySpec, frame: pl.DataFrame) -> pl.DataFrame:

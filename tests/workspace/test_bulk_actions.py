@@ -33,7 +33,7 @@ def test_bulk_set_field_on_a_filter_shows_the_count_and_undo_reverts_it(
     page: Any, workspace_server: WorkspaceServer, workspace_engine: Engine
 ) -> None:
     page.goto(workspace_server.url("/cpus"))
-    page.get_by_label("Filter").fill('manufacturer = "intel"')
+    page.get_by_label("Filter", exact=True).fill('manufacturer = "intel"')
     page.keyboard.press("Enter")
     page.get_by_text("1–2 of 2 records").wait_for()
     choose_field(page, "socket")

@@ -28,7 +28,7 @@ def test_export_of_the_filter_reimports_as_a_no_op(
     page: Any, workspace_server: WorkspaceServer, workspace_engine: Engine, tmp_path: Path
 ) -> None:
     page.goto(workspace_server.url("/cpus"))
-    page.get_by_label("Filter").fill('manufacturer = "intel"')
+    page.get_by_label("Filter", exact=True).fill('manufacturer = "intel"')
     page.keyboard.press("Enter")
     page.get_by_text("1–2 of 2 records").wait_for()
     with page.expect_download() as download:

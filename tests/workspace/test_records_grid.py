@@ -39,10 +39,10 @@ def type_into(page: Any, target: Any, text: str) -> None:
 def test_the_filter_language_and_a_header_sort_ask_the_server(page: Any, workspace_server: WorkspaceServer) -> None:
     open_grid(page, workspace_server)
     page.get_by_text("1–3 of 3 records").wait_for()
-    page.get_by_label("Filter").fill('manufacturer = "intel"')
+    page.get_by_label("Filter", exact=True).fill('manufacturer = "intel"')
     page.get_by_role("button", name="Apply filter").click()
     page.get_by_text("1–2 of 2 records").wait_for()
-    page.get_by_label("Filter").fill("cores >>= 2")
+    page.get_by_label("Filter", exact=True).fill("cores >>= 2")
     page.keyboard.press("Enter")
     page.get_by_text("The filter cannot be used").first.wait_for()
     screenshot(page, "cpus-filter-refused")

@@ -36,7 +36,7 @@ def test_delete_and_restore_from_the_grid(page: Any, workspace_server: Workspace
 
     page.get_by_text("Show deleted").click()
     page.get_by_text("1–3 of 3 records").wait_for()
-    page.locator('.ag-header-cell[col-id="deleted_at"]').wait_for()
+    page.locator('.ag-header-row-column .ag-header-cell[col-id="deleted_at"]').wait_for()
     screenshot(page, "cpus-show-deleted")
     select_row(page, "AMD Ryzen 5 5600G")
     page.get_by_role("button", name="Restore selected").click()

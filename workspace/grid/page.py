@@ -5,11 +5,17 @@ service again (the filter box takes the same filter language as bulk edits and
 the API's ``where``), and Previous/Next move the offset. An inline edit is
 sent to `RecordService.update` as typed text, so it is validated exactly as an
 import would validate it; a refusal is shown as its sentence and the page is
-reloaded from the database, so the cell shows what is stored. Selected rows
+reloaded from the database, so the cell shows what is stored. Each header has
+its own filter (`workspace.grid.column_filters`), written as the filter
+language and joined to the box's by ``and``; *Columns* chooses the fields
+shown and their order, remembered per user (`workspace.grid.chooser`). A new
+page replaces only the grid's rows (``setGridOption``), so the browser keeps
+its grid, its sort and its filters, and nothing but the rows travels. Selected rows
 can be deleted or restored after a confirmation (`workspace.grid.deletion`);
 *Show deleted* lists soft-deleted records too, with when they were deleted.
 *Export xlsx* downloads the records the filter selects, in the API's export
-format (`dealbrain.export.records`), which re-imports as a no-op.
+format (`dealbrain.export.records`), which re-imports as a no-op; it and the
+bulk edit's "all matching records" use the box and the header filters together.
 """
 
 from __future__ import annotations
@@ -22,10 +28,14 @@ from nicegui import events, ui
 from dealbrain.auth import Permission
 from dealbrain.errors import UserFacingError
 from dealbrain.export.records import as_xlsx, export_rows
+from dealbrain.preferences import GridColumnPreferences
 from dealbrain.records import RecordService
+from dealbrain.records.fields import all_fields
 from dealbrain.store.records import natural_key_field
 from workspace.context import context
-from workspace.grid.columns import column_defs, grid_rows, typed_text
+from workspace.grid.chooser import ColumnChooser
+from workspace.grid.column_filters import column_filter_text, combined_filter
+from workspace.grid.columns import KEEP_SERVER_ORDER, column_defs, column_labels, grid_rows, typed_text
 from workspace.grid.bulk_edit import bulk_edit_bar
 from workspace.grid.deletion import delete_or_restore_selected
 from workspace.grid.details import open_details
@@ -39,11 +49,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @dataclass
 class GridState:
-    where: str = ""
+    box: str = ""
+    """The filter box's text (the filter language)."""
+    columns: str = ""
+    """The header filters, as the filter language."""
     sort: str | None = None
     offset: int = 0
     total: int = 0
     include_deleted: bool = False
+    shown: bool = False
+    """The grid is in the browser: new rows go by ``setGridOption``, not in the page's first render."""
+
+    @property
+    def where(self) -> str:
+        return combined_filter(self.box, self.columns)
 
 
 def records_page(entity: str, label: str, path: str) -> None:
@@ -59,10 +78,14 @@ def records_page(entity: str, label: str, path: str) -> None:
         editable = identity.actor.can(Permission.EDIT_RECORDS)
         key = natural_key_field(spec).name
         state = GridState()
+        known = all_fields(spec, custom)
+        chooser = ColumnChooser(GridColumnPreferences(context().engine, identity.actor), entity,
+                                column_labels(spec, custom), key, lambda sentence: setattr(problem, "text", sentence))
         with ui.row().classes("items-end gap-2 w-full"):
             where = ui.input("Filter", placeholder=f'e.g. {key} contains "ryzen" and cores >= 6').props(
-                'outlined dense clearable aria-label="Filter"').classes("w-[24rem]")
+                'outlined dense clearable aria-label="Filter"').classes("w-[20rem]")
             apply = ui.button("Apply filter")
+            ui.button("Columns", on_click=lambda: chooser.open()).props("outline")
             export = ui.button("Export xlsx").props("outline")
             ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
             if editable:
@@ -74,10 +97,13 @@ def records_page(entity: str, label: str, path: str) -> None:
                      "admin role.").classes("text-gray-700")
         bulk_bar = ui.column().classes("w-full")
         grid = ui.aggrid({
-            "columnDefs": column_defs(spec, custom, editable=editable),
+            "columnDefs": column_defs(spec, custom, editable=editable, arrangement=chooser.columns),
             "rowSelection": "multiple", "suppressRowClickSelection": True,
             "rowData": [],
-            "defaultColDef": {"resizable": True, "filter": False, "minWidth": 110},
+            "defaultColDef": {"resizable": True, "filter": False, "floatingFilter": True, "minWidth": 110,
+                              ":comparator": KEEP_SERVER_ORDER},
+            "suppressDragLeaveHidesColumns": True,
+
             "stopEditingWhenCellsLoseFocus": True,
             "singleClickEdit": False,
         }, auto_size_columns=False).classes("w-full h-[60vh]")
@@ -96,8 +122,11 @@ def records_page(entity: str, label: str, path: str) -> None:
             if not keep_problem:
                 problem.text = ""
             state.total = page.total
-            grid.options["rowData"] = grid_rows(page.records)
-            grid.update()
+            rows = grid_rows(page.records)
+            with grid.props.suspend_updates():  # a changed option would re-create the whole grid in the browser
+                grid.options["rowData"] = rows
+            if state.shown:
+                grid.run_grid_method("setGridOption", "rowData", rows)
             last = min(state.offset + PAGE_SIZE, page.total)
             position.text = f"{state.offset + 1 if page.total else 0}–{last} of {page.total} records"
             set_usable(previous, state.offset > 0)
@@ -105,7 +134,10 @@ def records_page(entity: str, label: str, path: str) -> None:
 
         def toggle_deleted(shown: bool) -> None:
             state.include_deleted, state.offset = shown, 0
-            grid.options["columnDefs"] = column_defs(spec, custom, editable=editable, deleted=shown)
+            with grid.props.suspend_updates():
+                grid.options["columnDefs"] = column_defs(spec, custom, editable=editable, deleted=shown,
+                                                         arrangement=chooser.columns)
+            grid.run_grid_method("setGridOption", "columnDefs", grid.options["columnDefs"])
             load()
 
         def changed(sentence: str) -> None:
@@ -124,7 +156,16 @@ def records_page(entity: str, label: str, path: str) -> None:
             ui.download.content(as_xlsx(spec_.name, header, rows), f"{spec_.name}.xlsx", media_type=XLSX)
 
         def filter_now() -> None:
-            state.where, state.offset = (where.value or "").strip(), 0
+            state.box, state.offset = (where.value or "").strip(), 0
+            load()
+
+        def filtered_by_headers(event: events.GenericEventArguments) -> None:
+            try:
+                state.columns = column_filter_text(event.args if isinstance(event.args, dict) else {}, known)
+            except UserFacingError as error:
+                problem.text = str(error)
+                return
+            state.offset = 0
             load()
 
         def move(step: int) -> None:
@@ -165,7 +206,11 @@ def records_page(entity: str, label: str, path: str) -> None:
         grid.on("sortChanged", sorted_by_header, js_handler=(
             f"() => emit(getElement({grid.id}).api.getColumnState()"
             ".filter(c => c.sort).map(c => ({colId: c.colId, sort: c.sort})))"))
+        grid.on("filterChanged", filtered_by_headers,
+                js_handler=f"() => emit(getElement({grid.id}).api.getFilterModel())")
         grid.on("cellValueChanged", edited)
+        chooser.attach(grid)
+        grid.on("gridReady", lambda: setattr(state, "shown", True))
 
         def details(event: events.GenericEventArguments) -> None:
             if event.args.get("colId") == key and (event.args.get("data") or {}).get(key) is not None:
