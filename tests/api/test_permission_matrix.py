@@ -46,6 +46,10 @@ ROUTES = [
     WriteRoute("POST", "/v1/reference/cpu/records/Intel Core i5-12400/restore", Permission.EDIT_RECORDS),
     WriteRoute("POST", "/v1/reference/cpu/bulk-delete", Permission.EDIT_RECORDS,
                lambda role: {"where": "cores >= 1", "dry_run": True}),
+    WriteRoute("POST", "/v1/reference/cpu/records/Intel Core i5-12400/disable", Permission.EDIT_RECORDS),
+    WriteRoute("POST", "/v1/reference/cpu/records/Intel Core i5-12400/enable", Permission.EDIT_RECORDS),
+    WriteRoute("POST", "/v1/reference/cpu/bulk-disable", Permission.EDIT_RECORDS,
+               lambda role: {"where": "cores >= 1", "dry_run": True}),
     WriteRoute("POST", "/v1/imports/sessions/{session}/commit", Permission.IMPORT_COMMIT, lambda role: {}),
     WriteRoute("POST", "/v1/imports/sessions/{committed}/undo", Permission.UNDO_IMPORT),
 ]

@@ -12,6 +12,7 @@ from typing import Any
 
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
 from dealbrain.store.records import natural_key_field
+from workspace.grid.disabled_rows import STATE_COLUMN
 
 NOT_INLINE = (FieldType.PORTS, FieldType.MULTI_ENUM, FieldType.TEXT)
 NUMERIC = (FieldType.INTEGER, FieldType.NUMBER)
@@ -34,6 +35,7 @@ def column_defs(
     for field in custom:
         columns.append({"field": field.name, "headerName": f"{field.display_label} (custom)", "editable": False,
                         "sortable": True})
+    columns.insert(1, STATE_COLUMN)  # the *disabled* badge (`workspace.grid.disabled_rows`)
     if deleted:
         columns.insert(1, {"field": "deleted_at", "headerName": "Deleted at", "editable": False, "sortable": False})
     return columns

@@ -6,8 +6,11 @@ the API's ``where``), and Previous/Next move the offset. An inline edit is
 sent to `RecordService.update` as typed text, so it is validated exactly as an
 import would validate it; a refusal is shown as its sentence and the page is
 reloaded from the database, so the cell shows what is stored. Selected rows
-can be deleted or restored after a confirmation (`workspace.grid.deletion`);
-*Show deleted* lists soft-deleted records too, with when they were deleted.
+can be deleted or restored, disabled or enabled after a confirmation
+(`workspace.grid.state_change`); *Show deleted* lists soft-deleted records
+too, with when they were deleted; disabled ones are greyed and *State*
+filters on them (`workspace.grid.disabled_rows`). ``?record=ID`` opens that
+record's drawer (`workspace.grid.linked_record`).
 *Export xlsx* downloads the records the filter selects, in the API's export
 format (`dealbrain.export.records`), which re-imports as a no-op.
 """
@@ -23,11 +26,14 @@ from dealbrain.auth import Permission
 from dealbrain.errors import UserFacingError
 from dealbrain.export.records import as_xlsx, export_rows
 from dealbrain.records import RecordService
+from dealbrain.records.record_states import DELETED
 from dealbrain.store.records import natural_key_field
 from workspace.context import context
 from workspace.grid.columns import column_defs, grid_rows, typed_text
 from workspace.grid.bulk_edit import bulk_edit_bar
-from workspace.grid.deletion import delete_or_restore_selected
+from workspace.grid.disabled_rows import ROW_CLASS, disable_buttons, state_filter
+from workspace.grid.linked_record import open_linked_record
+from workspace.grid.state_change import change_selected_state
 from workspace.grid.details import open_details
 from workspace.grid.usable import set_usable
 from workspace.identity import current_identity
@@ -44,6 +50,7 @@ class GridState:
     offset: int = 0
     total: int = 0
     include_deleted: bool = False
+    disabled: bool | None = None
 
 
 def records_page(entity: str, label: str, path: str) -> None:
@@ -65,9 +72,11 @@ def records_page(entity: str, label: str, path: str) -> None:
             apply = ui.button("Apply filter")
             export = ui.button("Export xlsx").props("outline")
             ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
+            state_filter(lambda disabled: (setattr(state, "disabled", disabled), setattr(state, "offset", 0), load()))
             if editable:
                 delete = ui.button("Delete selected").props("outline color=negative")
                 restore = ui.button("Restore selected").props("outline")
+                disable_buttons(lambda: grid, service, spec, key, lambda sentence: changed(sentence))
         problem = ui.label("").classes("text-negative workspace-problem").props('role="alert"')
         if not editable:
             ui.label(f"{identity.actor.role.value.capitalize()}s read records here; editing needs the operator or "
@@ -79,7 +88,7 @@ def records_page(entity: str, label: str, path: str) -> None:
             "rowData": [],
             "defaultColDef": {"resizable": True, "filter": False, "minWidth": 110},
             "stopEditingWhenCellsLoseFocus": True,
-            "singleClickEdit": False,
+            "singleClickEdit": False, **ROW_CLASS,
         }, auto_size_columns=False).classes("w-full h-[60vh]")
         with ui.row().classes("items-center gap-3"):
             previous = ui.button("Previous").props("outline")
@@ -89,7 +98,8 @@ def records_page(entity: str, label: str, path: str) -> None:
         def load(keep_problem: bool = False) -> None:
             try:
                 page = service.list(entity, where=state.where or None, sort=state.sort, limit=PAGE_SIZE,
-                                    offset=state.offset, include_deleted=state.include_deleted)
+                                    offset=state.offset, include_deleted=state.include_deleted,
+                                    disabled=state.disabled)
             except UserFacingError as error:
                 problem.text = str(error)
                 return
@@ -109,7 +119,7 @@ def records_page(entity: str, label: str, path: str) -> None:
             load()
 
         def changed(sentence: str) -> None:
-            problem.text = "" if sentence.startswith(("Deleted", "Restored", "Changed", "Undid")) else sentence
+            problem.text = "" if sentence.startswith(("Deleted", "Restored", "Disabled", "Enabled", "Changed", "Undid")) else sentence
             if not problem.text:
                 ui.notify(sentence, type="positive")
             load(keep_problem=True)
@@ -175,6 +185,7 @@ def records_page(entity: str, label: str, path: str) -> None:
         if editable:
             with bulk_bar:
                 bulk_edit_bar(grid, service, spec, custom, key, lambda: state.where, changed)
-            delete.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=False, done=changed))
-            restore.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=True, done=changed))
+            delete.on_click(lambda: change_selected_state(grid, service, spec, key, DELETED, on=True, done=changed))
+            restore.on_click(lambda: change_selected_state(grid, service, spec, key, DELETED, on=False, done=changed))
         load()
+        open_linked_record(service, spec, custom, key, editable=editable, saved=changed)

@@ -35,13 +35,14 @@ from dealbrain.importing.planned_rows import planned_rows
 from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.references import ComponentResolution, resolve_components
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
+from dealbrain.importing.stored_states import disabled_updates, without_deleted
 from dealbrain.importing.stages.parse import set_aside_frame
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import EntitySpec, FieldSpec, entities_in_load_order
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold
-from dealbrain.store.records import deleted_keys, existing_records, natural_key_field
+from dealbrain.store.records import existing_records, natural_key_field
 from dealbrain.store.sessions import SessionStatus, update_import_session
 from dealbrain.validation import apply_defaults, build_entity_schema, validate_frame
 
@@ -214,8 +215,8 @@ def _preview_entity(
     invalid = entity_failures.select(SHEET, SOURCE_ROW).unique()
     valid = components.rows.join(invalid, on=[SHEET, SOURCE_ROW], how="anti")
     duplicates = find_duplicates(valid, entity, request.on_duplicate)
-    valid, skipped_deleted = _without_deleted(session, entity, duplicates.kept, key_field.name)
-    notes += skipped_deleted
+    valid, skipped_deleted = without_deleted(session, entity, duplicates.kept, key_field.name)
+    notes += skipped_deleted + disabled_updates(session, entity, valid, key_field.name)
     existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
     plan = plan_entity_changes(valid, existing, entity, custom)
     near = find_near_duplicates(session, entity, plan.inserts, valid, request)
@@ -231,26 +232,6 @@ def _preview_entity(
         entity.name, valid, conflicts.plan, duplicates, invalid.height, components, conflicts, near, decisions
     )
     return preview, entity_failures, notes
-
-
-def _without_deleted(
-    session: Session, entity: EntitySpec, rows: pl.DataFrame, key: str
-) -> tuple[pl.DataFrame, list[str]]:
-    """``rows`` less those whose key names a soft-deleted record, and a note saying which were skipped and why.
-
-    The rule: an import never writes to a deleted record nor revives it; the
-    row is skipped and the note says to restore the record first (workspace,
-    API or `RecordService.restore`), then import again.
-    """
-    deleted = deleted_keys(session, entity, rows[key].drop_nulls().to_list()) if key in rows.columns else {}
-    if not deleted:
-        return rows, []
-    matching = rows[key].map_elements(lambda value: fold(value) in deleted, return_dtype=pl.Boolean).fill_null(False)
-    shown = sorted(deleted.values())
-    names = ", ".join(repr(name) for name in shown[:10]) + (f" and {len(shown) - 10} more" if len(shown) > 10 else "")
-    note = (f"{int(matching.sum())} {entity.label} row(s) match deleted records ({names}) and were skipped; restore "
-            "those records first if the import should update them, then import again.")
-    return rows.filter(~matching), [note]
 
 
 def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> ImportPreview:
