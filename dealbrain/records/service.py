@@ -89,7 +89,7 @@ class RecordService:
         """Stored records ``where`` selects (the filter language), sorted by ``sort`` (``-`` for descending), paged.
 
         ``fields`` limits each document to those standard and custom fields
-        (``id`` always comes); the page says how many records match in all.
+        (``id`` and ``disabled`` always come); the page says how many records match in all.
         Soft-deleted records are left out unless ``include_deleted``; then
         every document also says ``deleted_at`` (None for a live record).
         Every document says whether it is ``disabled``; ``disabled`` True
