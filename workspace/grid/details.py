@@ -76,16 +76,17 @@ def show_history(history: RecordHistory) -> None:
     """Per field, where the stored value came from; then the earlier changes, newest first."""
     current = history.current()
     ui.label("Where each value came from").classes("font-bold")
-    with ui.column().classes("h-[20vh] w-full overflow-y-auto overflow-x-hidden gap-1 workspace-provenance"):
+    with ui.column().classes("h-[20vh] w-full overflow-y-auto overflow-x-hidden gap-1 workspace-provenance").props(
+            'tabindex="0" aria-label="Where each value came from"'):
         if not current:
             ui.label("No import or edit has set a value of this record yet.").classes("text-sm")
         for change in current.values():
-            ui.label(change_line(change)).classes("text-sm break-all")
+            ui.label(change_line(change)).classes("text-sm break-words")
         earlier = [change for change in reversed(history.changes) if change not in current.values()][:SHOWN_CHANGES]
         if earlier:
             ui.label("Earlier changes").classes("font-bold text-sm")
         for change in earlier:
-            ui.label(change_line(change)).classes("text-sm break-all text-gray-700")
+            ui.label(change_line(change)).classes("text-sm break-words text-gray-700")
 
 
 def open_details(service: RecordService, spec: EntitySpec, custom: list[FieldSpec], key: str, record_key: str,
@@ -102,10 +103,11 @@ def open_details(service: RecordService, spec: EntitySpec, custom: list[FieldSpe
         return
     attributes = record.get("attributes_json") or {}
     inputs: dict[str, tuple[Any, str]] = {}
-    with ui.dialog().props("position=right full-height") as dialog, ui.card().classes("w-[28rem] max-w-full h-full no-wrap").props(
+    with ui.dialog().props('position=right full-height aria-label="Record details"') as dialog, ui.card().classes("w-[28rem] max-w-full h-full no-wrap").props(
             f'role="dialog" aria-label="Details of {record_key}"'):
         ui.label(str(record.get(key))).classes("text-lg font-bold")
-        with ui.column().classes("h-[55vh] w-full overflow-y-auto overflow-x-hidden gap-2 p-1"):
+        with ui.column().classes("h-[55vh] w-full overflow-y-auto overflow-x-hidden gap-2 p-1").props(
+                'tabindex="0" aria-label="Fields"'):
             for field in (*spec.fields, *custom):
                 if field.name == key:
                     continue

@@ -72,10 +72,12 @@ def records_page(entity: str, label: str, path: str) -> None:
             apply = ui.button("Apply filter")
             export = ui.button("Export xlsx").props("outline")
             ui.checkbox("Show deleted", on_change=lambda event: toggle_deleted(bool(event.value)))
-            state_filter(lambda disabled: (setattr(state, "disabled", disabled), setattr(state, "offset", 0), load()))
             if editable:
                 delete = ui.button("Delete selected").props("outline color=negative")
                 restore = ui.button("Restore selected").props("outline")
+        with ui.row().classes("items-end gap-2 w-full"):  # disabled records: the state filter and, for editors, the buttons
+            state_filter(lambda disabled: (setattr(state, "disabled", disabled), setattr(state, "offset", 0), load()))
+            if editable:
                 disable_buttons(lambda: grid, service, spec, key, lambda sentence: changed(sentence))
         problem = ui.label("").classes("text-negative workspace-problem").props('role="alert"')
         if not editable:

@@ -51,7 +51,8 @@ async def change_selected_state(
         done(str(error))
         return
     before, after = WORDS[(state.flag, on)]
-    with ui.dialog() as dialog, ui.card().props('role="dialog" aria-label="Confirm"'):
+    with ui.dialog().props(f'aria-label="Confirm: {verb} records"') as dialog, ui.card().props(
+            'role="dialog" aria-label="Confirm"'):
         ui.label(f"{verb.capitalize()} {plan.updated} of the {plan.selected} selected {spec.label} records?").classes(
             "text-lg")
         if plan.unchanged:
