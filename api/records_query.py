@@ -25,10 +25,10 @@ __all__ = ["RecordPage", "filter_for_keys", "keys_for_ids", "list_records", "quo
 
 def list_records(
     engine: Engine, actor: Actor, entity: str, *, where: str | None, sort: str | None, limit: int, offset: int,
-    fields: str | None, include_deleted: bool = False,
+    fields: str | None, include_deleted: bool = False, disabled: bool | None = None,
 ) -> RecordPage:
     return RecordService(engine, actor).list(entity, where=where, sort=sort, limit=limit, offset=offset, fields=fields,
-                                             include_deleted=include_deleted)
+                                             include_deleted=include_deleted, disabled=disabled)
 
 
 def keys_for_ids(engine: Engine, spec: EntitySpec, ids: Sequence[int]) -> list[str]:

@@ -1,4 +1,4 @@
-"""`/v1/reference/{entity}/...`: list, read, edit, bulk-edit, soft-delete and restore records through `RecordService`."""
+"""`/v1/reference/{entity}/...`: list, read, edit, bulk-edit, soft-delete, restore, disable and enable records through `RecordService`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from api.schemas.common import ERROR_RESPONSES
 from api.schemas.records import (
     BulkChangeOut,
     BulkDelete,
+    BulkDisable,
     BulkUpdate,
     RecordChangeOut,
     RecordPage,
@@ -60,10 +61,11 @@ def list_(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
     include_deleted: Annotated[bool, Query(description="List soft-deleted records too (each says deleted_at).")] = False,
+    disabled: Annotated[bool | None, Query(description="true: only disabled records; false: only enabled ones.")] = None,
 ) -> Any:
-    """Stored records, filtered, sorted and paged; soft-deleted ones only when asked."""
+    """Stored records, filtered, sorted and paged; soft-deleted ones only when asked; each says if it is disabled."""
     page = list_records(engine, actor, entity.value, where=where, sort=sort, limit=limit, offset=offset, fields=fields,
-                        include_deleted=include_deleted)
+                        include_deleted=include_deleted, disabled=disabled)
     return {"entity": entity.value, "total": page.total, "limit": limit, "offset": offset, "records": page.records}
 
 
@@ -113,6 +115,27 @@ def bulk_delete(entity: Entity, body: BulkDelete, request: Request, engine: Engi
     service = RecordService(engine, actor)
     return _confirmed(request, "bulk delete or restore", body.dry_run, body.confirmation_token,
                       lambda dry_run: service.bulk_delete(entity.value, where, restore=body.restore, dry_run=dry_run))
+
+
+@router.post("/records/{key}/disable", response_model=BulkChangeOut)
+def disable(entity: Entity, key: str, engine: EngineDep, actor: ActorDep) -> Any:
+    """Disable one record: still listed, but imports do not enable it and listings are not matched to it; undoable."""
+    return RecordService(engine, actor).disable(entity.value, key).as_dict()
+
+
+@router.post("/records/{key}/enable", response_model=BulkChangeOut)
+def enable(entity: Entity, key: str, engine: EngineDep, actor: ActorDep) -> Any:
+    """Enable one disabled record again."""
+    return RecordService(engine, actor).enable(entity.value, key).as_dict()
+
+
+@router.post("/bulk-disable", response_model=BulkChangeOut)
+def bulk_disable(entity: Entity, body: BulkDisable, request: Request, engine: EngineDep, actor: ActorDep) -> Any:
+    """Disable (or with ``enable`` enable) every record selected: dry run first, then its confirmation token."""
+    where = _selection(engine, entity.value, body.where, body.ids)
+    service = RecordService(engine, actor)
+    return _confirmed(request, "bulk disable or enable", body.dry_run, body.confirmation_token,
+                      lambda dry_run: service.bulk_disable(entity.value, where, enable=body.enable, dry_run=dry_run))
 
 
 def _selection(engine: Engine, entity: str, where: str | None, ids: list[int] | None) -> str:

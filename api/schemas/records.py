@@ -55,6 +55,16 @@ class BulkDelete(BaseModel):
     confirmation_token: str | None = Field(default=None, max_length=200)
 
 
+class BulkDisable(BaseModel):
+    """Select by ``where`` or ``ids``; ``enable`` enables instead of disabling. Dry run first, then its token."""
+
+    where: str | None = Field(default=None, max_length=2000, description='e.g. \'manufacturer = "AMD"\'')
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(default=None, max_length=200)
+    enable: bool = False
+    dry_run: bool = False
+    confirmation_token: str | None = Field(default=None, max_length=200)
+
+
 class BulkChangeOut(BaseModel):
     entity: str
     where: str

@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
     RECORD_UPDATED = "record_updated"
     RECORD_DELETED = "record_deleted"
     RECORD_RESTORED = "record_restored"
+    RECORD_DISABLED = "record_disabled"
+    RECORD_ENABLED = "record_enabled"
     BULK_UPDATE = "bulk_update"
     PERMISSION_DENIED = "permission_denied"
     USER_CHANGED = "user_changed"

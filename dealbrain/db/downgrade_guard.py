@@ -37,6 +37,9 @@ VALUATION_REFERENCE_COLUMNS = (
 )
 
 DROPPED_BY_REVISION: dict[str, tuple[Dropped, ...]] = {
+    "0013_record_disable": tuple(
+        Dropped(table, "disabled_at", "disabled flags of records (they would become enabled again)") for table in ENTITY_TABLES
+    ),
     "0012_user_grid_columns": (Dropped("user_grid_columns", None, "users' chosen grid columns"),),
     "0011_import_profiles": (
         Dropped("import_session_profile", None, "which profile, options and source each session used"),

@@ -87,6 +87,8 @@ def build_entity_model(spec: EntitySpec) -> type[Base]:
         "updated_at": Mapped[datetime],
         "deleted_at": Mapped[datetime | None],
         "deleted_by": Mapped[str | None],
+        "disabled_at": Mapped[datetime | None],
+        "disabled_by": Mapped[str | None],
     }
     namespace |= {
         "attributes_json": mapped_column(
@@ -97,6 +99,9 @@ def build_entity_model(spec: EntitySpec) -> type[Base]:
         # soft delete: set while the record is deleted (hidden from listings and exports), cleared by a restore
         "deleted_at": mapped_column(TIMESTAMP, nullable=True),
         "deleted_by": mapped_column(String(255), nullable=True),
+        # disabled: set while the record is out of use (still listed, greyed; never a match target), cleared by enable
+        "disabled_at": mapped_column(TIMESTAMP, nullable=True),
+        "disabled_by": mapped_column(String(255), nullable=True),
         "__table_args__": (UniqueConstraint(*(spec.field(k).column_name for k in spec.natural_key)),),
         "__annotations__": annotations,
     }

@@ -29,7 +29,8 @@ from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
 from dealbrain.importing.failure_sink import FailureSink
 from dealbrain.importing.references import resolve_components
 from dealbrain.importing.request import ImportRequest
-from dealbrain.importing.row_checks import validated_sheet, without_deleted
+from dealbrain.importing.row_checks import validated_sheet
+from dealbrain.importing.stored_states import disabled_updates, without_deleted
 from dealbrain.importing.stages.typing import TypedSheet, sheet_fields, type_sheet
 from dealbrain.ingest.non_data_rows import set_aside_non_data_rows
 from dealbrain.specs import EntitySpec, FieldSpec
@@ -125,7 +126,7 @@ def preview_entity_in_batches(
         rows = pl.read_parquet(path)
         rows = rows.filter(~pl.col(_POSITION).is_in(sorted(dropped))) if dropped else rows
         rows, deleted_notes = without_deleted(session, entity, rows.drop(_POSITION, _KEY_HASH), key)
-        notes += deleted_notes
+        notes += deleted_notes + disabled_updates(session, entity, rows, key)
         resolution, state = plan_batch(session, entity, rows, custom, request.conflict_policy, decisions)
         tally.add(resolution, state)
         out = staging / f"commit-{number:05d}.parquet"

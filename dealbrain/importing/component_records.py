@@ -28,6 +28,7 @@ from dealbrain.specs import FieldType, get_entity_spec
 from dealbrain.specs.components import COMPONENT_ENTITIES
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold
+from dealbrain.store.records import disabled_record_ids
 
 
 @dataclass
@@ -42,6 +43,8 @@ class ComponentMatches:
     matches: list[dict[str, Any]] = field(default_factory=list)
     unknown: dict[str, set[str]] = field(default_factory=dict)
     """Entity -> folded names that match no record (created on commit, if the policy allows)."""
+    disabled: list[dict[str, Any]] = field(default_factory=list)
+    """Components matching a disabled record (never linked: their rows fail): sheet, row, field, name, matched, entity."""
 
 
 def _typed_metadata(entity: str, metadata: dict[str, Any]) -> dict[str, Any]:
@@ -76,6 +79,7 @@ def match_component_records(
             if entity:
                 names.setdefault(entity, []).append(item["name"])
     verdicts: dict[tuple[str, str], Any] = {}
+    disabled = {entity: disabled_record_ids(session, get_entity_spec(entity)) for entity in names}
     for entity, wanted in names.items():
         distinct = list(dict.fromkeys(wanted))
         index: MatchIndex = index_for(entity)
@@ -89,6 +93,10 @@ def match_component_records(
                 continue
             verdict = verdicts[(entity, item["name"])]
             linked = verdict.status in (MatchStatus.AUTO, MatchStatus.NEEDS_REVIEW) and verdict.matched is not None
+            if linked and verdict.matched.record_id in disabled[entity]:
+                result.disabled.append({SHEET: row[SHEET], SOURCE_ROW: row[SOURCE_ROW], "entity": entity,
+                                        "field": f"components.{item['component_type']}", "name": item["name"],
+                                        "matched": verdict.matched.name})
             item["record"] = verdict.matched.name if linked else item["name"]
             if not linked:
                 result.unknown.setdefault(entity, set()).add(fold(item["name"]))

@@ -1,6 +1,7 @@
 """Matching the CPU, GPU and ports profile a listing names to stored or incoming records.
 
-Exact and normalized names link automatically, close fuzzy matches (and
+A disabled record is never picked: a name matching one fails its row with
+the reason (enable the record, or name another). Exact and normalized names link automatically, close fuzzy matches (and
 ties) link but are flagged for review, and names matching nothing are
 created on commit as lightweight records flagged for review, if the
 ``on_unknown_component`` policy allows (`dealbrain.importing.created_records`).
@@ -26,7 +27,7 @@ from dealbrain.specs import EntitySpec, FieldSpec, get_entity_spec
 from dealbrain.specs.components import COMPONENT_ENTITIES, REVIEWABLE_ENTITIES
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold, folded
-from dealbrain.store.records import entity_table_by_name
+from dealbrain.store.records import disabled_record_ids, entity_table_by_name
 
 AUTO_CREATED_ENTITIES = frozenset(REVIEWABLE_ENTITIES)
 """Referenced entities whose unknown names become new lightweight records on commit (CPU, GPU, ports profile)."""
@@ -115,13 +116,24 @@ def _describe(match: ComponentMatch) -> dict[str, object]:
     }
 
 
+def _disabled_failure(sheet: str, row: int, column: str, field_name: str, name: str, matched: str, label: str) -> dict[str, object]:
+    """The failure of a row naming a disabled record: it is never picked as a match."""
+    return {SHEET: sheet, SOURCE_ROW: row, "column": column, "field": field_name, "raw_value": name,
+            "reason": f"'{name}' matches the {label} '{matched}', which is disabled; enable it in the workspace first, "
+                      f"or name another {label} (a set_component override)"}
+
+
 def _resolve_field(
     session: Session, reference: FieldSpec, rows: pl.DataFrame, loadable: dict[str, pl.DataFrame], sheets: Sequence[TypedSheet]
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, set[str]]:
     referenced = get_entity_spec(reference.references or "")
     names = rows[reference.name].drop_nulls().unique().to_list()
     index = MatchIndex(_candidates(session, referenced.name, loadable.get(referenced.name)))
-    found = {name: _describe(match) for name, match in zip(names, index.match(names), strict=True)}
+    verdicts = dict(zip(names, index.match(names), strict=True))
+    disabled = disabled_record_ids(session, referenced)
+    refused = {name: match.matched.name for name, match in verdicts.items()
+               if match.matched is not None and match.matched.record_id in disabled}
+    found = {name: _describe(match) for name, match in verdicts.items()}
     lookup = pl.DataFrame(
         [{"name": name, **details} for name, details in found.items()],
         schema={name: MATCH_COLUMNS[name] for name in ("name", "status", "matched", "score", "candidates")},
@@ -129,17 +141,23 @@ def _resolve_field(
     located = rows.filter(pl.col(reference.name).is_not_null()).select(
         SHEET, SOURCE_ROW, pl.lit(reference.name).alias("field"), pl.col(reference.name).alias("name")
     ).join(lookup, on="name", how="left")
-    linked = {name: d["matched"] for name, d in found.items() if d["status"] in (MatchStatus.AUTO, MatchStatus.NEEDS_REVIEW)}
+    linked = {name: d["matched"] for name, d in found.items()
+              if d["status"] in (MatchStatus.AUTO, MatchStatus.NEEDS_REVIEW) and name not in refused}
     unmatched = located.filter(pl.col("status") == MatchStatus.UNMATCHED.value)
+    columns = {sheet.name: sheet.source_column(reference.name) or reference.name for sheet in sheets}
+    naming_disabled = pl.DataFrame([
+        _disabled_failure(sheet, row, columns.get(sheet, reference.name), reference.name, name, refused[name],
+                          referenced.label)
+        for sheet, row, name in located.filter(pl.col("name").is_in(list(refused))).select(SHEET, SOURCE_ROW, "name").iter_rows()
+    ], schema=FAILURE_COLUMNS)
     if referenced.name in AUTO_CREATED_ENTITIES:
         spellings: dict[str, str] = {}
         for name in unmatched["name"].unique(maintain_order=True).to_list():
             spellings.setdefault(fold(name), name)
         linked |= {name: spellings[fold(name)] for name in unmatched["name"].to_list()}
         rows = rows.with_columns(pl.col(reference.name).replace(linked))
-        return rows, located, pl.DataFrame(schema=FAILURE_COLUMNS), set(spellings)
+        return rows, located, naming_disabled, set(spellings)
     rows = rows.with_columns(pl.col(reference.name).replace(linked))
-    columns = {sheet.name: sheet.source_column(reference.name) or reference.name for sheet in sheets}
     failures = unmatched.select(
         SHEET,
         SOURCE_ROW,
@@ -151,7 +169,7 @@ def _resolve_field(
             + pl.lit(f"' (closest: ") + pl.col("candidates").fill_null("none") + pl.lit(f"); add it to a {referenced.label} sheet, fix the name or pick one with a set_component override")
         ).alias("reason"),
     )
-    return rows, located, failures, set()
+    return rows, located, pl.concat([failures.select(pl.col(n).cast(t) for n, t in FAILURE_COLUMNS.items()), naming_disabled]), set()
 
 
 def resolve_components(
@@ -172,6 +190,12 @@ def resolve_components(
     )
     if found.matches:
         matches.append(pl.DataFrame(found.matches, schema=MATCH_COLUMNS))
+    columns = {sheet.name: sheet.source_column(COMPONENTS) or COMPONENTS for sheet in sheets}
+    failures.append(pl.DataFrame([
+        _disabled_failure(item[SHEET], item[SOURCE_ROW], columns.get(item[SHEET], COMPONENTS), item["field"],
+                          item["name"], item["matched"], get_entity_spec(item["entity"]).label)
+        for item in found.disabled
+    ], schema=FAILURE_COLUMNS))
     return ComponentResolution(
         rows=found.rows,
         matches=pl.concat(matches) if matches else pl.DataFrame(schema=MATCH_COLUMNS),

@@ -39,7 +39,7 @@ from dealbrain.importing.undo_touched import (
 from dealbrain.importing.writer import resolve_reference_ids
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType, entities_in_load_order, get_entity_spec
 from dealbrain.specs.components import COMPONENTS_FIELD, stored_elsewhere_fields
-from dealbrain.store.changeset import deleted_state_columns
+from dealbrain.store.changeset import state_columns
 from dealbrain.store.keys import fold
 from dealbrain.store.listing_components import replace_components
 from dealbrain.store.records import ATTRIBUTES, entity_table
@@ -204,7 +204,7 @@ def _restore_parameters(
                 if value is None:
                     _refuse_missing_reference(session, session_id, entity, change, field, before[field.name])
             values[f"old_{field.column_name}"] = _column_value(field, value)
-        values |= {f"old_{name}": value for name, value in deleted_state_columns(before).items()}
+        values |= {f"old_{name}": value for name, value in state_columns(before).items()}
         if ATTRIBUTES in before:
             after = (change.after or {}).get(ATTRIBUTES)
             values[f"old_{ATTRIBUTES}"] = _attributes_before(

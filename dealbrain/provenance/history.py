@@ -39,7 +39,8 @@ from dealbrain.store.frames import RECORD_ID
 from dealbrain.store.records import ATTRIBUTES, entity_table, natural_key_field
 from dealbrain.store.sessions import SessionStatus
 
-SETTING_ACTIONS = ("commit", "record_updated", "bulk_update")
+SETTING_ACTIONS = ("commit", "record_updated", "bulk_update", "record_deleted", "record_restored", "record_disabled",
+                   "record_enabled")
 """Audit actions whose time is when a session's values were written."""
 
 

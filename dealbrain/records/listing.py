@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, and_, select
 
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
@@ -40,30 +40,42 @@ class RecordPage:
     records: list[dict[str, Any]]
 
 
+def visible_records(spec: EntitySpec, *, include_deleted: bool, disabled: bool | None) -> ColumnElement[bool] | None:
+    """The SQL condition of the records a listing shows: live ones (deleted too if asked), only (not) disabled if asked."""
+    table = entity_table(spec)
+    conditions = [] if include_deleted else [table.c.deleted_at.is_(None)]
+    if disabled is not None:
+        conditions.append(table.c.disabled_at.is_not(None) if disabled else table.c.disabled_at.is_(None))
+    return and_(*conditions) if conditions else None
+
+
 def stored_frame(
-    engine: Engine, spec: EntitySpec, *, include_deleted: bool = False
+    engine: Engine, spec: EntitySpec, *, include_deleted: bool = False, disabled: bool | None = None
 ) -> tuple[pl.DataFrame, list[FieldSpec]]:
     """Every live stored record of ``spec`` (typed like the bulk edit sees them) and the active custom fields.
 
-    Soft-deleted records are left out unless ``include_deleted``.
+    Soft-deleted records are left out unless ``include_deleted``; with
+    ``disabled`` True only disabled records are kept, with False only enabled ones.
     """
     with transaction(engine) as session:
         custom = active_field_specs(session, spec.name)
         table = entity_table(spec)
         query = select(table.c.id, table.c[natural_key_field(spec).column_name])
-        if not include_deleted:
-            query = query.where(table.c.deleted_at.is_(None))
+        visible = visible_records(spec, include_deleted=include_deleted, disabled=disabled)
+        if visible is not None:
+            query = query.where(visible)
         ids = {record_id: key for record_id, key in session.execute(query) if key is not None}
         frame = typed_records(existing_records(session, spec, list(ids.values()), custom), custom)
     return frame.filter(pl.col(RECORD_ID).is_in(list(ids))).sort(RECORD_ID), custom
 
 
-def deleted_stamps(engine: Engine, spec: EntitySpec, record_ids: Sequence[int]) -> dict[int, Any]:
-    """When each of ``record_ids`` was soft-deleted (None for a live record)."""
+def state_stamps(engine: Engine, spec: EntitySpec, record_ids: Sequence[int]) -> dict[int, tuple[Any, Any]]:
+    """When each of ``record_ids`` was soft-deleted and disabled (None for a live or an enabled record)."""
     table = entity_table(spec)
     with transaction(engine) as session:
-        rows = session.execute(select(table.c.id, table.c.deleted_at).where(table.c.id.in_(list(record_ids))))
-        return {record_id: stamp for record_id, stamp in rows}
+        rows = session.execute(select(table.c.id, table.c.deleted_at, table.c.disabled_at)
+                               .where(table.c.id.in_(list(record_ids))))
+        return {record_id: (deleted, disabled) for record_id, deleted, disabled in rows}
 
 
 def selection(spec: EntitySpec, custom: Sequence[FieldSpec], where: str) -> pl.Expr:
@@ -125,7 +137,7 @@ def wanted_fields(spec: EntitySpec, known: dict[str, FieldSpec], fields: str | S
 
 def list_page(
     engine: Engine, spec: EntitySpec, *, where: str | None, sort: str | None, limit: int, offset: int,
-    fields: str | Sequence[str] | None, include_deleted: bool = False,
+    fields: str | Sequence[str] | None, include_deleted: bool = False, disabled: bool | None = None,
 ) -> RecordPage:
     if limit < 1 or offset < 0:
         raise RecordUsageError("limit must be at least 1 and offset at least 0.")
@@ -135,20 +147,22 @@ def list_page(
     wanted = wanted_fields(spec, known, fields)
     filtering = bool(where and where.strip())
     checked = selection(spec, custom, where) if filtering else None  # refuses a bad filter the same way on both paths
-    visible = None if include_deleted else entity_table(spec).c.deleted_at.is_(None)
+    visible = visible_records(spec, include_deleted=include_deleted, disabled=disabled)
     answered = sql_page(engine, spec, custom, known, where=where, sort=sort, limit=limit, offset=offset,
                         visible=visible)
     if answered is not None:
         total, page = answered
     else:
-        frame, custom = stored_frame(engine, spec, include_deleted=include_deleted)
+        frame, custom = stored_frame(engine, spec, include_deleted=include_deleted, disabled=disabled)
         if checked is not None:
             frame = frame.filter(checked)
         frame = sorted_frame(frame, known, sort)
         total, page = frame.height, frame.slice(offset, limit)
     records = [document(row, spec, wanted) for row in page.to_dicts()]
-    if include_deleted:
-        stamps = deleted_stamps(engine, spec, [record["id"] for record in records])
-        for record in records:
-            record["deleted_at"] = to_jsonable(stamps.get(record["id"]))
+    stamps = state_stamps(engine, spec, [record["id"] for record in records]) if records else {}
+    for record in records:
+        deleted_at, disabled_at = stamps.get(record["id"], (None, None))
+        if include_deleted:
+            record["deleted_at"] = to_jsonable(deleted_at)
+        record["disabled"] = disabled_at is not None
     return RecordPage(total, records)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from dealbrain.audit import AuditAction, record_event
@@ -27,13 +27,12 @@ from dealbrain.db.locks import take_write_lock
 from dealbrain.overrides import FilterSyntaxError, compile_filter
 from dealbrain.records.extras import record_extras
 from dealbrain.records.changeset import change_rows, new_edit_session_id, open_edit_session
-from dealbrain.records.changes_history import ValueChange, record_changes_history
-from dealbrain.records.deletion import change_deleted_state
 from dealbrain.records.edits import apply_changes, changed_rows, differs, record_diffs
-from dealbrain.records.errors import InvalidFilterError, NothingSelectedError
+from dealbrain.records.errors import InvalidFilterError, NothingSelectedError, RecordNotFoundError
 from dealbrain.records.fields import FieldChange, all_fields, read_changes
 from dealbrain.records.listing import RecordPage, list_page
 from dealbrain.records.loading import load_all_records, load_record
+from dealbrain.records.record_states import DELETED, DISABLED, RecordState, change_record_state
 from dealbrain.records.references import resolve_references
 from dealbrain.records.results import BulkChange, RecordChange, record_document
 from dealbrain.records.validation import refuse_invalid
@@ -41,7 +40,7 @@ from dealbrain.records.writing import write_records
 from dealbrain.specs import EntitySpec, FieldSpec, get_entity_spec
 from dealbrain.store.changeset import record_changes
 from dealbrain.store.frames import RECORD_ID
-from dealbrain.store.records import natural_key_field
+from dealbrain.store.records import entity_table, natural_key_field
 from dealbrain.store.table_changes import BULK_EDIT, EDIT, TableChange, announce
 
 AUDITED_RECORDS = 100
@@ -64,13 +63,17 @@ class RecordService:
             document = record_document(load_record(session, spec, key, custom, lock=False), spec)
             return document | record_extras(session, spec, document["id"])
 
-    def history(self, entity: str, key: str) -> list[ValueChange]:
-        """What each import and edit session wrote to the record ``key``, newest first (from the changesets)."""
+    def key_of(self, entity: str, record_id: int) -> str:
+        """The natural key of the record whose id is ``record_id`` (deleted ones too)."""
         spec = get_entity_spec(entity)
         require(self._engine, self._actor, Permission.READ, action="read records", entity=spec.name)
+        table = entity_table(spec)
         with transaction(self._engine) as session:
-            record = load_record(session, spec, key, [], lock=False)
-            return record_changes_history(session, spec.name, record.item(0, RECORD_ID))
+            key = session.scalar(select(table.c[natural_key_field(spec).column_name]).where(table.c.id == record_id))
+        if key is None:
+            raise RecordNotFoundError(f"There is no {spec.label} record with id {record_id}; it may have been removed "
+                                      "by an undo. Look it up by name in the grid.")
+        return str(key)
 
     def fields(self, entity: str) -> tuple[EntitySpec, list[FieldSpec]]:
         """The entity's spec and its active custom fields: the columns a listing of it can show."""
@@ -81,32 +84,49 @@ class RecordService:
 
     def list(
         self, entity: str, *, where: str | None = None, sort: str | None = None, limit: int = 100, offset: int = 0,
-        fields: str | Sequence[str] | None = None, include_deleted: bool = False,
+        fields: str | Sequence[str] | None = None, include_deleted: bool = False, disabled: bool | None = None,
     ) -> RecordPage:
         """Stored records ``where`` selects (the filter language), sorted by ``sort`` (``-`` for descending), paged.
 
         ``fields`` limits each document to those standard and custom fields
-        (``id`` always comes); the page says how many records match in all.
+        (``id`` and ``disabled`` always come); the page says how many records match in all.
         Soft-deleted records are left out unless ``include_deleted``; then
         every document also says ``deleted_at`` (None for a live record).
+        Every document says whether it is ``disabled``; ``disabled`` True
+        lists only disabled records, False only enabled ones.
         """
         spec = get_entity_spec(entity)
         require(self._engine, self._actor, Permission.READ, action="read records", entity=spec.name)
         return list_page(self._engine, spec, where=where, sort=sort, limit=limit, offset=offset, fields=fields,
-                         include_deleted=include_deleted)
+                         include_deleted=include_deleted, disabled=disabled)
 
     def delete(self, entity: str, key: str) -> BulkChange:
         """Soft-delete the record whose natural key is ``key``: hidden from lists and exports until restored."""
-        return self._set_deleted(entity, key, delete=True)
+        return self._set_state(entity, key, DELETED, on=True)
 
     def restore(self, entity: str, key: str) -> BulkChange:
         """Restore the soft-deleted record whose natural key is ``key``."""
-        return self._set_deleted(entity, key, delete=False)
+        return self._set_state(entity, key, DELETED, on=False)
+
+    def disable(self, entity: str, key: str) -> BulkChange:
+        """Disable the record ``key``: still listed (greyed), but out of use until enabled."""
+        return self._set_state(entity, key, DISABLED, on=True)
+
+    def enable(self, entity: str, key: str) -> BulkChange:
+        """Enable the disabled record ``key`` again."""
+        return self._set_state(entity, key, DISABLED, on=False)
 
     def bulk_delete(self, entity: str, where: str, *, restore: bool = False, dry_run: bool = False) -> BulkChange:
         """Soft-delete (or, with ``restore``, restore) every record ``where`` selects, deleted ones included."""
+        return self._bulk_state(entity, where, DELETED, on=not restore, dry_run=dry_run)
+
+    def bulk_disable(self, entity: str, where: str, *, enable: bool = False, dry_run: bool = False) -> BulkChange:
+        """Disable (or, with ``enable``, enable) every record ``where`` selects, deleted ones included."""
+        return self._bulk_state(entity, where, DISABLED, on=not enable, dry_run=dry_run)
+
+    def _bulk_state(self, entity: str, where: str, state: RecordState, *, on: bool, dry_run: bool) -> BulkChange:
         spec = get_entity_spec(entity)
-        verb = "restore records" if restore else "delete records"
+        verb = f"{state.set_verb if on else state.clear_verb} records"
         require(self._engine, self._actor, Permission.EDIT_RECORDS, action=f"preview: {verb}" if dry_run else verb,
                 entity=spec.name)
         with transaction(self._engine) as session:
@@ -119,19 +139,18 @@ class RecordService:
                 raise NothingSelectedError(f"The filter {where!r} selects none of the {records.height} {spec.label} "
                                            "records, so nothing was changed.")
             ids = selected.get_column(RECORD_ID).to_list()
-            return change_deleted_state(session, self._actor.name, spec, where, ids, delete=not restore,
-                                        dry_run=dry_run)
+            return change_record_state(session, self._actor.name, spec, where, ids, state, on=on, dry_run=dry_run)
 
-    def _set_deleted(self, entity: str, key: str, *, delete: bool) -> BulkChange:
+    def _set_state(self, entity: str, key: str, state: RecordState, *, on: bool) -> BulkChange:
         spec = get_entity_spec(entity)
-        require(self._engine, self._actor, Permission.EDIT_RECORDS, action="delete records" if delete else
-                "restore records", entity=spec.name)
+        require(self._engine, self._actor, Permission.EDIT_RECORDS,
+                action=f"{state.set_verb if on else state.clear_verb} records", entity=spec.name)
         with transaction(self._engine) as session:
             take_write_lock(session)
             record = load_record(session, spec, key, [])
             where = f"{natural_key_field(spec).name} = {json.dumps(str(record.item(0, natural_key_field(spec).name)))}"
-            return change_deleted_state(session, self._actor.name, spec, where, [record.item(0, RECORD_ID)],
-                                        delete=delete, dry_run=False)
+            return change_record_state(session, self._actor.name, spec, where, [record.item(0, RECORD_ID)], state,
+                                       on=on, dry_run=False)
 
     def update(self, entity: str, key: str, changes: Mapping[str, str | None]) -> RecordChange:
         """Set fields of one record from typed-in text (None or "" clears); refused as a whole or written."""

@@ -9,8 +9,8 @@ it. This module is the format's only owner: `change_row` builds one row
 (the importer's executemany path, record edits, undo, auto-created records)
 and `change_frame` builds the same rows for a whole frame at once, documents
 as JSON text, for PostgreSQL COPY (`dealbrain/importing/postgres_copy.py`).
-A soft delete or restore is an ``update`` of the deleted state
-(`deleted_state_row`).
+A soft delete or restore, a disable or enable, is an ``update`` of the
+state columns (`state_row`).
 """
 
 from __future__ import annotations
@@ -141,30 +141,36 @@ def record_changes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 DELETED_STATE = ("deleted_at", "deleted_by")
 """A record's soft-delete columns; a delete or restore changeset row holds them before and after."""
 
+DISABLED_STATE = ("disabled_at", "disabled_by")
+"""A record's disable columns; a disable or enable changeset row holds them before and after."""
 
-def deleted_state_row(
-    session_id: str, entity: str, record_id: int, key: Mapping[str, Any], before: Mapping[str, Any],
-    after: Mapping[str, Any],
+STATE_STAMPS = ("deleted_at", "disabled_at")
+
+
+def state_row(
+    session_id: str, entity: str, record_id: int, key: Mapping[str, Any], columns: Sequence[str],
+    before: Mapping[str, Any], after: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """The changeset row of a soft delete or restore: an ``update`` of the deleted state only.
+    """The changeset row of a state change (soft delete or restore, disable or enable): an ``update`` of ``columns``.
 
-    ``key`` is the natural key ({name: value}); ``before``/``after`` hold
-    ``deleted_at`` and ``deleted_by``. Undo writes ``before`` back, so undoing
-    a delete restores the record and undoing a restore deletes it again.
+    ``key`` is the natural key ({name: value}); ``before``/``after`` hold the
+    state ``columns`` (`DELETED_STATE` or `DISABLED_STATE`). Undo writes
+    ``before`` back, so undoing a delete restores the record, undoing a
+    disable enables it, and the other way round.
     """
     return change_row(
         session_id, entity, record_id, "update",
-        before={name: before.get(name) for name in DELETED_STATE},
-        after=dict(key) | {name: after.get(name) for name in DELETED_STATE},
+        before={name: before.get(name) for name in columns},
+        after=dict(key) | {name: after.get(name) for name in columns},
     )
 
 
-def deleted_state_columns(before: Mapping[str, Any]) -> dict[str, Any]:
-    """The deleted-state columns a changeset's ``before`` holds, typed for their columns (empty when none)."""
+def state_columns(before: Mapping[str, Any]) -> dict[str, Any]:
+    """The state columns (deleted, disabled) a changeset's ``before`` holds, typed for their columns (empty when none)."""
     values: dict[str, Any] = {}
-    if "deleted_at" in before:
-        stamp = before["deleted_at"]
-        values["deleted_at"] = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
-    if "deleted_by" in before:
-        values["deleted_by"] = before["deleted_by"]
+    for name in (*DELETED_STATE, *DISABLED_STATE):
+        if name not in before:
+            continue
+        value = before[name]
+        values[name] = datetime.fromisoformat(value) if name in STATE_STAMPS and isinstance(value, str) else value
     return values

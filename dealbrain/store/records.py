@@ -117,10 +117,25 @@ def _records_frame(rows: Sequence[Any], entity: EntitySpec, custom_fields: Seque
 
 def deleted_keys(session: Session, entity: EntitySpec, keys: Sequence[str]) -> dict[str, str]:
     """The soft-deleted records among ``keys``: folded key -> the key as stored (case-insensitive match)."""
+    return _keys_with_stamp(session, entity, keys, "deleted_at")
+
+
+def disabled_keys(session: Session, entity: EntitySpec, keys: Sequence[str]) -> dict[str, str]:
+    """The disabled records among ``keys``: folded key -> the key as stored (case-insensitive match)."""
+    return _keys_with_stamp(session, entity, keys, "disabled_at")
+
+
+def disabled_record_ids(session: Session, entity: EntitySpec) -> set[int]:
+    """The ids of ``entity``'s disabled records."""
+    table = entity_table(entity)
+    return set(session.scalars(select(table.c.id).where(table.c.disabled_at.is_not(None))))
+
+
+def _keys_with_stamp(session: Session, entity: EntitySpec, keys: Sequence[str], stamp: str) -> dict[str, str]:
     table = entity_table(entity)
     key_column = table.c[natural_key_field(entity).column_name]
-    # Deleted records are few; reading them all beats sending every incoming key to the database.
-    deleted = {fold(key): key for key in session.scalars(select(key_column).where(table.c.deleted_at.is_not(None)))}
-    if not deleted:
+    # Deleted and disabled records are few; reading them all beats sending every incoming key to the database.
+    flagged = {fold(key): key for key in session.scalars(select(key_column).where(table.c[stamp].is_not(None)))}
+    if not flagged:
         return {}
-    return {folded: deleted[folded] for folded in {fold(key) for key in keys if key is not None} if folded in deleted}
+    return {folded: flagged[folded] for folded in {fold(key) for key in keys if key is not None} if folded in flagged}

@@ -30,7 +30,8 @@ def test_fields_limit_the_documents_custom_attributes_included(
     page = records.list("cpu", where="l3_cache_mb >= 10", fields=["name", "l3_cache_mb"])
 
     assert page.total == 1
-    assert page.records == [{"id": page.records[0]["id"], "name": "AMD Ryzen 5 5600G", "attributes": {"l3_cache_mb": 16}}]
+    assert page.records == [{"id": page.records[0]["id"], "name": "AMD Ryzen 5 5600G", "attributes": {"l3_cache_mb": 16},
+                             "disabled": False}]  # id and the disabled state always come
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from dealbrain.auth import PermissionDeniedError
 from dealbrain.importing.undo import undo_import
+from dealbrain.provenance import record_history
 from dealbrain.records import RecordService
 from dealbrain.records.errors import RecordNotFoundError
 from tests.records.conftest import ANALYST, OPERATOR, changeset, events, stored
@@ -82,11 +83,12 @@ def test_an_analyst_may_not_delete_and_an_unknown_key_is_named(engine: Engine, r
     assert "Intel Core i7-8700" in names(records)
 
 
-def test_the_history_says_which_session_set_each_value(records: RecordService, imported: str) -> None:
+def test_the_history_says_which_session_set_each_value(records: RecordService, engine: Engine, imported: str) -> None:
     edit = records.update("cpu", "Intel Core i7-8700", {"cores": "8"})
-    records.delete("cpu", "Intel Core i7-8700")
-    history = records.history("cpu", "intel core i7-8700")
-    assert [item.operation for item in history] == ["update", "update", "insert"]
-    assert history[1].session_id == edit.session_id and history[1].values == {"cores": (6, 8)}
-    assert history[0].values["deleted_by"] == (None, OPERATOR.name)
-    assert history[2].session_id == imported and history[2].source == "reference.xlsx"
+    deleted = records.delete("cpu", "Intel Core i7-8700")
+    history = record_history(engine, OPERATOR, "cpu", "intel core i7-8700")
+    by_field = {(change.field, change.session_id): change for change in history.changes}
+    assert (by_field[("cores", edit.session_id)].before, by_field[("cores", edit.session_id)].value) == (6, 8)
+    assert by_field[("deleted_by", deleted.session_id)].value == OPERATOR.name
+    inserted = by_field[("cores", imported)]
+    assert (inserted.operation, inserted.file, inserted.value) == ("insert", "reference.xlsx", 6)

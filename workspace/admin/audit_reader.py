@@ -8,6 +8,7 @@ sentence the CLI would print.
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -71,19 +72,38 @@ def read_audit_page(engine: Engine, actor: Actor, criteria: AuditCriteria, *, of
     return AuditPage(events, offset, len(window) > offset + limit)
 
 
-def event_links(event: dict[str, Any]) -> dict[str, str]:
-    """Workspace paths an event points at: its import session (Imports page) and its record (the entity's grid).
+def event_links(event: dict[str, Any], dagster_ui_url: str | None = None) -> dict[str, str]:
+    """Where an event points: its import session (Imports page, Dagster UI) and its record (the grid, drawer open).
 
-    A record edit keeps its changeset in a session too, but that is no import session: it gets no session link.
+    ``session``: the Imports page with the session shown; ``dagster``: the
+    session's preview partition in the Dagster UI (when its address is
+    given). A record edit keeps its changeset in a session too, but that is
+    no import session: it gets no session link. ``record``: the entity's grid
+    with the record's details drawer open, for an event about one record (or
+    the first of a bulk change's records).
     """
     links: dict[str, str] = {}
     session, payload = event.get("session"), event.get("payload") or {}
     if session and event.get("import_session"):
-        links["session"] = f"/imports?session={session}"
-    record_id, path = payload.get("record_id"), ENTITY_PATHS.get(event.get("entity") or "")
+        links["session"] = f"/imports?session={urllib.parse.quote(session)}"
+        if dagster_ui_url:
+            links["dagster"] = (f"{dagster_ui_url.rstrip('/')}/assets/validated_preview?partition="
+                                f"{urllib.parse.quote(session)}")
+    record_id, path = _record_id(payload), ENTITY_PATHS.get(event.get("entity") or "")
     if record_id is not None and path:
         links["record"] = f"{path}?record={record_id}"
     return links
+
+
+def _record_id(payload: dict[str, Any]) -> int | None:
+    """The record an event is about: its ``record_id``, else the first of its ``records``."""
+    if isinstance(payload.get("record_id"), int):
+        return payload["record_id"]
+    records = payload.get("records")
+    if isinstance(records, list) and records and isinstance(records[0], dict):
+        first = records[0].get("record_id")
+        return first if isinstance(first, int) else None
+    return None
 
 
 def _action(name: str) -> str | None:

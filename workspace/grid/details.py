@@ -5,8 +5,10 @@ at the right of the page. Enums are selects, multi-enums multi-selects, dates
 date pickers, yes/no fields a select; the key and ports are shown, not
 edited. *Save* sends only the fields that changed, as typed text, so the
 service validates them as an import would; a refusal is shown as its
-sentence and nothing is stored. The history lists what each import and edit
-session wrote (`RecordService.history`).
+sentence and nothing is stored. The history is the record's provenance
+(`dealbrain.provenance.record_history`): per field, the import (file, sheet,
+row, column) or edit that set the value stored now, when, and the value it
+replaced; then every earlier change, newest first.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from typing import Any
 from nicegui import ui
 
 from dealbrain.errors import UserFacingError
+from dealbrain.provenance import RecordHistory, ValueChange, record_history
 from dealbrain.records import RecordService
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
+from workspace.context import context
 from workspace.identity import current_identity
+
+SHOWN_CHANGES = 50
 
 
 def as_text(value: Any) -> str:
@@ -58,20 +64,50 @@ def entered(element: Any) -> str:
     return as_text(element.value)
 
 
+def change_line(change: ValueChange) -> str:
+    """``Cores: 4 -> 6, file.xlsx, sheet CPUs, row 3, column Cores (import … by …), 2026-12-02 07:10 UTC``."""
+    when = f"{change.at:%Y-%m-%d %H:%M} UTC" if change.at else "time unknown"
+    undone = " (undone)" if change.undone else ""
+    return (f"{change.field}: {as_text(change.before) or '(empty)'} -> {as_text(change.value) or '(empty)'}, "
+            f"{change.origin()}, {when}{undone}")
+
+
+def show_history(history: RecordHistory) -> None:
+    """Per field, where the stored value came from; then the earlier changes, newest first."""
+    current = history.current()
+    ui.label("Where each value came from").classes("font-bold")
+    with ui.column().classes("h-[20vh] w-full overflow-y-auto overflow-x-hidden gap-1 workspace-provenance").props(
+            'tabindex="0" aria-label="Where each value came from"'):
+        if not current:
+            ui.label("No import or edit has set a value of this record yet.").classes("text-sm")
+        for change in current.values():
+            ui.label(change_line(change)).classes("text-sm break-words")
+        earlier = [change for change in reversed(history.changes) if change not in current.values()][:SHOWN_CHANGES]
+        if earlier:
+            ui.label("Earlier changes").classes("font-bold text-sm")
+        for change in earlier:
+            ui.label(change_line(change)).classes("text-sm break-words text-gray-700")
+
+
 def open_details(service: RecordService, spec: EntitySpec, custom: list[FieldSpec], key: str, record_key: str,
                  *, editable: bool, saved: Callable[[str], None]) -> None:
+    identity = current_identity()
+    if identity is None:
+        saved("You were signed out; sign in again to read records.")
+        return
     try:
         record = service.get(spec.name, record_key)
-        history = service.history(spec.name, record_key)
+        history = record_history(context().engine, identity.actor, spec.name, record_key)
     except UserFacingError as error:
         saved(str(error))
         return
     attributes = record.get("attributes_json") or {}
     inputs: dict[str, tuple[Any, str]] = {}
-    with ui.dialog().props("position=right full-height") as dialog, ui.card().classes("w-[28rem] max-w-full h-full no-wrap").props(
+    with ui.dialog().props('position=right full-height aria-label="Record details"') as dialog, ui.card().classes("w-[28rem] max-w-full h-full no-wrap").props(
             f'role="dialog" aria-label="Details of {record_key}"'):
         ui.label(str(record.get(key))).classes("text-lg font-bold")
-        with ui.column().classes("h-[55vh] w-full overflow-y-auto overflow-x-hidden gap-2 p-1"):
+        with ui.column().classes("h-[55vh] w-full overflow-y-auto overflow-x-hidden gap-2 p-1").props(
+                'tabindex="0" aria-label="Fields"'):
             for field in (*spec.fields, *custom):
                 if field.name == key:
                     continue
@@ -84,13 +120,7 @@ def open_details(service: RecordService, spec: EntitySpec, custom: list[FieldSpe
             ui.button("Close", on_click=dialog.close).props("outline")
         if not editable:
             save.disable()
-        ui.label("History").classes("font-bold")
-        with ui.column().classes("h-[20vh] w-full overflow-y-auto overflow-x-hidden gap-1"):
-            for change in history:
-                values = "; ".join(f"{name}: {as_text(old) or '(empty)'} -> {as_text(new) or '(empty)'}"
-                                   for name, (old, new) in change.values.items())
-                ui.label(f"{change.when:%Y-%m-%d %H:%M} {change.source} ({change.session_id}, {change.by}, "
-                         f"{change.status}): {values or change.operation}").classes("text-sm break-all")
+        show_history(history)
 
     def save_now() -> None:
         if current_identity() is None:

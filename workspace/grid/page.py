@@ -10,9 +10,12 @@ its own filter (`workspace.grid.column_filters`), written as the filter
 language and joined to the box's by ``and``; *Columns* chooses the fields
 shown and their order, remembered per user (`workspace.grid.chooser`). A new
 page replaces only the grid's rows (``setGridOption``), so the browser keeps
-its grid, its sort and its filters, and nothing but the rows travels. Selected rows
-can be deleted or restored after a confirmation (`workspace.grid.deletion`);
-*Show deleted* lists soft-deleted records too, with when they were deleted.
+its grid, its sort and its filters, and nothing but the rows travels. Selected
+rows can be deleted or restored, disabled or enabled after a confirmation
+(`workspace.grid.state_change`); *Show deleted* lists soft-deleted records
+too, with when they were deleted; disabled ones are greyed and *State*
+filters on them (`workspace.grid.disabled_rows`). ``?record=ID`` opens that
+record's drawer (`workspace.grid.linked_record`).
 *Export xlsx* downloads the records the filter selects, in the API's export
 format (`dealbrain.export.records`), which re-imports as a no-op; it and the
 bulk edit's "all matching records" use the box and the header filters together.
@@ -31,13 +34,16 @@ from dealbrain.export.records import as_xlsx, export_rows
 from dealbrain.preferences import GridColumnPreferences
 from dealbrain.records import RecordService
 from dealbrain.records.fields import all_fields
+from dealbrain.records.record_states import DELETED
 from dealbrain.store.records import natural_key_field
 from workspace.context import context
 from workspace.grid.chooser import ColumnChooser
 from workspace.grid.column_filters import column_filter_text, combined_filter
 from workspace.grid.columns import KEEP_SERVER_ORDER, column_defs, column_labels, grid_rows, typed_text
 from workspace.grid.bulk_edit import bulk_edit_bar
-from workspace.grid.deletion import delete_or_restore_selected
+from workspace.grid.disabled_rows import ROW_CLASS, disable_buttons, state_filter
+from workspace.grid.linked_record import open_linked_record
+from workspace.grid.state_change import change_selected_state
 from workspace.grid.details import open_details
 from workspace.grid.usable import set_usable
 from workspace.identity import current_identity
@@ -57,6 +63,8 @@ class GridState:
     offset: int = 0
     total: int = 0
     include_deleted: bool = False
+    disabled: bool | None = None
+    """Only disabled (True) or only enabled (False) records; None shows both."""
     shown: bool = False
     """The grid is in the browser: new rows go by ``setGridOption``, not in the page's first render."""
 
@@ -91,6 +99,10 @@ def records_page(entity: str, label: str, path: str) -> None:
             if editable:
                 delete = ui.button("Delete selected").props("outline color=negative")
                 restore = ui.button("Restore selected").props("outline")
+        with ui.row().classes("items-end gap-2 w-full"):  # disabled records: the state filter and, for editors, the buttons
+            state_filter(lambda disabled: (setattr(state, "disabled", disabled), setattr(state, "offset", 0), load()))
+            if editable:
+                disable_buttons(lambda: grid, service, spec, key, lambda sentence: changed(sentence))
         problem = ui.label("").classes("text-negative workspace-problem").props('role="alert"')
         if not editable:
             ui.label(f"{identity.actor.role.value.capitalize()}s read records here; editing needs the operator or "
@@ -105,7 +117,7 @@ def records_page(entity: str, label: str, path: str) -> None:
             "suppressDragLeaveHidesColumns": True,
 
             "stopEditingWhenCellsLoseFocus": True,
-            "singleClickEdit": False,
+            "singleClickEdit": False, **ROW_CLASS,
         }, auto_size_columns=False).classes("w-full h-[60vh]")
         with ui.row().classes("items-center gap-3"):
             previous = ui.button("Previous").props("outline")
@@ -115,7 +127,8 @@ def records_page(entity: str, label: str, path: str) -> None:
         def load(keep_problem: bool = False) -> None:
             try:
                 page = service.list(entity, where=state.where or None, sort=state.sort, limit=PAGE_SIZE,
-                                    offset=state.offset, include_deleted=state.include_deleted)
+                                    offset=state.offset, include_deleted=state.include_deleted,
+                                    disabled=state.disabled)
             except UserFacingError as error:
                 problem.text = str(error)
                 return
@@ -141,7 +154,7 @@ def records_page(entity: str, label: str, path: str) -> None:
             load()
 
         def changed(sentence: str) -> None:
-            problem.text = "" if sentence.startswith(("Deleted", "Restored", "Changed", "Undid")) else sentence
+            problem.text = "" if sentence.startswith(("Deleted", "Restored", "Disabled", "Enabled", "Changed", "Undid")) else sentence
             if not problem.text:
                 ui.notify(sentence, type="positive")
             load(keep_problem=True)
@@ -220,6 +233,7 @@ def records_page(entity: str, label: str, path: str) -> None:
         if editable:
             with bulk_bar:
                 bulk_edit_bar(grid, service, spec, custom, key, lambda: state.where, changed)
-            delete.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=False, done=changed))
-            restore.on_click(lambda: delete_or_restore_selected(grid, service, spec, key, restore=True, done=changed))
+            delete.on_click(lambda: change_selected_state(grid, service, spec, key, DELETED, on=True, done=changed))
+            restore.on_click(lambda: change_selected_state(grid, service, spec, key, DELETED, on=False, done=changed))
         load()
+        open_linked_record(service, spec, custom, key, editable=editable, saved=changed)

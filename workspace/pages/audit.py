@@ -92,8 +92,11 @@ def _session_cell(row: Mapping[str, Any]) -> None:
 
 
 def _links(row: Mapping[str, Any]) -> None:
-    links = event_links(dict(row))
+    links = event_links(dict(row), context().settings.dagster_ui_url)
     if "session" in links:
         labelled(ui.link("Open session", href(links["session"])), f"Open session {row['session']}")
+    if "dagster" in links:
+        labelled(ui.link("In Dagster", links["dagster"], new_tab=True), f"Open session {row['session']} in the Dagster UI")
     if "record" in links:
-        labelled(ui.link("Open record", href(links["record"])), f"Open {row['entity']} record {row['payload']['record_id']}")
+        record_id = links["record"].rsplit("=", 1)[1]
+        labelled(ui.link("Open record", href(links["record"])), f"Open {row['entity']} record {record_id}")

@@ -29,10 +29,11 @@ from dealbrain.importing.near_duplicates import (
 )
 from dealbrain.importing.planned_rows import planned_rows
 from dealbrain.importing.preview_record import preview_fingerprint, preview_summary
-from dealbrain.importing.row_checks import validated_sheet, without_deleted
+from dealbrain.importing.row_checks import validated_sheet
 from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.references import ComponentResolution, resolve_components
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
+from dealbrain.importing.stored_states import disabled_updates, without_deleted
 from dealbrain.importing.stages.parse import set_aside_frame
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
 from dealbrain.specs import EntitySpec, entities_in_load_order
@@ -241,7 +242,7 @@ def _preview_entity(
     valid = components.rows.join(invalid, on=[SHEET, SOURCE_ROW], how="anti")
     duplicates = find_duplicates(valid, entity, request.on_duplicate)
     valid, skipped_deleted = without_deleted(session, entity, duplicates.kept, key_field.name)
-    notes += skipped_deleted
+    notes += skipped_deleted + disabled_updates(session, entity, valid, key_field.name)
     existing = existing_records(session, entity, valid[key_field.name].drop_nulls().to_list(), custom)
     plan = plan_entity_changes(valid, existing, entity, custom)
     near = find_near_duplicates(session, entity, plan.inserts, valid, request)
