@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
 from dealbrain.customfields.inputs import FieldInputs
-from dealbrain.records import RecordService
+from dealbrain.provenance import record_history
 from tests.workspace.browser import WorkspaceServer, screenshot
 from tests.workspace.seeding import seed_cpus, stored_cpu
 
@@ -46,7 +46,7 @@ def test_details_save_typed_values_and_show_the_history(
 
     page.locator(".ag-pinned-left-cols-container .ag-cell", has_text="AMD Ryzen 5 5600G").click()
     details = page.get_by_role("dialog", name="Details of AMD Ryzen 5 5600G")
-    details.get_by_text("cores: 6 -> 8").wait_for()
+    details.get_by_text("cores: 6 -> 8, record edit").wait_for()
     screenshot(page, "cpu-details")
-    edits = RecordService(workspace_engine, ADMIN).history("cpu", "AMD Ryzen 5 5600G")
-    assert edits[0].values["cooler"] == (None, "tower")
+    current = record_history(workspace_engine, ADMIN, "cpu", "AMD Ryzen 5 5600G").current()
+    assert (current["cooler"].before, current["cooler"].value, current["cooler"].kind) == (None, "tower", "record_edit")
