@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.preferences import GridColumn, GridColumnPreferences, arranged_columns
 from dealbrain.specs import get_entity_spec
 
@@ -19,7 +20,7 @@ def shown(columns: list[GridColumn]) -> list[str]:
 
 
 def test_until_a_user_chooses_every_field_is_shown_in_field_order(engine: Engine) -> None:
-    CustomFieldService(engine, ADMIN).create("cpu", "tier", "enum", options=["gold", "silver"])
+    CustomFieldService(engine, ADMIN).create("cpu", "tier", FieldInputs(type="enum", options=["gold", "silver"]))
     assert shown(GridColumnPreferences(engine, ANALYST).columns("cpu")) == [*CPU_FIELDS, "tier"]
 
 
@@ -49,11 +50,11 @@ def test_saving_again_replaces_the_choice_and_forgetting_restores_every_field(en
 
 def test_a_removed_custom_field_is_dropped_quietly_and_a_new_one_comes_last(engine: Engine) -> None:
     fields = CustomFieldService(engine, ADMIN)
-    fields.create("cpu", "tier", "enum", options=["gold", "silver"])
+    fields.create("cpu", "tier", FieldInputs(type="enum", options=["gold", "silver"]))
     preferences = GridColumnPreferences(engine, ANALYST)
     preferences.save("cpu", [GridColumn("tier"), GridColumn("cores", visible=False)])
     fields.delete("cpu", "tier")
-    fields.create("cpu", "l3_cache_mb", "integer")
+    fields.create("cpu", "l3_cache_mb", FieldInputs(type="integer"))
 
     columns = preferences.columns("cpu")
     names = [column.field for column in columns]

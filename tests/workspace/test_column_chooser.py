@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.db.engine import transaction
 from dealbrain.db.preference_models import UserGridColumns
 from tests.workspace.admin_seed import add_cpus, add_users
@@ -30,7 +31,8 @@ HEADERS = ".ag-header-row-column .ag-header-cell"
 @pytest.fixture(scope="module")
 def tokens(workspace_engine: Engine) -> dict[str, str]:
     tokens = add_users(workspace_engine, {"ada": Role.ADMIN, "anna": Role.ANALYST, "otto": Role.OPERATOR})
-    CustomFieldService(workspace_engine, ADMIN).create("cpu", "tier", "enum", options=["gold", "silver"])
+    tier = FieldInputs(type="enum", options=["gold", "silver"])
+    CustomFieldService(workspace_engine, ADMIN).create("cpu", "tier", tier)
     add_cpus(workspace_engine, {"Core i3-8100": {"tier": "silver"}, "Core i5-8400": {"tier": "gold"}})
     return tokens
 

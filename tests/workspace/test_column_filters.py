@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.records import RecordService
 from dealbrain.records.fields import all_fields
 from dealbrain.specs import get_entity_spec
@@ -60,7 +61,7 @@ def test_choices_become_equalities_and_wrong_values_are_refused_with_a_sentence(
 
 def test_the_translated_filters_select_what_they_say_in_the_database(engine: Engine) -> None:
     seed_cpus(engine)
-    CustomFieldService(engine, ADMIN).create("cpu", "tier", "enum", options=["gold", "silver"])
+    CustomFieldService(engine, ADMIN).create("cpu", "tier", FieldInputs(type="enum", options=["gold", "silver"]))
     add_cpus(engine, {"Custom Gold One": {"tier": "gold"}, "Custom Silver One": {"tier": "silver"}})
     service = RecordService(engine, ADMIN)
     spec, custom = service.fields("cpu")

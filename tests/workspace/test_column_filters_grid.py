@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from dealbrain.auth import Actor, Role
 from dealbrain.customfields import CustomFieldService
+from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from tests.workspace.admin_seed import add_cpus
@@ -29,8 +30,9 @@ CPU = ENTITY_MODELS["cpu"]
 @pytest.fixture(scope="module", autouse=True)
 def cpus(workspace_engine: Engine) -> None:
     seed_cpus(workspace_engine, many_cpus(120))  # cores 2-31, AMD for odd numbers
-    CustomFieldService(workspace_engine, Actor("ada", Role.ADMIN)).create("cpu", "tier", "enum",
-                                                                          options=["gold", "silver"])
+    CustomFieldService(workspace_engine, Actor("ada", Role.ADMIN)).create(
+        "cpu", "tier", FieldInputs(type="enum", options=["gold", "silver"]),
+    )
     add_cpus(workspace_engine, {"Tiered Gold A": {"tier": "gold"}, "Tiered Gold B": {"tier": "gold"},
                                 "Tiered Silver": {"tier": "silver"}})
 
