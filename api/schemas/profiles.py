@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from dealbrain.importing.options import ImportOptions
 from dealbrain.profiles import PROFILE_FIELDS
@@ -39,6 +39,12 @@ class ProfileVersionOut(BaseModel):
     saved_at: datetime | None
     note: str | None
     changed: list[str] = Field(description="Fields that differ from the previous version (every set field for version 1).")
+
+    @field_validator("saved_at")
+    @classmethod
+    def _in_utc(cls, saved_at: datetime | None) -> datetime | None:
+        """Stored times are UTC; SQLite gives them back without a zone, and a date-time needs one."""
+        return saved_at.replace(tzinfo=UTC) if saved_at is not None and saved_at.tzinfo is None else saved_at
 
 
 class ProfileDetailOut(BaseModel):

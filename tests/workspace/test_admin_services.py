@@ -39,8 +39,8 @@ def test_an_edit_sends_only_what_changed_and_an_emptied_rule_is_cleared() -> Non
 
 def test_a_new_fields_settings_leave_out_rules_its_type_does_not_take() -> None:
     form = FieldForm(key="tier", type="enum", options=["gold"], minimum="3", pattern="x+")
-    settings = form.create_settings()
-    assert (settings["options"], settings["minimum"], settings["pattern"]) == (("gold",), None, None)
+    inputs = form.inputs()
+    assert (inputs.options, inputs.minimum, inputs.pattern) == (["gold"], None, None)
 
 
 def test_sheet_choices_rank_the_entities_and_refuse_a_broken_file(tmp_path: Path) -> None:
