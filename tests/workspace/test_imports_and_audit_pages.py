@@ -88,7 +88,7 @@ def test_upload_preview_commit_then_find_the_records_and_the_audit_event(
     assert events.get_by_role("cell", name="session_created", exact=True).count() == 0
     screenshot(page, "audit")
     _assert_accessible(page)
-    events.get_by_role("link", name=f"Open session {session_id}").click()
+    events.get_by_role("link", name=f"Open session {session_id}", exact=True).click()
     page.get_by_role("heading", name=f"Session {session_id}").wait_for()
     page.locator(".workspace-verdict", has_text="Committed.").wait_for()
 

@@ -21,7 +21,8 @@ from dealbrain.specs import EntitySpec
 from workspace.grid.state_change import change_selected_state
 
 STATE_COLUMN: dict[str, Any] = {
-    "field": "disabled", "headerName": "State", "editable": False, "sortable": False, "width": 110, "minWidth": 100,
+    "field": "disabled", "colId": "disabled", "headerName": "State", "editable": False, "sortable": False,
+    "width": 110, "minWidth": 100, "lockPosition": "left", "suppressMovable": True,
     ":cellRenderer": ("p => { if (p.value !== true) return ''; const badge = document.createElement('span');"
                       " badge.className = 'workspace-disabled-badge'; badge.textContent = 'disabled'; return badge; }"),
 }
