@@ -5,14 +5,37 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from dealbrain.importing.options import ImportOptions
 from dealbrain.profiles import PROFILE_FIELDS
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+class _NoNulText(BaseModel):
+    """Options are stored as JSON documents, which cannot hold the NUL character (PostgreSQL refuses it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_nul(cls, values: Any) -> Any:
+        if _holds_nul(values):
+            raise ValueError("text in the options contains the NUL character (\\0); remove it and send them again")
+        return values
+
+
 ProfileOptions = create_model(
     "ProfileOptions",
-    __config__=ConfigDict(extra="forbid"),
+    __base__=_NoNulText,
     __doc__="Everything an import decides except the file: the `ImportOptions` fields a profile holds "
     "(not file, source_name, commit or profile). Fields left out take their defaults.",
     **{name: (ImportOptions.model_fields[name].annotation, ImportOptions.model_fields[name]) for name in PROFILE_FIELDS},
