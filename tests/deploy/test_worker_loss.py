@@ -30,8 +30,9 @@ from tests.deploy.graphql_launch import add_session, launch_run, run_state, wait
 from tests.support.processes import children_of
 
 pytestmark = [pytest.mark.deploy, pytest.mark.postgres]
-ROWS = 12_000
-"""Rows in the generated file: its commit's transaction then stays open long enough to be caught by a 50 ms poll."""
+ROWS = 50_000
+"""Rows in the generated file: its commit's transaction then stays open for seconds, even on an idle machine,
+long enough to be caught by a 50 ms poll (12,000 rows were once committed between two polls)."""
 COMMIT_STEP = "committed_import"
 WRITING_CPU_ROWS = """
 SELECT count(*) FROM pg_locks AS held JOIN pg_class AS tables ON tables.oid = held.relation
