@@ -9,16 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from dealbrain.importing.options import ImportOptions
 from dealbrain.profiles import PROFILE_FIELDS
-
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(_holds_nul(item) for item in value)
-    return False
-
+from dealbrain.profiles.content import holds_nul
 
 class _NoNulText(BaseModel):
     """Options are stored as JSON documents, which cannot hold the NUL character (PostgreSQL refuses it)."""
@@ -28,7 +19,7 @@ class _NoNulText(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _refuse_nul(cls, values: Any) -> Any:
-        if _holds_nul(values):
+        if holds_nul(values):
             raise ValueError("text in the options contains the NUL character (\\0); remove it and send them again")
         return values
 

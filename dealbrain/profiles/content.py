@@ -75,3 +75,14 @@ def for_file(content: dict[str, Any], file_name: str) -> dict[str, Any]:
         if isinstance(value, list):
             aimed[key] = [dict(item, sheet=stem) if isinstance(item, dict) and item.get("sheet") == old else item for item in value]
     return aimed
+
+
+def holds_nul(value: Any) -> bool:
+    """Whether any text in ``value`` (keys included) holds NUL, which a stored JSON document cannot (PostgreSQL)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(holds_nul(item) for item in value)
+    return False

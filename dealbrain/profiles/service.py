@@ -22,7 +22,7 @@ from dealbrain.db.engine import transaction
 from dealbrain.db.models import ImportProfile, ImportProfileVersion, ImportSession, SessionProfileUse
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.options import ImportOptions
-from dealbrain.profiles.content import apply_profile, differing_fields, for_file, profile_content
+from dealbrain.profiles.content import apply_profile, differing_fields, for_file, holds_nul, profile_content
 from dealbrain.store.sessions import SessionStatus
 
 PROFILE_NAME_LIMIT = 128
@@ -135,6 +135,9 @@ class ProfileService:
         return self._save(actor, _check_name(name), content, f"session {session_id}", note)
 
     def _save(self, actor: Actor, name: str, content: dict[str, Any], saved_from: str, note: str | None) -> SavedProfile:
+        if holds_nul(content):
+            raise ProfileError(f"Profile {name!r} was not saved: text in its options contains the NUL character (\\0); "
+                               "remove it and save again.")
         with transaction(self.engine) as session:
             profile = session.scalar(select(ImportProfile).where(ImportProfile.name == name))
             if profile is not None and _version(session, profile, None).options_json == content:

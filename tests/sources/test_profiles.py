@@ -95,3 +95,10 @@ def test_cli_saves_from_a_committed_session_shows_history_and_imports_by_profile
     assert _session_of_last_import(engine)[1:] == ("shop", 2)
     unknown = cli("import", str(second), "--profile", "nope")
     assert unknown.exit_code != 0 and "No import profile named 'nope'" in unknown.output
+
+
+def test_options_holding_nul_are_refused_with_a_sentence_and_nothing_is_saved(engine: Engine) -> None:
+    service = ProfileService(engine)
+    with pytest.raises(ProfileError, match="NUL character"):
+        service.save_from_config(OPERATOR, "shop", {"declared_entities": {"we\x00ek": "listing"}}, origin="a.yaml")
+    assert service.list(OPERATOR) == []
