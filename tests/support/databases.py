@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,3 +124,34 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
+
+
+@contextmanager
+def database_copy(url: str, folder: Path) -> Iterator[str]:
+    """A copy of the database at ``url`` as it stands now (on SQLite, a file in ``folder``); dropped afterwards.
+
+    Nothing may be writing to the original meanwhile. On PostgreSQL the copy is
+    ``CREATE DATABASE ... TEMPLATE``, which needs the original to have no open
+    connections: those left in other engines' pools are closed first.
+    """
+    source = make_url(url)
+    if source.get_backend_name() == "sqlite":
+        file = folder / f"copy_{uuid.uuid4().hex[:8]}.db"
+        with closing(sqlite3.connect(source.database)) as connection:
+            connection.execute("VACUUM INTO ?", (str(file),))
+        yield f"sqlite:///{file}"
+        return
+    name = f"copy_{uuid.uuid4().hex[:12]}"
+    admin = _admin(_postgres_url(url, database="postgres"))
+    try:
+        with admin.connect() as connection:
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                {"name": source.database},
+            )
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"'))
+        yield _postgres_url(url, database=name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
