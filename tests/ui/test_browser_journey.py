@@ -32,6 +32,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 RUNS = """query($key: String!, $value: String!) { runsOrError(filter: {tags: [{key: $key, value: $value}]}) {
   ... on Runs { results { runId jobName status tags { key value } } } } }"""
+SENSOR = """query($location: String!, $repository: String!) { sensorOrError(sensorSelector: {
+  repositoryLocationName: $location, repositoryName: $repository, sensorName: "inbox_sensor"}) { ... on Sensor { id } } }"""
+STOP_SENSOR = """mutation($id: String!) { stopSensor(id: $id) { __typename } }"""
+PARTITIONS = """{ assetNodeOrError(assetKey: {path: ["validated_preview"]}) { ... on AssetNode { partitionKeys } } }"""
 AUDIT = """{ assetOrError(assetKey: {path: ["audit_log"]}) { ... on Asset { assetMaterializations(limit: 1) {
   runId metadataEntries { label ... on TableMetadataEntry { table { records } } } } } } }"""
 
@@ -131,7 +135,36 @@ def test_operator_journey_in_the_browser(tmp_path: Path) -> None:
         _open(page, f"{dagster.url}/assets/audit_log", "6-audit-log.png")
         page.get_by_text(session, exact=False).first.wait_for(timeout=60_000)  # the events table is inline, no modal
         page.screenshot(path=str(SHOTS / "7-audit-events.png"), full_page=True)
+
+        _start_from_the_inbox_files_asset(page, dagster)
         browser.close()
+
+
+def _start_from_the_inbox_files_asset(page: Any, dagster: LiveDagster) -> None:
+    """With the sensor off, a file in the inbox is started from the UI alone: Materialize `inbox_files`, then launch
+    `import_workbook` for the session it registered, `file` left empty."""
+    sensor = dagster.graphql(SENSOR, location=LOCATION, repository=REPOSITORY)["sensorOrError"]
+    stopped = dagster.graphql(STOP_SENSOR, id=sensor["id"])["stopSensor"]
+    assert stopped["__typename"] == "StopSensorMutationResult", stopped
+    (dagster.data_dir / "inbox" / "december-cpus.csv").write_text(
+        "CPU Name,Cores,Threads\nAMD Ryzen 5 5600,6,12\n", encoding="utf-8")
+
+    _open(page, f"{dagster.url}/assets/inbox_files", "8-inbox-files-before.png")
+    page.get_by_role("button", name=re.compile(r"Materialize$")).first.click()
+    session = _wait(lambda: _inbox_session(dagster, "december-cpus"), "inbox_files to register the file", timeout=120)
+    _open(page, f"{dagster.url}/assets/inbox_files", "9-inbox-files.png")
+    page.get_by_text(session, exact=False).first.wait_for(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "9-inbox-files.png"), full_page=True)
+
+    run = _launch_from_launchpad(page, dagster, "import_workbook", session, "", "10-launchpad-inbox-file.png")
+    assert dagster.run(run)["tags"]["dealbrain/verdict"] == "ready"
+    assert dagster.run(run)["tags"]["dealbrain/file"] == "december-cpus.csv"
+
+
+def _inbox_session(dagster: LiveDagster, stem: str) -> str | None:
+    """The import session `inbox_files` registered for the inbox file named ``stem``, once it has."""
+    node = dagster.graphql(PARTITIONS)["assetNodeOrError"]
+    return next((key for key in node["partitionKeys"] if key.startswith(f"{stem}-")), None)
 
 
 def _latest_rerun_config(dagster: LiveDagster, session: str) -> str:
