@@ -10,9 +10,12 @@ import polars as pl
 from assets.presentation import (
     bullet_list,
     frame_markdown,
+    frame_table,
     markdown,
-    records_markdown,
+    records_table,
+    rows_not_shown,
     split_list_column,
+    with_notes,
     yaml_block,
 )
 from dealbrain.importing.component_preview import (
@@ -33,8 +36,16 @@ from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
 Metadata = dict[str, Any]
 PLANNED_ROWS_SHOWN = 25
 """Planned inserts and updates shown per entity in the UI; the preview workbook lists every one."""
-MAPPING_COLUMNS = ["column", "samples", "field", "confidence", "loaded", "rationale"]
+ROWS_SHOWN = 50
+"""Rows shown of the failing rows, the component matches, the left-out rows and the listings' components."""
+FIRST_ROWS_SHOWN = 10
+MAPPING_COLUMNS = ["sheet", "entity", "bucket", "column", "samples", "field", "confidence", "loaded", "rationale"]
 UNKNOWN_CHOICE_COLUMNS = ["sheet", "column", "field", "value", "rows", "closest"]
+CREATED_RECORD_COLUMNS = ["entity", "name", "filled_in", "needs_review", "decision", "named_by"]
+LISTING_COMPONENT_COLUMNS = ["sheet", "row", "listing", "component_type", "name", "quantity", "record", "metadata"]
+SHEET_COLUMNS = ["sheet", "rows", "columns", "header_row", "notes"]
+ENTITY_COLUMNS = ["sheet", "rows", "entity", "declared", "inferred", "confidence", "note"]
+COUNT = "integer"
 BUCKET_TITLES = {
     Bucket.MAPPED: "Mapped",
     Bucket.SUGGESTED: "Suggested",
@@ -47,9 +58,10 @@ def parse_metadata(parsed: ParsedUpload) -> Metadata:
     return {
         "file": parsed.upload.original_name,
         "sha256": parsed.upload.sha256,
-        "sheets": markdown(records_markdown(parsed.sheet_summary())),
+        "sheets": records_table(parsed.sheet_summary(), SHEET_COLUMNS, {"rows": COUNT, "columns": COUNT, "header_row": COUNT},
+                                empty="_no sheets_"),
         "rows": sum(sheet.frame.height for sheet in parsed.sheets),
-        "left_out_rows": markdown(_set_aside_markdown(parsed.set_aside)),
+        **_set_aside_entries(parsed.set_aside),
         "warnings": markdown(bullet_list(parsed.warnings)),
     }
 
@@ -67,47 +79,58 @@ def entities_metadata(resolved: ResolvedWorkbook) -> Metadata:
         }
         for sheet in resolved.sheets
     ]
-    return {"sheets": markdown(records_markdown(rows)), "warnings": markdown(bullet_list(resolved.warnings))}
+    return {
+        "sheets": records_table(rows, ENTITY_COLUMNS, {"rows": COUNT}, empty="_no sheets_"),
+        "warnings": markdown(bullet_list(resolved.warnings)),
+    }
 
 
 def mapping_metadata(mapped: MappedWorkbook) -> Metadata:
-    sections = []
-    for sheet in mapped.sheets:
-        lines = [f"## {sheet.name} → {sheet.entity}"]
-        if sheet.remembered_from:
-            lines.append(f"_Started from the mapping confirmed in session {sheet.remembered_from}._")
-        if sheet.missing_required:
-            lines.append(f"**Required fields without a column: {', '.join(sheet.missing_required)}** (blocks the commit)")
-        for bucket, title in BUCKET_TITLES.items():
-            rows = [
-                {
-                    "column": c.column,
-                    "samples": ", ".join(c.samples),
-                    "field": c.field or (f"new {c.inferred_type}" if c.inferred_type else ""),
-                    "confidence": f"{c.confidence:.0%}",
-                    "loaded": "yes" if c.applied else ("awaiting acceptance" if c.awaiting_acceptance else "no"),
-                    "rationale": c.rationale,
-                }
-                for c in sheet.columns
-                if c.bucket is bucket
-            ]
-            if rows:
-                lines += [f"### {title} ({len(rows)})", records_markdown(rows, MAPPING_COLUMNS)]
-        sections.append("\n\n".join(lines))
+    """Every column of every sheet in one table (by sheet, then bucket), and the sheets' notes beside it."""
+    rows = [
+        {
+            "sheet": sheet.name,
+            "entity": sheet.entity,
+            "bucket": title,
+            "column": c.column,
+            "samples": ", ".join(c.samples),
+            "field": c.field or (f"new {c.inferred_type}" if c.inferred_type else ""),
+            "confidence": f"{c.confidence:.0%}",
+            "loaded": "yes" if c.applied else ("awaiting acceptance" if c.awaiting_acceptance else "no"),
+            "rationale": c.rationale,
+        }
+        for sheet in mapped.sheets
+        for bucket, title in BUCKET_TITLES.items()
+        for c in sheet.columns
+        if c.bucket is bucket
+    ]
     counts = {b.value: sum(c.bucket is b for s in mapped.sheets for c in s.columns) for b in Bucket}
     unloaded = [unloaded_warning(row) for row in unloaded_columns(mapped.sheets)]
     return {
-        "mapping": markdown("\n\n".join(sections) or "_no sheets to map_"),
+        **with_notes("mapping", records_table(rows, MAPPING_COLUMNS, empty="_no sheets to map_"), _mapping_notes(mapped)),
         "not_loaded": markdown(bullet_list(unloaded)),
         **{f"columns_{k}": v for k, v in counts.items()},
     }
 
 
+def _mapping_notes(mapped: MappedWorkbook) -> list[str]:
+    """Per sheet: the confirmed mapping it started from and the required fields no column fills."""
+    notes = []
+    for sheet in mapped.sheets:
+        if sheet.remembered_from:
+            notes.append(f"{sheet.name}: started from the mapping confirmed in session {sheet.remembered_from}.")
+        if sheet.missing_required:
+            notes.append(f"**{sheet.name}: required fields without a column: {', '.join(sheet.missing_required)}** (blocks the commit)")
+    return notes
+
+
 def typing_metadata(typed: TypedWorkbook) -> Metadata:
-    previews = [f"## {sheet.name} ({sheet.entity})\n\n{frame_markdown(sheet.frame.drop(SHEET), 10)}" for sheet in typed.sheets]
+    """The first rows of each sheet as typed, one table per sheet (their columns differ): ``first_rows: <sheet>``."""
+    previews = {f"first_rows: {sheet.name}": frame_table(sheet.frame.drop(SHEET), FIRST_ROWS_SHOWN, empty="_no rows_")
+                for sheet in typed.sheets}
     notes = [f"{sheet.name}: {note}" for sheet in typed.sheets for note in sheet.notes]
     return {
-        "first_rows": markdown("\n\n".join(previews) or "_no rows_"),
+        **(previews or {"first_rows": markdown("_no rows_")}),
         "conversions": markdown(bullet_list(notes)),
         "unreadable_cells": sum(sheet.issues.height for sheet in typed.sheets),
         "custom_fields_created": markdown(bullet_list(typed.created_fields)),
@@ -129,13 +152,15 @@ def _overrides_markdown(typed: TypedWorkbook) -> str:
     return "\n\n".join(sections) or "_no overrides_"
 
 
-def _changes_markdown(preview: ImportPreview) -> str:
+def _changes_table(preview: ImportPreview) -> dg.MetadataValue:
+    """Per entity the counts of what the commit does, duplicates named by what the policy in force does to them."""
     rows = []
     for name, counts in preview.counts().items():
         duplicates = preview.entities[name].duplicates
         shown = {key: value for key, value in counts.items() if key != "duplicates"}
         rows.append({"entity": name} | shown | {duplicates.count_label: duplicates.rows.height if duplicates.blocking else counts["duplicates"]})
-    return records_markdown(rows)
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    return records_table(rows, columns, dict.fromkeys(columns[1:], COUNT), empty="_no entities_")
 
 
 def _conflicts_markdown(preview: ImportPreview) -> str:
@@ -154,39 +179,48 @@ def _conflicts_markdown(preview: ImportPreview) -> str:
     return "\n\n".join(sections) or "_no conflicts_"
 
 
-def _components_markdown(preview: ImportPreview) -> str:
-    """How listings' CPU, GPU and ports profile names were matched, needs-review and unmatched first."""
+def _component_entries(preview: ImportPreview) -> Metadata:
+    """How listings' CPU, GPU and ports profile names were matched, needs-review and unmatched first; beside the
+    table, the records the commit will create (or would, were it not for ``on_unknown_component``)."""
     listing = preview.entities.get("listing")
     if listing is None or listing.components.matches.is_empty():
-        return "_no component references_"
+        return {"component_matches": markdown("_no component references_")}
     order = {"unmatched": 0, "needs_review": 1, "auto": 2}
-    matches = listing.components.matches.sort(pl.col("status").replace_strict(order, default=3), SOURCE_ROW)
-    note = ""
+    matches = split_list_column(listing.components.matches.sort(pl.col("status").replace_strict(order, default=3), SOURCE_ROW), "candidates")
+    notes = rows_not_shown(matches, ROWS_SHOWN)
     for decision, verb in (("create", "Will create"), ("blocked", "Would create, blocked by on_unknown_component")):
         by_entity: dict[str, list[str]] = {}
         for entry in preview.created_records():
             if entry["decision"] == decision:
                 by_entity.setdefault(str(entry["entity"]), []).append(str(entry["name"]))
-        note += "".join(f"\n\n{verb} {entity}: {', '.join(names)}" for entity, names in by_entity.items())
-    return frame_markdown(split_list_column(matches, "candidates"), 50) + note
+        notes += [f"{verb} {entity}: {', '.join(names)}" for entity, names in by_entity.items()]
+    return with_notes("component_matches", frame_table(matches, ROWS_SHOWN), notes)
 
 
-def _unknown_choices_markdown(preview: ImportPreview) -> str:
-    """Choice values matching no option, with the closest option and how many rows carry each."""
+def _unknown_choice_entries(preview: ImportPreview) -> Metadata:
+    """Choice values matching no option, with the closest option and how many rows carry each, and what to do."""
     rows = [row | {"closest": row["closest"] or "(none close)"} for sheet in preview.sheets for row in sheet.unknown_choices]
     if not rows:
-        return "_every choice value matches an option_"
-    return (
-        records_markdown(rows, UNKNOWN_CHOICE_COLUMNS)
-        + "\n\nThese rows fail validation until mapped: add them to `value_mappings` (see `next_try_run_config`)."
-    )
+        return {"unknown_choices": markdown("_every choice value matches an option_")}
+    hint = "These rows fail validation until mapped: add them to `value_mappings` (see `next_try_run_config`)."
+    return with_notes("unknown_choices", records_table(rows, UNKNOWN_CHOICE_COLUMNS, {"rows": COUNT}), [hint])
 
 
-def _set_aside_markdown(rows: pl.DataFrame) -> str:
+def _duplicate_entries(preview: ImportPreview) -> Metadata:
+    """Every repeated row of every entity in one table, and each entity's headline (what the policy does) beside it."""
+    reports = [e.duplicates for e in preview.entities.values() if e.duplicates.rows.height]
+    if not reports:
+        return {"duplicates": markdown("_no duplicates_")}
+    rows = pl.concat([report.table().select(pl.lit(report.entity).alias("entity"), pl.all()) for report in reports])
+    return with_notes("duplicates", frame_table(rows, None), [f"{report.headline}." for report in reports])
+
+
+def _set_aside_entries(rows: pl.DataFrame) -> Metadata:
+    """Rows left out at parse time as not records, and how to import one anyway."""
     if rows.is_empty():
-        return "_no rows left out_"
-    table = frame_markdown(rows.rename({SHEET: "sheet", SOURCE_ROW: "row"}), 50)
-    return table + "\n\n_Not records, so not imported. To import one anyway: `keep_rows: [{sheet: ..., rows: \"N\"}]`._"
+        return {"left_out_rows": markdown("_no rows left out_")}
+    hint = "_Not records, so not imported. To import one anyway: `keep_rows: [{sheet: ..., rows: \"N\"}]`._"
+    return with_notes("left_out_rows", frame_table(rows, ROWS_SHOWN), [*rows_not_shown(rows, ROWS_SHOWN), hint])
 
 
 def planned_rows_markdown(preview: ImportPreview, limit: int = PLANNED_ROWS_SHOWN) -> str:
@@ -234,28 +268,26 @@ def verdict_text(preview: ImportPreview) -> str:
 
 def preview_metadata(preview: ImportPreview) -> Metadata:
     failures = preview.failures
-    counts = (
-        failures.group_by("column", "reason").len("rows").sort("rows", descending=True)
-        if failures.height
-        else pl.DataFrame()
-    )
-    duplicates = [d for e in preview.entities.values() for d in [e.duplicates] if d.rows.height]
+    counts = failures.group_by("column", "reason").len("rows").sort("rows", descending=True, maintain_order=True)
+    components = listing_component_rows(preview, ROWS_SHOWN)
     return {
         "verdict": markdown(verdict_text(preview)),
         "blocking": markdown(bullet_list(preview.blocking)),
         "next_try_run_config": yaml_block(rerun_config_yaml(preview)),
-        "planned_changes": markdown(_changes_markdown(preview)),
+        "planned_changes": _changes_table(preview),
         "planned_rows": markdown(planned_rows_markdown(preview)),
         "near_duplicates": markdown(_near_duplicates_markdown(preview)),
-        "left_out_rows": markdown(_set_aside_markdown(preview.set_aside_rows())),
+        **_set_aside_entries(preview.set_aside_rows()),
         "conflicts": markdown(_conflicts_markdown(preview)),
-        "component_matches": markdown(_components_markdown(preview)),
-        "records_to_create": markdown(records_markdown(created_record_rows(preview)) if preview.created_records() else "_none_"),
-        "listing_components": markdown(records_markdown(listing_component_rows(preview, 50)) or "_no components_"),
-        "failure_counts": markdown(frame_markdown(counts) if failures.height else "_no failures_"),
-        "failing_rows": markdown(frame_markdown(failures, 50) if failures.height else "_no failures_"),
-        "duplicates": markdown("\n\n".join(f"{d.headline}.\n\n{frame_markdown(d.table())}" for d in duplicates) or "_no duplicates_"),
-        "unknown_choices": markdown(_unknown_choices_markdown(preview)),
+        **_component_entries(preview),
+        "records_to_create": records_table(created_record_rows(preview), CREATED_RECORD_COLUMNS, {"needs_review": "boolean"},
+                                           empty="_none_"),
+        "listing_components": records_table(components, LISTING_COMPONENT_COLUMNS, {"row": COUNT, "quantity": COUNT},
+                                            empty="_no components_"),
+        **with_notes("failure_counts", frame_table(counts, ROWS_SHOWN, empty="_no failures_"), rows_not_shown(counts, ROWS_SHOWN)),
+        **with_notes("failing_rows", frame_table(failures, ROWS_SHOWN, empty="_no failures_"), _failing_rows_notes(preview)),
+        **_duplicate_entries(preview),
+        **_unknown_choice_entries(preview),
         "can_commit": preview.can_commit,
         "error_workbook": dg.MetadataValue.path(str(preview.error_workbook)) if preview.error_workbook else "none",
         "conversions": markdown(bullet_list(preview.notes)),
@@ -263,9 +295,19 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
     }
 
 
+def _failing_rows_notes(preview: ImportPreview) -> list[str]:
+    """How many failing rows the table leaves out; every one is in the preview workbook."""
+    hidden = preview.total_failures - min(preview.failures.height, ROWS_SHOWN)
+    return [f"_{hidden} more row(s) not shown; every failing row is in the preview workbook (`error_workbook`)._"] if hidden > 0 else []
+
+
 def commit_metadata(result: CommitResult) -> Metadata:
     rows = [{"entity": name} | counts for name, counts in result.counts().items()]
-    return {"result": markdown(records_markdown(rows)), "changed_anything": result.changed_anything}
+    columns = ["entity", "inserted", "updated", "unchanged", "skipped", "rejected"]
+    return {
+        "result": records_table(rows, columns, dict.fromkeys(columns[1:], COUNT), empty="_nothing to write_"),
+        "changed_anything": result.changed_anything,
+    }
 
 
 STAGE_METADATA = {
