@@ -39,7 +39,7 @@ PLANNED_ROWS_SHOWN = 25
 ROWS_SHOWN = 50
 """Rows shown of the failing rows, the component matches, the left-out rows and the listings' components."""
 FIRST_ROWS_SHOWN = 10
-MAPPING_COLUMNS = ["sheet", "entity", "bucket", "column", "samples", "field", "confidence", "loaded", "rationale"]
+MAPPING_COLUMNS = ["sheet", "bucket", "column", "samples", "field", "confidence", "loaded", "rationale"]
 UNKNOWN_CHOICE_COLUMNS = ["sheet", "column", "field", "value", "rows", "closest"]
 CREATED_RECORD_COLUMNS = ["entity", "name", "filled_in", "needs_review", "decision", "named_by"]
 LISTING_COMPONENT_COLUMNS = ["sheet", "row", "listing", "component_type", "name", "quantity", "record", "metadata"]
@@ -90,7 +90,6 @@ def mapping_metadata(mapped: MappedWorkbook) -> Metadata:
     rows = [
         {
             "sheet": sheet.name,
-            "entity": sheet.entity,
             "bucket": title,
             "column": c.column,
             "samples": ", ".join(c.samples),
@@ -223,9 +222,10 @@ def _set_aside_entries(rows: pl.DataFrame) -> Metadata:
     return with_notes("left_out_rows", frame_table(rows, ROWS_SHOWN), [*rows_not_shown(rows, ROWS_SHOWN), hint])
 
 
-def planned_rows_markdown(preview: ImportPreview, limit: int = PLANNED_ROWS_SHOWN) -> str:
-    """Per entity, the first ``limit`` records to insert and to update, with their values and changes."""
-    sections = []
+def planned_row_entries(preview: ImportPreview, limit: int = PLANNED_ROWS_SHOWN) -> Metadata:
+    """Per entity and action a table of the first ``limit`` records with their values and changes, keyed
+    ``planned_rows: <entity> <action>`` (their columns differ), under a one-line count in ``planned_rows``."""
+    tables, counts = {}, []
     for entity, rows in preview.planned_rows().items():
         for action in ("insert", "update"):
             chosen = rows.filter(pl.col("action") == action).drop("action")
@@ -233,10 +233,12 @@ def planned_rows_markdown(preview: ImportPreview, limit: int = PLANNED_ROWS_SHOW
                 continue
             chosen = chosen.drop("record_id", "changes") if action == "insert" else chosen
             shown = chosen.select(col for col in chosen.columns if col in ("sheet", "row") or chosen[col].null_count() < chosen.height)
-            sections.append(f"### {entity}: {chosen.height} to {action}\n\n{frame_markdown(shown, limit)}")
-    if not sections:
-        return "_nothing to write_"
-    return "\n\n".join(sections) + "\n\n_Every planned row is in the preview workbook (`error_workbook`)._"
+            tables[f"planned_rows: {entity} {action}"] = frame_table(shown, limit)
+            hidden = f" ({chosen.height - limit} more row(s) not shown)" if chosen.height > limit else ""
+            counts.append(f"{entity}: {chosen.height} to {action}{hidden}")
+    if not tables:
+        return {"planned_rows": markdown("_nothing to write_")}
+    return {"planned_rows": markdown("; ".join(counts) + ". _Every planned row is in the preview workbook (`error_workbook`)._"), **tables}
 
 
 def _near_duplicates_markdown(preview: ImportPreview) -> str:
@@ -275,7 +277,7 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
         "blocking": markdown(bullet_list(preview.blocking)),
         "next_try_run_config": yaml_block(rerun_config_yaml(preview)),
         "planned_changes": _changes_table(preview),
-        "planned_rows": markdown(planned_rows_markdown(preview)),
+        **planned_row_entries(preview),
         "near_duplicates": markdown(_near_duplicates_markdown(preview)),
         **_set_aside_entries(preview.set_aside_rows()),
         "conflicts": markdown(_conflicts_markdown(preview)),

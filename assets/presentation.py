@@ -7,6 +7,7 @@ into one value are split into columns instead (`split_list_column`).
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -80,12 +81,15 @@ def _column_type(dtype: pl.DataType) -> str:
 
 
 def _cell(value: Any, kind: str) -> str | int | float | bool | None:
-    """A value as its table cell: numbers and booleans stay typed in typed columns, the rest is text.
-    NaN and infinities become text too: Dagster's UI parses each record as JSON, which has no NaN."""
+    """A value as its table cell: numbers and booleans stay typed in typed columns, the rest is text (lists and
+    structs, such as a ports profile's ports, as JSON). NaN and infinities become text too: Dagster's UI parses
+    each record as JSON, which has no NaN."""
     if value is None:
         return None
     if kind != "string" and isinstance(value, int | float | bool):
         return value if not isinstance(value, float) or math.isfinite(value) else str(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
 
 

@@ -17,7 +17,7 @@ from dealbrain.importing.options import ImportOptions
 from dealbrain.settings import ImporterSettings
 from pipelines.definitions import build_definitions
 from tests.preview.passmark_files import FOOTER, PASSMARK, SHEET, TEMPLATES, passmark_rows, passmark_with_extras
-from tests.support.metadata import table_rows
+from tests.support.metadata import has_row, table_rows
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not PASSMARK.exists(), reason="../shared/data is not beside the checkout")]
 CHOICE = re.compile(r"^(\s*)# (?!#)", re.MULTILINE)
@@ -61,14 +61,15 @@ def test_the_materialization_and_its_workbook_list_every_planned_row(
     assert "| Intel Core i7-8700 @ 3.20GHz | Intel Core i7-8700 | 0.99 | normalized | undecided (blocks) |" in preview["near_duplicates"]
     assert any("a totals row" in row["reason"] for row in table_rows(preview["left_out_rows"]))
     expected = {row[0]: int(row[1].replace(",", "")) for row in passmark_rows(20)} | {"Intel Core i7-8700 @ 3.20GHz": 12739}
-    assert "### cpu: 21 to insert" in preview["planned_rows"]
+    assert "cpu: 21 to insert" in preview["planned_rows"]
     sheet = openpyxl.load_workbook(preview["error_workbook"])["planned cpu"]
     lines = list(sheet.iter_rows(values_only=True))
     header = lines[0]
     written = {line[header.index("name")]: line[header.index("cpu_mark_multi")] for line in lines[1:]}
     assert written == expected
+    inserts = table_rows(preview["planned_rows: cpu insert"])
     for name, mark in expected.items():
-        assert f"| {name} |" in preview["planned_rows"] and f"| {mark} |" in preview["planned_rows"]
+        assert has_row(inserts, name=name, cpu_mark_multi=mark)
 
     form = yaml.safe_load(CHOICE.sub(r"\1", preview["next_try_run_config"].removeprefix("```yaml\n").removesuffix("```")))
     options = ImportOptions.model_validate(form["ops"]["uploaded_workbook"]["config"])

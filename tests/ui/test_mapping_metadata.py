@@ -99,7 +99,7 @@ def test_the_mapping_is_one_table_by_sheet_and_bucket_with_the_sheets_notes_besi
     assert [row["sheet"] for row in rows] == ["CPUs"] * len(cpus.columns) + ["Listings"] * len(listings.columns)
     cpu_buckets = [row["bucket"] for row in rows if row["sheet"] == "CPUs"]
     assert cpu_buckets == sorted(cpu_buckets, key=["Mapped", "Suggested", "New (candidate custom fields)", "Ignored"].index)
-    assert has_row(rows, sheet="CPUs", entity="cpu", bucket="Mapped", column="CPU Mark", field="cpu_mark_multi", loaded="yes")
+    assert has_row(rows, sheet="CPUs", bucket="Mapped", column="CPU Mark", field="cpu_mark_multi", loaded="yes")
     notes = _text(metadata["mapping_notes"])
     assert "CPUs: started from the mapping confirmed in session 2025-06-01 cpus.xlsx." in notes
     assert "Listings: required fields without a column: title, price_usd** (blocks the commit)" in notes

@@ -73,6 +73,9 @@ def test_a_frame_table_types_its_numeric_columns_and_names_sheet_and_row() -> No
         {"sheet": "CPUs", "row": 3, "name": "i7", "cores": None, "price": "nan", "current": False},
     ]
     json.loads(serialize_value(table), parse_constant=pytest.fail)  # the UI parses records as JSON, which has no NaN
+
+    ports = frame_table(pl.DataFrame({"ports": [[{"type": "usb_a", "count": 4, "spec_notes": None}]]}))
+    assert table_rows(ports) == [{"ports": '[{"type": "usb_a", "count": 4, "spec_notes": null}]'}]
     assert rows_not_shown(frame, 2) == ["_1 more row(s) not shown._"] and rows_not_shown(frame, 3) == []
 
 
