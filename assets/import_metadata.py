@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import dagster as dg
 import polars as pl
 
@@ -14,9 +12,21 @@ from assets.presentation import (
     markdown,
     records_table,
     rows_not_shown,
-    split_list_column,
     with_notes,
     yaml_block,
+)
+from assets.preview_sections import (
+    COUNT,
+    ROWS_SHOWN,
+    Metadata,
+    changes_table,
+    component_entries,
+    conflicts_markdown,
+    duplicate_entries,
+    failing_rows_notes,
+    near_duplicates_markdown,
+    planned_row_entries,
+    unknown_choice_entries,
 )
 from dealbrain.importing.component_preview import (
     created_record_rows,
@@ -31,21 +41,14 @@ from dealbrain.importing.stages.parse import ParsedUpload
 from dealbrain.importing.stages.typing import TypedWorkbook
 from dealbrain.importing.stages.validation import ImportPreview
 from dealbrain.mapping import Bucket
-from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.store.frames import SHEET
 
-Metadata = dict[str, Any]
-PLANNED_ROWS_SHOWN = 25
-"""Planned inserts and updates shown per entity in the UI; the preview workbook lists every one."""
-ROWS_SHOWN = 50
-"""Rows shown of the failing rows, the component matches, the left-out rows and the listings' components."""
 FIRST_ROWS_SHOWN = 10
 MAPPING_COLUMNS = ["sheet", "bucket", "column", "samples", "field", "confidence", "loaded", "rationale"]
-UNKNOWN_CHOICE_COLUMNS = ["sheet", "column", "field", "value", "rows", "closest"]
 CREATED_RECORD_COLUMNS = ["entity", "name", "filled_in", "needs_review", "decision", "named_by"]
 LISTING_COMPONENT_COLUMNS = ["sheet", "row", "listing", "component_type", "name", "quantity", "record", "metadata"]
 SHEET_COLUMNS = ["sheet", "rows", "columns", "header_row", "notes"]
 ENTITY_COLUMNS = ["sheet", "rows", "entity", "declared", "inferred", "confidence", "note"]
-COUNT = "integer"
 BUCKET_TITLES = {
     Bucket.MAPPED: "Mapped",
     Bucket.SUGGESTED: "Suggested",
@@ -151,111 +154,12 @@ def _overrides_markdown(typed: TypedWorkbook) -> str:
     return "\n\n".join(sections) or "_no overrides_"
 
 
-def _changes_table(preview: ImportPreview) -> dg.MetadataValue:
-    """Per entity the counts of what the commit does, duplicates named by what the policy in force does to them."""
-    rows = []
-    for name, counts in preview.counts().items():
-        duplicates = preview.entities[name].duplicates
-        shown = {key: value for key, value in counts.items() if key != "duplicates"}
-        rows.append({"entity": name} | shown | {duplicates.count_label: duplicates.rows.height if duplicates.blocking else counts["duplicates"]})
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    return records_table(rows, columns, dict.fromkeys(columns[1:], COUNT), empty="_no entities_")
-
-
-def _conflicts_markdown(preview: ImportPreview) -> str:
-    """Per entity: each conflicting record's changed fields, before → after, and the decision taken."""
-    sections = []
-    for name, entity in preview.entities.items():
-        resolution = entity.conflicts
-        if not resolution.conflicts:
-            continue
-        decided = ", ".join(f"{policy}: {count}" for policy, count in resolution.decided.items()) or "none"
-        lines = [f"### {name}: {resolution.conflicts} conflict(s); decided {decided}"]
-        if resolution.undecided:
-            lines.append(f"**Undecided: {', '.join(resolution.undecided[:20])}**")
-        lines.append(frame_markdown(resolution.diffs.drop(RECORD_ID), 50))
-        sections.append("\n\n".join(lines))
-    return "\n\n".join(sections) or "_no conflicts_"
-
-
-def _component_entries(preview: ImportPreview) -> Metadata:
-    """How listings' CPU, GPU and ports profile names were matched, needs-review and unmatched first; beside the
-    table, the records the commit will create (or would, were it not for ``on_unknown_component``)."""
-    listing = preview.entities.get("listing")
-    if listing is None or listing.components.matches.is_empty():
-        return {"component_matches": markdown("_no component references_")}
-    order = {"unmatched": 0, "needs_review": 1, "auto": 2}
-    matches = split_list_column(listing.components.matches.sort(pl.col("status").replace_strict(order, default=3), SOURCE_ROW), "candidates")
-    notes = rows_not_shown(matches, ROWS_SHOWN)
-    for decision, verb in (("create", "Will create"), ("blocked", "Would create, blocked by on_unknown_component")):
-        by_entity: dict[str, list[str]] = {}
-        for entry in preview.created_records():
-            if entry["decision"] == decision:
-                by_entity.setdefault(str(entry["entity"]), []).append(str(entry["name"]))
-        notes += [f"{verb} {entity}: {', '.join(names)}" for entity, names in by_entity.items()]
-    return with_notes("component_matches", frame_table(matches, ROWS_SHOWN), notes)
-
-
-def _unknown_choice_entries(preview: ImportPreview) -> Metadata:
-    """Choice values matching no option, with the closest option and how many rows carry each, and what to do."""
-    rows = [row | {"closest": row["closest"] or "(none close)"} for sheet in preview.sheets for row in sheet.unknown_choices]
-    if not rows:
-        return {"unknown_choices": markdown("_every choice value matches an option_")}
-    hint = "These rows fail validation until mapped: add them to `value_mappings` (see `next_try_run_config`)."
-    return with_notes("unknown_choices", records_table(rows, UNKNOWN_CHOICE_COLUMNS, {"rows": COUNT}), [hint])
-
-
-def _duplicate_entries(preview: ImportPreview) -> Metadata:
-    """Every repeated row of every entity in one table, and each entity's headline (what the policy does) beside it."""
-    reports = [e.duplicates for e in preview.entities.values() if e.duplicates.rows.height]
-    if not reports:
-        return {"duplicates": markdown("_no duplicates_")}
-    rows = pl.concat([report.table().select(pl.lit(report.entity).alias("entity"), pl.all()) for report in reports])
-    return with_notes("duplicates", frame_table(rows, None), [f"{report.headline}." for report in reports])
-
-
 def _set_aside_entries(rows: pl.DataFrame) -> Metadata:
     """Rows left out at parse time as not records, and how to import one anyway."""
     if rows.is_empty():
         return {"left_out_rows": markdown("_no rows left out_")}
     hint = "_Not records, so not imported. To import one anyway: `keep_rows: [{sheet: ..., rows: \"N\"}]`._"
     return with_notes("left_out_rows", frame_table(rows, ROWS_SHOWN), [*rows_not_shown(rows, ROWS_SHOWN), hint])
-
-
-def planned_row_entries(preview: ImportPreview, limit: int = PLANNED_ROWS_SHOWN) -> Metadata:
-    """Per entity and action a table of the first ``limit`` records with their values and changes, keyed
-    ``planned_rows: <entity> <action>`` (their columns differ), under a one-line count in ``planned_rows``."""
-    tables, counts = {}, []
-    for entity, rows in preview.planned_rows().items():
-        for action in ("insert", "update"):
-            chosen = rows.filter(pl.col("action") == action).drop("action")
-            if chosen.is_empty():
-                continue
-            chosen = chosen.drop("record_id", "changes") if action == "insert" else chosen
-            shown = chosen.select(col for col in chosen.columns if col in ("sheet", "row") or chosen[col].null_count() < chosen.height)
-            tables[f"planned_rows: {entity} {action}"] = frame_table(shown, limit)
-            hidden = f" ({chosen.height - limit} more row(s) not shown)" if chosen.height > limit else ""
-            counts.append(f"{entity}: {chosen.height} to {action}{hidden}")
-    if not tables:
-        return {"planned_rows": markdown("_nothing to write_")}
-    return {"planned_rows": markdown("; ".join(counts) + ". _Every planned row is in the preview workbook (`error_workbook`)._"), **tables}
-
-
-def _near_duplicates_markdown(preview: ImportPreview) -> str:
-    sections = []
-    for name, entity in preview.entities.items():
-        report = entity.near_duplicates
-        if report is None:
-            continue
-        if report.rows.height:
-            shown = report.rows.with_columns(pl.col("decision").fill_null("undecided (blocks)"))
-            sections.append(f"### {name}: likely duplicates of stored records\n\n{frame_markdown(shown.rename({SHEET: 'sheet', SOURCE_ROW: 'row'}), 50)}")
-        if report.within_file.height:
-            sections.append(
-                f"### {name}: rows of this file naming the same part\n\n"
-                f"{frame_markdown(report.within_file.rename({SHEET: 'sheet', SOURCE_ROW: 'row'}), 50)}"
-            )
-    return "\n\n".join(sections) or "_no likely duplicates_"
 
 
 def verdict_text(preview: ImportPreview) -> str:
@@ -276,31 +180,25 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
         "verdict": markdown(verdict_text(preview)),
         "blocking": markdown(bullet_list(preview.blocking)),
         "next_try_run_config": yaml_block(rerun_config_yaml(preview)),
-        "planned_changes": _changes_table(preview),
+        "planned_changes": changes_table(preview),
         **planned_row_entries(preview),
-        "near_duplicates": markdown(_near_duplicates_markdown(preview)),
+        "near_duplicates": markdown(near_duplicates_markdown(preview)),
         **_set_aside_entries(preview.set_aside_rows()),
-        "conflicts": markdown(_conflicts_markdown(preview)),
-        **_component_entries(preview),
+        "conflicts": markdown(conflicts_markdown(preview)),
+        **component_entries(preview),
         "records_to_create": records_table(created_record_rows(preview), CREATED_RECORD_COLUMNS, {"needs_review": "boolean"},
                                            empty="_none_"),
         "listing_components": records_table(components, LISTING_COMPONENT_COLUMNS, {"row": COUNT, "quantity": COUNT},
                                             empty="_no components_"),
         **with_notes("failure_counts", frame_table(counts, ROWS_SHOWN, empty="_no failures_"), rows_not_shown(counts, ROWS_SHOWN)),
-        **with_notes("failing_rows", frame_table(failures, ROWS_SHOWN, empty="_no failures_"), _failing_rows_notes(preview)),
-        **_duplicate_entries(preview),
-        **_unknown_choice_entries(preview),
+        **with_notes("failing_rows", frame_table(failures, ROWS_SHOWN, empty="_no failures_"), failing_rows_notes(preview)),
+        **duplicate_entries(preview),
+        **unknown_choice_entries(preview),
         "can_commit": preview.can_commit,
         "error_workbook": dg.MetadataValue.path(str(preview.error_workbook)) if preview.error_workbook else "none",
         "conversions": markdown(bullet_list(preview.notes)),
         "fingerprint": preview.fingerprint,
     }
-
-
-def _failing_rows_notes(preview: ImportPreview) -> list[str]:
-    """How many failing rows the table leaves out; every one is in the preview workbook."""
-    hidden = preview.total_failures - min(preview.failures.height, ROWS_SHOWN)
-    return [f"_{hidden} more row(s) not shown; every failing row is in the preview workbook (`error_workbook`)._"] if hidden > 0 else []
 
 
 def commit_metadata(result: CommitResult) -> Metadata:

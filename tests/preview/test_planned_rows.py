@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine
 
-from assets.import_metadata import PLANNED_ROWS_SHOWN, preview_metadata
+from assets.import_metadata import preview_metadata
+from assets.preview_sections import PLANNED_ROWS_SHOWN
 from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.request import ColumnPromotion
 from dealbrain.specs import FieldType
