@@ -9,7 +9,7 @@ inbox sensor or an earlier materialization, on any day) keep their session.
 
 import dagster as dg
 
-from assets.presentation import markdown, records_markdown
+from assets.presentation import markdown, records_table
 from assets.session_partitions import import_sessions
 from dealbrain.auth import Permission, PermissionDeniedError, require
 from dealbrain.ingest.inbox import InboxFile, inbox_listing, same_file
@@ -44,7 +44,7 @@ def inbox_files(context: dg.AssetExecutionContext, deployment: dg.ResourceParam[
             registered.append(session)
         status = file.path.stat()
         rows.append({
-            "file": file.name, "bytes": f"{status.st_size:,}", "session": session,
+            "file": file.name, "bytes": status.st_size, "session": session,
             "registered": "now" if session in new_sessions else "earlier",
         })
     if new_sessions:
@@ -53,7 +53,7 @@ def inbox_files(context: dg.AssetExecutionContext, deployment: dg.ResourceParam[
     return dg.MaterializeResult(
         metadata={
             "next_step": markdown(NEXT_STEP if rows else f"The inbox ({deployment.inbox}) is empty: drop a file there first."),
-            "files": markdown(records_markdown(rows, ["file", "session", "registered", "bytes"])),
+            "files": records_table(rows, ["file", "session", "registered", "bytes"], {"bytes": "integer"}, empty="_none_"),
             "inbox": dg.MetadataValue.path(str(deployment.inbox)),
             "new_sessions": len(new_sessions),
             "dagster/row_count": len(rows),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ query($key: [String!]!, $partition: String!) {
   assetOrError(assetKey: {path: $key}) { ... on Asset {
     assetMaterializations(partitions: [$partition], limit: 1) { partition runId
       metadataEntries { label
-        ... on MarkdownMetadataEntry { mdStr } ... on BoolMetadataEntry { boolValue } ... on TextMetadataEntry { text } } } } }
+        ... on MarkdownMetadataEntry { mdStr } ... on BoolMetadataEntry { boolValue } ... on TextMetadataEntry { text }
+        ... on TableMetadataEntry { table { records schema { columns { name type } } } } } } } }
 }"""
 CHECK = """
 {
@@ -38,8 +40,14 @@ def _metadata(dagster: LiveDagster, asset: str, partition: str) -> dict[str, Any
     data = dagster.graphql(MATERIALIZATION, key=[asset], partition=partition)
     events = data["assetOrError"]["assetMaterializations"]
     assert events, f"{asset} has no materialization for {partition}"
-    entries = events[0]["metadataEntries"]
-    return {e["label"]: e.get("mdStr", e.get("boolValue", e.get("text"))) for e in entries}
+    return {e["label"]: _value(e) for e in events[0]["metadataEntries"]}
+
+
+def _value(entry: dict[str, Any]) -> Any:
+    """An entry's value as the UI receives it; a table as its rows, each record a JSON object."""
+    if "table" in entry:
+        return [json.loads(record) for record in entry["table"]["records"]]
+    return entry.get("mdStr", entry.get("boolValue", entry.get("text")))
 
 
 def _check(dagster: LiveDagster, run_id: str) -> dict[str, Any]:
@@ -71,11 +79,14 @@ def test_preview_and_commit_launched_through_graphql(engine: Engine, database_ur
         assert list(metadata)[:3] == ["verdict", "blocking", "next_try_run_config"]
         assert metadata["verdict"].startswith("**Ready to commit.**") and metadata["can_commit"] is True
         assert "file: " + str(sample) in metadata["next_try_run_config"]
+        planned = {row["entity"]: row for row in metadata["planned_changes"]}
+        assert planned["cpu"]["insert"] > 0 and planned["cpu"]["rejected"] == 0
 
         commit = dagster.launch("commit_import", "gql-ready")
         assert dagster.wait_for_run(commit) == "SUCCESS"
         assert dagster.run(commit)["tags"]["dealbrain/verdict"] == "committed"
-        assert "| cpu |" in _metadata(dagster, "committed_import", "gql-ready")["result"]
+        written = {row["entity"]: row for row in _metadata(dagster, "committed_import", "gql-ready")["result"]}
+        assert written["cpu"]["inserted"] > 0 and written["cpu"]["rejected"] == 0
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM cpu")).scalar_one() > 0
 
@@ -86,7 +97,10 @@ def test_preview_and_commit_launched_through_graphql(engine: Engine, database_ur
         check = _check(dagster, blocked)
         assert check["status"] == "FAILED" and check["evaluation"]["severity"] == "WARN"
         assert "failed validation" in check["evaluation"]["description"]
-        assert _metadata(dagster, "validated_preview", "gql-blocked")["verdict"].startswith("**Blocked.**")
+        blocked_preview = _metadata(dagster, "validated_preview", "gql-blocked")
+        assert blocked_preview["verdict"].startswith("**Blocked.**")
+        (failing,) = blocked_preview["failing_rows"]
+        assert (failing["sheet"], failing["row"], failing["raw_value"]) == ("CPUs", 2, "four")
 
         refused = dagster.launch("commit_import", "gql-blocked")
         assert dagster.wait_for_run(refused) == "FAILURE"

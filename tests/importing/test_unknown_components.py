@@ -16,6 +16,7 @@ from dealbrain.importing.rerun_config import rerun_config_yaml
 from tests.conftest import CliInvoke
 from tests.importing.conftest import ImportRunner
 from tests.importing.workbooks import write_xlsx
+from tests.support.metadata import has_row, table_rows
 
 LISTINGS = [["Title", "Price", "CPU"], ["Mystery box", 100, "Intel Core i9-99999K"], ["Dell with i7", 300, "Intel Core i7-8700"]]
 
@@ -166,8 +167,8 @@ def test_the_ui_metadata_lists_the_records_to_create_and_the_components(run: Imp
 
     metadata = preview_metadata(run(write_xlsx(tmp_path / "l.xlsx", {"Listings": rows}), commit=False).preview)
 
-    created = metadata["records_to_create"].value
-    assert "| gpu | Voodoo 9 | gpu_mark=100 | True | create |" in created
-    assert "| cpu | Mystery CPU | nothing but the name | True | blocked |" in created
-    components = metadata["listing_components"].value
-    assert "Wi-Fi card" in components and "RGB fan" in components and "Voodoo 9" in components
+    created = table_rows(metadata["records_to_create"])
+    assert has_row(created, entity="gpu", name="Voodoo 9", filled_in="gpu_mark=100", needs_review=True, decision="create")
+    assert has_row(created, entity="cpu", name="Mystery CPU", filled_in="nothing but the name", needs_review=True, decision="blocked")
+    components = {row["name"] for row in table_rows(metadata["listing_components"])}
+    assert {"Wi-Fi card", "RGB fan", "Voodoo 9"} <= components

@@ -19,6 +19,7 @@ from tests.importing.workbooks import (
     write_xlsx,
 )
 from tests.support.dagster_runs import step_failure
+from tests.support.metadata import has_row, table_rows
 
 pytestmark = pytest.mark.slow
 
@@ -59,13 +60,13 @@ def test_preview_run_shows_every_stage_and_writes_nothing(definitions, instance,
     result = _run(definitions, instance, "import_workbook", "s1", _import_config(reference_workbook(tmp_path / "r.xlsx")))
 
     assert result.success
-    assert "CPUs" in _metadata(instance, "uploaded_workbook")["sheets"]
-    assert "| CPUs | 3 | cpu | inferred |" in _metadata(instance, "sheet_entities")["sheets"]
-    mapping = _metadata(instance, "column_mappings")["mapping"]
-    assert "## CPUs → cpu" in mapping and "### Mapped" in mapping
-    assert "13875" in _metadata(instance, "typed_rows")["first_rows"]
+    assert has_row(table_rows(_metadata(instance, "uploaded_workbook")["sheets"]), sheet="CPUs", rows=3)
+    assert has_row(table_rows(_metadata(instance, "sheet_entities")["sheets"]), sheet="CPUs", rows=3, entity="cpu", declared="inferred")
+    mapping = table_rows(_metadata(instance, "column_mappings")["mapping"])
+    assert has_row(mapping, sheet="CPUs", bucket="Mapped", field="name")  # the sheet's entity is in sheet_entities' table
+    assert has_row(table_rows(_metadata(instance, "typed_rows")["first_rows: CPUs"]), cpu_mark_multi=13875)
     preview = _metadata(instance, "validated_preview")
-    assert "| cpu | 3 | 0 | 0 | 0 | 0 |" in preview["planned_changes"]
+    assert has_row(table_rows(preview["planned_changes"]), entity="cpu", insert=3, update=0, unchanged=0, skipped=0, rejected=0)
     assert instance.get_latest_materialization_event(dg.AssetKey("committed_import")) is None
     assert _count(engine, "cpu") == 0
 
@@ -124,7 +125,7 @@ def test_a_blocked_preview_warns_on_its_check_and_a_commit_run_is_refused_with_t
     assert "1 row(s) failed validation" in step_failure(refused)
     assert instance.get_run_by_id(refused.run_id).tags["dealbrain/verdict"] == "refused"
     assert _count(engine, "cpu") == 0
-    assert "Cores" in _metadata(instance, "validated_preview")["failing_rows"]
+    assert has_row(table_rows(_metadata(instance, "validated_preview")["failing_rows"]), sheet="CPUs", column="Cores", raw_value="six")
     for table in ("cpu", "gpu", "listing"):
         assert instance.get_latest_materialization_event(dg.AssetKey(table)) is None
 
@@ -152,8 +153,8 @@ def test_listing_preview_shows_matches_conflicts_and_override_effects(definition
     assert _run(definitions, instance, "import_workbook", "s2", config).success
 
     preview = _metadata(instance, "validated_preview")
-    assert "Intel Core i7-8700" in preview["component_matches"] and "auto" in preview["component_matches"]
-    assert "Would create, blocked by on_unknown_component cpu: Intel Core i9-99999K" in preview["component_matches"]
+    assert has_row(table_rows(preview["component_matches"]), field="cpu", status="auto", matched="Intel Core i7-8700")
+    assert "Would create, blocked by on_unknown_component cpu: Intel Core i9-99999K" in preview["component_matches_notes"]
     assert "| OptiPlex 7060 SFF | price_usd | 320.0 | 299.0 | update |" in preview["conflicts"]
     overrides = _metadata(instance, "typed_rows")["overrides"]
     assert "1 row(s)" in overrides and "| 3 | ram_gb | 8 | 16 |" in overrides

@@ -14,6 +14,7 @@ from dealbrain.settings import ImporterSettings
 from pipelines.definitions import build_definitions
 from tests.importing.workbooks import reference_workbook
 from tests.support.dagster_runs import auth_settings, launch_tags_as, step_failure
+from tests.support.metadata import table_rows
 
 pytestmark = pytest.mark.slow
 
@@ -39,11 +40,14 @@ def test_inbox_files_become_sessions_that_launch_without_a_file(engine: Engine, 
     (session,) = instance.get_dynamic_partitions(import_sessions.name)
     assert session.startswith("december-cpus-20")
     shown = _metadata(registered, "inbox_files")
-    assert shown["new_sessions"] == 1 and session in shown["files"] and "December CPUs.xlsx" in shown["files"]
+    (row,) = table_rows(shown["files"])
+    assert shown["new_sessions"] == 1 and row["session"] == session and row["file"] == "December CPUs.xlsx"
+    assert row["registered"] == "now" and row["bytes"] == (settings.effective_inbox_dir / "December CPUs.xlsx").stat().st_size
     assert "import_workbook" in shown["next_step"]
 
     again = _register(definitions, instance)
-    assert _metadata(again, "inbox_files")["new_sessions"] == 0
+    again_shown = _metadata(again, "inbox_files")
+    assert again_shown["new_sessions"] == 0 and [r["registered"] for r in table_rows(again_shown["files"])] == ["earlier"]
     assert instance.get_dynamic_partitions(import_sessions.name) == [session]
 
     preview = definitions.resolve_job_def("import_workbook").execute_in_process(

@@ -10,13 +10,15 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine
 
-from assets.import_metadata import PLANNED_ROWS_SHOWN, preview_metadata
+from assets.import_metadata import preview_metadata
+from assets.preview_sections import PLANNED_ROWS_SHOWN
 from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.request import ColumnPromotion
 from dealbrain.specs import FieldType
 from tests.importing.conftest import ImportRunner
 from tests.importing.workbooks import write_xlsx
 from tests.preview.passmark_files import PASSMARK, TEMPLATES, passmark_rows
+from tests.support.metadata import table_rows
 
 pytestmark = pytest.mark.skipif(not PASSMARK.exists(), reason="../shared/data is not beside the checkout")
 
@@ -26,21 +28,6 @@ HEADER = ["name", "manufacturer", "socket", "cores", "threads", "tdp_w", "cpu_ma
 
 def _number(text: Any) -> int:
     return int(str(text).replace(",", ""))
-
-
-def _markdown_tables(text: str) -> dict[str, list[dict[str, str]]]:
-    """``### heading`` -> the rows of the markdown table under it."""
-    tables: dict[str, list[dict[str, str]]] = {}
-    heading, header = "", None
-    for line in text.splitlines():
-        if line.startswith("### "):
-            heading, header = line[4:], None
-            tables[heading] = []
-        elif line.startswith("| ") and header is None:
-            header = [cell.strip() for cell in line.strip("|").split(" | ")]
-        elif line.startswith("| ") and not line.startswith("| ---"):
-            tables[heading].append(dict(zip(header, (cell.strip() for cell in line[2:-2].split(" | ")))))
-    return tables
 
 
 def _workbook_rows(path: Path, title: str) -> list[dict[str, Any]]:
@@ -78,22 +65,24 @@ def test_metadata_and_workbook_show_every_planned_insert_and_update(
 
     preview = outcome.preview
     assert preview.can_commit, preview.blocking
-    tables = _markdown_tables(preview_metadata(preview)["planned_rows"].value)
-    inserts, updates = tables["cpu: 12 to insert"], tables["cpu: 2 to update"]
+    metadata = preview_metadata(preview)
+    assert metadata["planned_rows"].value.startswith("cpu: 12 to insert; cpu: 2 to update.")
+    inserts, updates = table_rows(metadata["planned_rows: cpu insert"]), table_rows(metadata["planned_rows: cpu update"])
+    assert len(inserts) == 12 and len(updates) == 2
     workbook = _workbook_rows(preview.error_workbook, "planned cpu")
     assert [line["action"] for line in workbook] == ["insert"] * 12 + ["update"] * 2
     for row_number, (name, _, socket, cores, _, tdp, mark, single, _) in enumerate(rows[:12], start=2):
         shown = next(line for line in inserts if line["name"] == name)
         written = next(line for line in workbook if line["name"] == name)
-        assert shown["row"] == str(row_number) and written["row"] == row_number
-        assert shown["cpu_mark_multi"] == str(_number(mark)) and written["cpu_mark_multi"] == _number(mark)
+        assert shown["row"] == row_number and written["row"] == row_number
+        assert shown["cpu_mark_multi"] == _number(mark) and written["cpu_mark_multi"] == _number(mark)
         assert written["cpu_mark_single"] == _number(single) and written["socket"] == socket
         assert written["cores"] == (int(cores) if cores not in (None, "NA") else None)
     for row_number, (name, *_, mark, _, _) in enumerate(rows[12:], start=14):
         shown = next(line for line in updates if line["name"] == name)
         written = next(line for line in workbook if line["name"] == name)
         before = mark - 125
-        assert shown["row"] == str(row_number) and written["record_id"] == int(shown["record_id"])
+        assert shown["row"] == row_number and written["record_id"] == shown["record_id"]
         assert f"cpu_mark_multi: {before} -> {mark}" in shown["changes"] and "l3_cache_mb: " in shown["changes"]
         assert written["cpu_mark_multi"] == mark and written["l3_cache_mb"] == 32  # numbers stay numbers
         assert written["changes"] == shown["changes"]
@@ -109,9 +98,10 @@ def test_the_ui_shows_the_first_rows_and_the_workbook_all_of_them(
 
     preview = run(path, declared_entities={"cpu": "cpu"}, conflict_policy=ConflictPolicy.UPDATE, commit=False).preview
 
-    text = preview_metadata(preview)["planned_rows"].value
-    shown = _markdown_tables(text)[f"cpu: {PLANNED_ROWS_SHOWN + 15} to insert"]
-    assert len(shown) == PLANNED_ROWS_SHOWN and "15 more row(s) not shown" in text
+    metadata = preview_metadata(preview)
+    shown = table_rows(metadata["planned_rows: cpu insert"])
+    assert len(shown) == PLANNED_ROWS_SHOWN
+    assert f"cpu: {PLANNED_ROWS_SHOWN + 15} to insert (15 more row(s) not shown)" in metadata["planned_rows"].value
     written = _workbook_rows(preview.error_workbook, "planned cpu")
     assert {line["name"] for line in written} == {row[0] for row in rows}
 

@@ -17,6 +17,7 @@ from dealbrain.importing.options import ImportOptions
 from dealbrain.settings import ImporterSettings
 from pipelines.definitions import build_definitions
 from tests.preview.passmark_files import FOOTER, PASSMARK, SHEET, TEMPLATES, passmark_rows, passmark_with_extras
+from tests.support.metadata import has_row, table_rows
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not PASSMARK.exists(), reason="../shared/data is not beside the checkout")]
 CHOICE = re.compile(r"^(\s*)# (?!#)", re.MULTILINE)
@@ -52,20 +53,23 @@ def test_the_materialization_and_its_workbook_list_every_planned_row(
     _run(definitions, instance, "passmark", file=str(path), declared_entities={SHEET: "cpu"})
 
     parsed = _metadata(instance, "uploaded_workbook")
-    assert FOOTER in parsed["left_out_rows"] and "repeats the header" in parsed["left_out_rows"]
+    left_out = table_rows(parsed["left_out_rows"])
+    assert any(FOOTER in row["text"] for row in left_out) and any("repeats the header" in row["reason"] for row in left_out)
+    assert "keep_rows" in parsed["left_out_rows_notes"]
     preview = _metadata(instance, "validated_preview")
     assert preview["verdict"].startswith("**Blocked.**") and "nearly equal a stored record" in preview["verdict"]
     assert "| Intel Core i7-8700 @ 3.20GHz | Intel Core i7-8700 | 0.99 | normalized | undecided (blocks) |" in preview["near_duplicates"]
-    assert "a totals row" in preview["left_out_rows"]
+    assert any("a totals row" in row["reason"] for row in table_rows(preview["left_out_rows"]))
     expected = {row[0]: int(row[1].replace(",", "")) for row in passmark_rows(20)} | {"Intel Core i7-8700 @ 3.20GHz": 12739}
-    assert "### cpu: 21 to insert" in preview["planned_rows"]
+    assert "cpu: 21 to insert" in preview["planned_rows"]
     sheet = openpyxl.load_workbook(preview["error_workbook"])["planned cpu"]
     lines = list(sheet.iter_rows(values_only=True))
     header = lines[0]
     written = {line[header.index("name")]: line[header.index("cpu_mark_multi")] for line in lines[1:]}
     assert written == expected
+    inserts = table_rows(preview["planned_rows: cpu insert"])
     for name, mark in expected.items():
-        assert f"| {name} |" in preview["planned_rows"] and f"| {mark} |" in preview["planned_rows"]
+        assert has_row(inserts, name=name, cpu_mark_multi=mark)
 
     form = yaml.safe_load(CHOICE.sub(r"\1", preview["next_try_run_config"].removeprefix("```yaml\n").removesuffix("```")))
     options = ImportOptions.model_validate(form["ops"]["uploaded_workbook"]["config"])
