@@ -1,6 +1,7 @@
 """Shared fixtures: settings on the test's own database and folders, and the CLI runner.
 
-The databases themselves come from the `tests.support.databases` plugin.
+The databases themselves come from the `tests.support.databases` plugin, data many tests start from
+from `tests.support.seeds`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from cli.context import cli_database, cli_settings
 from dealbrain.db.connect import connect
 from dealbrain.settings import ImporterSettings
 
-pytest_plugins = ["tests.support.databases"]
+pytest_plugins = ["tests.support.databases", "tests.support.seeds"]
 
 
 @pytest.fixture

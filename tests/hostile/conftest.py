@@ -15,6 +15,7 @@ from dealbrain.importing.pipeline import ImportOutcome, run_import
 from dealbrain.importing.request import ImportRequest
 from dealbrain.ingest import ReadLimits, UploadStore
 from tests.hostile.builders import cpu_workbook
+from tests.support.seeds import seed_fixture
 
 ADMIN = Actor("mallory-admin", Role.ADMIN)
 _sessions = itertools.count(1)
@@ -54,9 +55,13 @@ def import_file(engine: Engine, store: UploadStore) -> ImportFile:
     return run
 
 
-@pytest.fixture
-def seeded(import_file: ImportFile, tmp_path: Path) -> ImportOutcome:
-    """A committed import of three CPUs, so "unchanged" is checked against real rows and a stored file."""
-    outcome = import_file(cpu_workbook(tmp_path / "seed" / "cpus.xlsx"))
+@seed_fixture
+def seeded(engine: Engine, uploads: Path) -> ImportOutcome:
+    """A committed import of three CPUs, so "unchanged" is checked against real rows and a stored file
+    (committed once per test session; each test starts from a copy of its database and upload store)."""
+    workbook = cpu_workbook(uploads.parent / "seed" / "cpus.xlsx")
+    request = ImportRequest(session_id="hostile-seed", actor=ADMIN.name, file_path=workbook,
+                            source_name=workbook.name, commit=True)
+    outcome = run_import(request, engine, UploadStore(uploads), ADMIN)
     assert outcome.result is not None, outcome.preview.blocking
     return outcome

@@ -16,9 +16,14 @@ from dealbrain.customfields.inputs import FieldInputs
 from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import ImportChange, ImportSession
+from dealbrain.importing.pipeline import run_import
+from dealbrain.importing.request import ImportRequest
+from dealbrain.ingest import UploadStore
 from dealbrain.records import RecordService
+from tests.importing.conftest import ADMIN as IMPORTER
 from tests.importing.conftest import ImportRunner, run, upload_store  # noqa: F401 - fixtures used here
 from tests.importing.workbooks import reference_workbook
+from tests.support.seeds import seed_fixture
 
 ADMIN = Actor("ada", Role.ADMIN)
 OPERATOR = Actor("otto", Role.OPERATOR)
@@ -26,10 +31,13 @@ ANALYST = Actor("anna", Role.ANALYST)
 TIMESTAMPS = {"created_at", "updated_at"}
 
 
-@pytest.fixture
-def imported(run: ImportRunner, tmp_path: Path) -> str:  # noqa: F811 - the imported fixture
-    """The session id of an import of 3 CPUs, 2 GPUs and 2 listings naming them."""
-    return run(reference_workbook(tmp_path / "reference.xlsx")).result.session_id
+@seed_fixture
+def imported(engine: Engine, uploads: Path) -> str:
+    """The session id of an import of 3 CPUs, 2 GPUs and 2 listings naming them (committed once per test session)."""
+    workbook = reference_workbook(uploads.parent / "reference.xlsx")
+    request = ImportRequest(session_id="reference-import", actor=IMPORTER.name, file_path=workbook,
+                            source_name=workbook.name, commit=True)
+    return run_import(request, engine, UploadStore(uploads), IMPORTER).result.session_id
 
 
 @pytest.fixture

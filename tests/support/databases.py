@@ -41,7 +41,7 @@ class Template:
     postgres_database: str | None = None
 
 
-def _postgres_url(base_url: str, **changes: object) -> str:
+def postgres_url(base_url: str, **changes: object) -> str:
     return make_url(base_url).set(**changes).render_as_string(hide_password=False)
 
 
@@ -50,7 +50,7 @@ def _schema_url(base_url: str, schema: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _admin(base_url: str) -> Engine:
+def admin_engine(base_url: str) -> Engine:
     return create_engine(base_url, isolation_level="AUTOCOMMIT")
 
 
@@ -66,10 +66,10 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Temp
         yield Template(sqlite_file=file)
         return
     name = f"importer_template_{uuid.uuid4().hex[:10]}"
-    admin = _admin(base_url)
+    admin = admin_engine(base_url)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(_postgres_url(base_url, database=name))
+    engine = make_engine(postgres_url(base_url, database=name))
     migrate.upgrade(engine)
     engine.dispose()
     try:
@@ -82,22 +82,23 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Temp
 
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of this test's own database: migrated when the test asks for ``engine``, empty otherwise."""
+    """The URL of this test's own database: migrated (or seeded, see `tests.support.seeds`) when the test asks
+    for ``engine``, empty otherwise."""
     base_url = os.environ.get(TEST_DATABASE_URL_VARIABLE)
     migrated = "engine" in request.fixturenames
-    template: Template | None = request.getfixturevalue("migrated_template") if migrated else None
+    template: Template | None = request.getfixturevalue("database_template") if migrated else None
     if not base_url:
         file = tmp_path / "importer.db"
         if template is not None:
             shutil.copyfile(template.sqlite_file, file)
         yield f"sqlite:///{file}"
         return
-    admin = _admin(base_url)
+    admin = admin_engine(base_url)
     name = f"test_{uuid.uuid4().hex[:12]}"
     if template is not None:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.postgres_database}"'))
-        url, drop = _postgres_url(base_url, database=name), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        url, drop = postgres_url(base_url, database=name), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
     else:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE SCHEMA "{name}"'))
@@ -142,7 +143,7 @@ def database_copy(url: str, folder: Path) -> Iterator[str]:
         yield f"sqlite:///{file}"
         return
     name = f"copy_{uuid.uuid4().hex[:12]}"
-    admin = _admin(_postgres_url(url, database="postgres"))
+    admin = admin_engine(postgres_url(url, database="postgres"))
     try:
         with admin.connect() as connection:
             connection.execute(
@@ -150,7 +151,7 @@ def database_copy(url: str, folder: Path) -> Iterator[str]:
                 {"name": source.database},
             )
             connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"'))
-        yield _postgres_url(url, database=name)
+        yield postgres_url(url, database=name)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
