@@ -37,8 +37,7 @@ _PREFIXED_TAG = re.compile(rb":(?:c[\s/>]|row[\s/>]|v[\s>]|is[\s>])")
 _ODD_TYPE = re.compile(rb"t(?:\s+=|=\s|=')")
 """A type attribute not spelled ``t="..."``; with a namespace prefix, the block is read element by element."""
 _SHARED_INDEX = re.compile(rb't="s"[^>]*><v>(\d{1,12})</v>')
-_PLAIN_ROW = re.compile(rb'<c r="[A-Za-z]{0,4}(\d{1,10})"')
-_PLAIN_COLUMN = re.compile(rb'<c r="([A-Za-z]{0,4})\d')
+_PLAIN_REFERENCE = re.compile(rb'<c r="([A-Za-z]{0,4})(\d{1,10})"')
 _ITEM_END = re.compile(rb"</(?:[\w.-]+:)?(?:c|row)\s*>|<(?:[\w.-]+:)?(?:c|row)\b" + _ATTRS + rb"/>")
 """Where a block of sheet XML may end: after a cell or row closes (never inside a cell)."""
 _STRING_ITEM = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?si\s*>)", re.DOTALL)
@@ -126,23 +125,30 @@ class _Tally:
         counted here too, which can only make the rectangle larger.
         """
         starts = block.count(b'<c r="')
-        if starts != sum(map(block.count, _CELL_OPENINGS)) or _PREFIXED_TAG.search(block) or _ODD_TYPE.search(block):
+        if block.count(b"<c") != starts and starts != sum(map(block.count, _CELL_OPENINGS)):
+            return False  # (every "<c" a plain cell start settles it in one scan; other tags such as <col> need six)
+        if _PREFIXED_TAG.search(block) or _ODD_TYPE.search(block):
             return False
         shared = _SHARED_INDEX.findall(block)
         if len(shared) != block.count(b't="s"'):
             return False
         if not starts:
             return True
-        rows = list(map(int, _PLAIN_ROW.findall(block)))
-        letters = _PLAIN_COLUMN.findall(block)
-        if len(rows) != starts or len(letters) != starts:
+        references = _PLAIN_REFERENCE.findall(block)
+        if len(references) != starts:
             return False  # a reference such as r="$A$1" or r="A1x": read it element by element
-        columns = [self._column(found) for found in set(letters)]
+        letters, numbers = set(), set()  # few distinct letters and rows: convert those, not every cell's
+        for column, row_number in references:
+            letters.add(column)
+            numbers.add(row_number)
+        rows = list(map(int, numbers))
+        columns = list(map(self._column, letters))
         self.cells += starts
         self.first_row, self.last_row = min(self.first_row, *rows), max(self.last_row, *rows)
         self.first_column = min(self.first_column, *columns)
         self.last_column = max(self.last_column, *columns)
-        self.row, self.column = rows[-1], self._column(letters[-1])
+        last_column, last_row = references[-1]
+        self.row, self.column = int(last_row), self._column(last_column)
         self.decoded += self._shared_chars(shared)
         return True
 

@@ -104,7 +104,7 @@ def write_handmade(path: Path, sheet: HandmadeSheet) -> Path:
         count = len(sheet.shared_strings)
         parts["xl/sharedStrings.xml"] = f'<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">{items}</sst>'
     path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:  # fast: files run to 100s of MB
         for name, text in parts.items():
             archive.writestr(name, text)
     return path
