@@ -15,12 +15,15 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from dealbrain.ingest.sheet_transfer import read_frame, write_frame
 
 _COMMAND = [sys.executable, "-m", "dealbrain.ingest.xlsx_reader_server"]
+CANCEL_POLL_SECONDS = 0.02
+"""How often a cancellable read looks whether it was cancelled."""
 
 
 class XlsxReaderFailed(RuntimeError):
@@ -45,22 +48,34 @@ class ReaderServer:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
 
-    def run(self, job: dict[str, Any], *, deadline_seconds: float) -> ChildUsage:
-        """Have a child do ``job``; its usage once it has ended (killed past the deadline)."""
+    def run(self, job: dict[str, Any], *, deadline_seconds: float, cancel: threading.Event | None = None) -> ChildUsage:
+        """Have a child do ``job``; its usage once it has ended (killed past the deadline, or once ``cancel`` is set)."""
         with self._lock:
             process = self._running()
             try:
                 write_frame(process.stdin, json.dumps(job).encode("utf-8"))
                 process.stdin.flush()
                 started = self._answer(process)
-                timed_out = not select.select([process.stdout], [], [], deadline_seconds)[0]
-                if timed_out:
-                    os.kill(int(started["started"]), signal.SIGKILL)
+                timed_out = self._wait_or_kill(process, int(started["started"]), deadline_seconds, cancel)
                 answer = self._answer(process)
             except (OSError, ValueError, XlsxReaderFailed):
                 self._stop()
                 raise XlsxReaderFailed("the xlsx reader process stopped unexpectedly") from None
         return ChildUsage(int(answer["exit"]), int(answer["peak_rss_bytes"]), float(answer["cpu_seconds"]), timed_out)
+
+    @staticmethod
+    def _wait_or_kill(process: subprocess.Popen[bytes], child: int, deadline_seconds: float,
+                      cancel: threading.Event | None) -> bool:
+        """Wait for the child's answer; kill the child past the deadline (True) or when cancelled (False)."""
+        deadline = time.monotonic() + deadline_seconds
+        while True:
+            remaining = deadline - time.monotonic()
+            slice_seconds = remaining if cancel is None else min(remaining, CANCEL_POLL_SECONDS)
+            if remaining > 0 and select.select([process.stdout], [], [], max(slice_seconds, 0))[0]:
+                return False
+            if remaining <= 0 or (cancel is not None and cancel.is_set()):
+                os.kill(child, signal.SIGKILL)
+                return remaining <= 0
 
     def start(self) -> None:
         """Start the server now, so its imports run while this process prepares the read (idempotent)."""

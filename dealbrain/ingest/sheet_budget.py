@@ -4,9 +4,10 @@ A sheet's ``<dimension>`` is a claim, not a fact: it can be missing, lie,
 sit past the part of the XML anyone reads, or use single quotes. The work is
 therefore bounded by a streamed count of the real cells (see
 ``sheet_census``): the rectangle they span (the reader allocates all of it),
-and the text they decode to (every reference to a shared string is a copy),
-before the reader is started at all. What the counts cannot foresee is
-caught by the memory limit of the child that reads the workbook.
+and the text they decode to (every reference to a shared string is a copy).
+The limited child that reads the workbook runs meanwhile (see
+``xlsx_reader``); a refusal here kills it and is the answer the operator
+gets. What the counts cannot foresee is caught by the child's memory limit.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What an xlsx sheet really holds, counted by streaming its XML before any reader allocates for it.
+"""What an xlsx sheet really holds, counted by streaming its XML in this process, outside the reader.
 
 calamine (behind fastexcel) sizes a sheet's grid from the cells it finds,
 so one real value in a far cell costs the whole rectangle, whatever the

@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import signal
 import tempfile
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -32,8 +33,8 @@ last_child_usage: ChildUsage | None = None
 """How the most recent reading child ended and what it used; None before the first one."""
 
 
-def read_in_child(path: Path, file: str, limits: ReadLimits) -> list[RawSheet]:
-    """Read every sheet of the workbook in a limited child process."""
+def read_in_child(path: Path, file: str, limits: ReadLimits, cancel: threading.Event | None = None) -> list[RawSheet]:
+    """Read every sheet of the workbook in a limited child process (killed once ``cancel`` is set)."""
     global last_child_usage
     folder = Path(tempfile.mkdtemp(prefix="dealbrain-xlsx-"))
     try:
@@ -46,7 +47,7 @@ def read_in_child(path: Path, file: str, limits: ReadLimits) -> list[RawSheet]:
             "reply_path": str(folder / "reply"),
             "stderr_path": str(folder / "stderr"),
         }
-        usage = reader_server().run(job, deadline_seconds=2 * limits.max_parse_seconds + 5)
+        usage = reader_server().run(job, deadline_seconds=2 * limits.max_parse_seconds + 5, cancel=cancel)
         last_child_usage = usage
         errors = _text(folder / "stderr")
         if usage.timed_out or usage.exit == -signal.SIGXCPU:

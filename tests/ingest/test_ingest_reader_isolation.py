@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from dealbrain.ingest.record_count import check_record_count, expected_records
 from dealbrain.ingest.sheet_census import count_sheet, shared_string_lengths
 from dealbrain.ingest.workbook_parts import find_workbook_parts
 from tests.hostile.handmade_xlsx import HandmadeSheet, cpu_sheet_rows, write_handmade
-from tests.hostile.native_reader_files import FAR_CELL_SHEETS, far_cell_workbook
+from tests.hostile.native_reader_files import FAR_CELL_SHEETS, far_cell_workbook, numbered_cpu_rows
 
 SMALL_MEMORY = ReadLimits(max_parse_memory_bytes=256 * MB)
 
@@ -99,3 +102,18 @@ def test_a_far_reference_with_dollar_signs_is_not_missed(tmp_path: Path) -> None
         read_workbook(path)
 
     assert refusal.value.reason == "too_many_cells" and "A1:XFD1048576" in str(refusal.value)
+
+
+def test_a_cancelled_read_kills_the_child_at_once(tmp_path: Path) -> None:
+    """The counts refusing a workbook cancel the read running beside them: the child is killed, not waited for."""
+    path = write_handmade(tmp_path / "cpus.xlsx", HandmadeSheet(numbered_cpu_rows(600_000)))
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
+
+    with pytest.raises(FileRejected):
+        xlsx_isolation.read_in_child(path, "cpus.xlsx", ReadLimits(), cancel)
+
+    usage = xlsx_isolation.last_child_usage
+    assert usage.exit == -signal.SIGKILL and not usage.timed_out
+    assert time.monotonic() - started < 5 and usage.cpu_seconds < 1.5, usage  # reading it whole takes about 1.5 s of CPU
