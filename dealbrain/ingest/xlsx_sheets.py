@@ -2,8 +2,8 @@
 
 This is the native part of reading a workbook. It is run by
 ``xlsx_child`` inside a child process with memory and CPU limits (see
-``xlsx_isolation``), after ``sheet_budget`` has counted what each sheet
-really holds; do not call it directly on an upload.
+``xlsx_isolation``), while ``sheet_budget`` counts what each sheet really
+holds in the parent; do not call it directly on an upload.
 """
 
 from __future__ import annotations
