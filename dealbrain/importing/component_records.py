@@ -22,13 +22,13 @@ from sqlalchemy.orm import Session
 
 from dealbrain.coercion.value import coerce_value
 from dealbrain.importing.listing_components import COMPONENTS
-from dealbrain.store.component_lists import canonical_components, read_components
 from dealbrain.matching import MatchIndex, MatchStatus
 from dealbrain.specs import FieldType, get_entity_spec
 from dealbrain.specs.components import COMPONENT_ENTITIES
+from dealbrain.store.component_lists import canonical_components, read_components
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold
-from dealbrain.store.records import disabled_record_ids
+from dealbrain.store.records import unlinkable_records
 
 
 @dataclass
@@ -43,8 +43,9 @@ class ComponentMatches:
     matches: list[dict[str, Any]] = field(default_factory=list)
     unknown: dict[str, set[str]] = field(default_factory=dict)
     """Entity -> folded names that match no record (created on commit, if the policy allows)."""
-    disabled: list[dict[str, Any]] = field(default_factory=list)
-    """Components matching a disabled record (never linked: their rows fail): sheet, row, field, name, matched, entity."""
+    unlinkable: list[dict[str, Any]] = field(default_factory=list)
+    """Components matching a deleted or disabled record (never linked: their rows fail): sheet, row, field, name,
+    matched, entity, state."""
 
 
 def _typed_metadata(entity: str, metadata: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +80,7 @@ def match_component_records(
             if entity:
                 names.setdefault(entity, []).append(item["name"])
     verdicts: dict[tuple[str, str], Any] = {}
-    disabled = {entity: disabled_record_ids(session, get_entity_spec(entity)) for entity in names}
+    unlinkable = {entity: unlinkable_records(session, get_entity_spec(entity)) for entity in names}
     for entity, wanted in names.items():
         distinct = list(dict.fromkeys(wanted))
         index: MatchIndex = index_for(entity)
@@ -93,10 +94,11 @@ def match_component_records(
                 continue
             verdict = verdicts[(entity, item["name"])]
             linked = verdict.status in (MatchStatus.AUTO, MatchStatus.NEEDS_REVIEW) and verdict.matched is not None
-            if linked and verdict.matched.record_id in disabled[entity]:
-                result.disabled.append({SHEET: row[SHEET], SOURCE_ROW: row[SOURCE_ROW], "entity": entity,
-                                        "field": f"components.{item['component_type']}", "name": item["name"],
-                                        "matched": verdict.matched.name})
+            if linked and verdict.matched.record_id in unlinkable[entity]:
+                result.unlinkable.append({SHEET: row[SHEET], SOURCE_ROW: row[SOURCE_ROW], "entity": entity,
+                                          "field": f"components.{item['component_type']}", "name": item["name"],
+                                          "matched": verdict.matched.name,
+                                          "state": unlinkable[entity][verdict.matched.record_id]})
             item["record"] = verdict.matched.name if linked else item["name"]
             if not linked:
                 result.unknown.setdefault(entity, set()).add(fold(item["name"]))

@@ -1,7 +1,7 @@
 """Matching the CPU, GPU and ports profile a listing names to stored or incoming records.
 
-A disabled record is never picked: a name matching one fails its row with
-the reason (enable the record, or name another). Exact and normalized names link automatically, close fuzzy matches (and
+A deleted or disabled record is never picked: a name matching one fails its
+row with the reason (restore or enable the record, or name another). Exact and normalized names link automatically, close fuzzy matches (and
 ties) link but are flagged for review, and names matching nothing are
 created on commit as lightweight records flagged for review, if the
 ``on_unknown_component`` policy allows (`dealbrain.importing.created_records`).
@@ -20,14 +20,14 @@ from sqlalchemy.orm import Session
 from dealbrain.importing.component_records import match_component_records, metadata_values
 from dealbrain.importing.failures import FAILURE_COLUMNS
 from dealbrain.importing.listing_components import COMPONENTS
-from dealbrain.store.component_lists import read_components
 from dealbrain.importing.stages.typing import TypedSheet
 from dealbrain.matching import Candidate, ComponentMatch, MatchIndex, MatchStatus
 from dealbrain.specs import EntitySpec, FieldSpec, get_entity_spec
 from dealbrain.specs.components import COMPONENT_ENTITIES, REVIEWABLE_ENTITIES
+from dealbrain.store.component_lists import read_components
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold, folded
-from dealbrain.store.records import disabled_record_ids, entity_table_by_name
+from dealbrain.store.records import entity_table_by_name, unlinkable_records
 
 AUTO_CREATED_ENTITIES = frozenset(REVIEWABLE_ENTITIES)
 """Referenced entities whose unknown names become new lightweight records on commit (CPU, GPU, ports profile)."""
@@ -116,11 +116,15 @@ def _describe(match: ComponentMatch) -> dict[str, object]:
     }
 
 
-def _disabled_failure(sheet: str, row: int, column: str, field_name: str, name: str, matched: str, label: str) -> dict[str, object]:
-    """The failure of a row naming a disabled record: it is never picked as a match."""
+_WAY_BACK = {"deleted": "restore", "disabled": "enable"}
+
+
+def _unlinkable_failure(sheet: str, row: int, column: str, field_name: str, name: str, matched: str, label: str,
+                        state: str) -> dict[str, object]:
+    """The failure of a row naming a deleted or disabled record (``state``): it is never picked as a match."""
     return {SHEET: sheet, SOURCE_ROW: row, "column": column, "field": field_name, "raw_value": name,
-            "reason": f"'{name}' matches the {label} '{matched}', which is disabled; enable it in the workspace first, "
-                      f"or name another {label} (a set_component override)"}
+            "reason": f"'{name}' matches the {label} '{matched}', which is {state}; {_WAY_BACK[state]} it in the "
+                      f"workspace first, or name another {label} (a set_component override)"}
 
 
 def _resolve_field(
@@ -130,9 +134,9 @@ def _resolve_field(
     names = rows[reference.name].drop_nulls().unique().to_list()
     index = MatchIndex(_candidates(session, referenced.name, loadable.get(referenced.name)))
     verdicts = dict(zip(names, index.match(names), strict=True))
-    disabled = disabled_record_ids(session, referenced)
-    refused = {name: match.matched.name for name, match in verdicts.items()
-               if match.matched is not None and match.matched.record_id in disabled}
+    unlinkable = unlinkable_records(session, referenced)
+    refused = {name: (match.matched.name, unlinkable[match.matched.record_id]) for name, match in verdicts.items()
+               if match.matched is not None and match.matched.record_id in unlinkable}
     found = {name: _describe(match) for name, match in verdicts.items()}
     lookup = pl.DataFrame(
         [{"name": name, **details} for name, details in found.items()],
@@ -145,10 +149,11 @@ def _resolve_field(
               if d["status"] in (MatchStatus.AUTO, MatchStatus.NEEDS_REVIEW) and name not in refused}
     unmatched = located.filter(pl.col("status") == MatchStatus.UNMATCHED.value)
     columns = {sheet.name: sheet.source_column(reference.name) or reference.name for sheet in sheets}
-    naming_disabled = pl.DataFrame([
-        _disabled_failure(sheet, row, columns.get(sheet, reference.name), reference.name, name, refused[name],
-                          referenced.label)
+    naming_unlinkable = pl.DataFrame([
+        _unlinkable_failure(sheet, row, columns.get(sheet, reference.name), reference.name, name, matched,
+                            referenced.label, state)
         for sheet, row, name in located.filter(pl.col("name").is_in(list(refused))).select(SHEET, SOURCE_ROW, "name").iter_rows()
+        for matched, state in [refused[name]]
     ], schema=FAILURE_COLUMNS)
     if referenced.name in AUTO_CREATED_ENTITIES:
         spellings: dict[str, str] = {}
@@ -156,7 +161,7 @@ def _resolve_field(
             spellings.setdefault(fold(name), name)
         linked |= {name: spellings[fold(name)] for name in unmatched["name"].to_list()}
         rows = rows.with_columns(pl.col(reference.name).replace(linked))
-        return rows, located, naming_disabled, set(spellings)
+        return rows, located, naming_unlinkable, set(spellings)
     rows = rows.with_columns(pl.col(reference.name).replace(linked))
     failures = unmatched.select(
         SHEET,
@@ -169,7 +174,7 @@ def _resolve_field(
             + pl.lit(f"' (closest: ") + pl.col("candidates").fill_null("none") + pl.lit(f"); add it to a {referenced.label} sheet, fix the name or pick one with a set_component override")
         ).alias("reason"),
     )
-    return rows, located, pl.concat([failures.select(pl.col(n).cast(t) for n, t in FAILURE_COLUMNS.items()), naming_disabled]), set()
+    return rows, located, pl.concat([failures.select(pl.col(n).cast(t) for n, t in FAILURE_COLUMNS.items()), naming_unlinkable]), set()
 
 
 def resolve_components(
@@ -192,9 +197,9 @@ def resolve_components(
         matches.append(pl.DataFrame(found.matches, schema=MATCH_COLUMNS))
     columns = {sheet.name: sheet.source_column(COMPONENTS) or COMPONENTS for sheet in sheets}
     failures.append(pl.DataFrame([
-        _disabled_failure(item[SHEET], item[SOURCE_ROW], columns.get(item[SHEET], COMPONENTS), item["field"],
-                          item["name"], item["matched"], get_entity_spec(item["entity"]).label)
-        for item in found.disabled
+        _unlinkable_failure(item[SHEET], item[SOURCE_ROW], columns.get(item[SHEET], COMPONENTS), item["field"],
+                            item["name"], item["matched"], get_entity_spec(item["entity"]).label, item["state"])
+        for item in found.unlinkable
     ], schema=FAILURE_COLUMNS))
     return ComponentResolution(
         rows=found.rows,

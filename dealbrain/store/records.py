@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Table, Text, bindparam, cast, func, select
+from sqlalchemy import Table, Text, bindparam, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import JSON
 from sqlalchemy.orm import Session
 
@@ -125,10 +125,12 @@ def disabled_keys(session: Session, entity: EntitySpec, keys: Sequence[str]) -> 
     return _keys_with_stamp(session, entity, keys, "disabled_at")
 
 
-def disabled_record_ids(session: Session, entity: EntitySpec) -> set[int]:
-    """The ids of ``entity``'s disabled records."""
+def unlinkable_records(session: Session, entity: EntitySpec) -> dict[int, str]:
+    """``entity``'s records nothing may newly link to, by id, each with its state: ``deleted`` or ``disabled``."""
     table = entity_table(entity)
-    return set(session.scalars(select(table.c.id).where(table.c.disabled_at.is_not(None))))
+    flagged = session.execute(select(table.c.id, table.c.deleted_at)
+                              .where(or_(table.c.deleted_at.is_not(None), table.c.disabled_at.is_not(None))))
+    return {record_id: "deleted" if deleted_at is not None else "disabled" for record_id, deleted_at in flagged}
 
 
 def _keys_with_stamp(session: Session, entity: EntitySpec, keys: Sequence[str], stamp: str) -> dict[str, str]:
