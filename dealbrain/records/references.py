@@ -2,7 +2,8 @@
 
 An edit links exactly: no fuzzy matching and no record is created (an
 import does both, with a review step an edit does not have). The stored
-record's own spelling of its name is what the edit records.
+record's own spelling of its name is what the edit records. A deleted or
+disabled record is never linked to, as in an import.
 """
 
 from __future__ import annotations
@@ -46,27 +47,38 @@ def resolve_references(
         if found is None:
             problems.append(_unknown(session, spec.name, spec.references or "", str(change.value)))
             continue
-        ids[spec.name], name = found
+        record_id, name, state = found
+        if state is not None:
+            problems.append(_unlinkable(spec.name, spec.references or "", name, state))
+            continue
+        ids[spec.name] = record_id
         resolved.append(replace(change, value=name))
     if problems:
         raise InvalidValueError(
-            "\n".join(problems) + "\nNothing was changed; name an existing record (or import it first)."
+            "\n".join(problems) + "\nNothing was changed; name an existing, usable record (or import it first)."
         )
     return resolved, ids
 
 
-def _lookup(session: Session, entity: str, name: str) -> tuple[int, str] | None:
-    """(id, stored name) of the record called ``name``; an exact spelling wins over another case."""
+def _lookup(session: Session, entity: str, name: str) -> tuple[int, str, str | None] | None:
+    """(id, stored name, ``deleted``/``disabled``/None) of the record called ``name``; an exact spelling wins."""
     table = entity_table_by_name(entity)
     wanted = name.strip()
     rows = session.execute(
-        select(table.c.id, table.c.name).where(func.lower(table.c.name) == wanted.lower()).order_by(table.c.id)
+        select(table.c.id, table.c.name, table.c.deleted_at, table.c.disabled_at)
+        .where(func.lower(table.c.name) == wanted.lower()).order_by(table.c.id)
     ).all()
     if not rows:
         return None
     exact = [row for row in rows if row[1] == wanted]
-    record_id, stored = (exact or rows)[0]
-    return record_id, stored
+    record_id, stored, deleted_at, disabled_at = (exact or rows)[0]
+    state = "deleted" if deleted_at is not None else "disabled" if disabled_at is not None else None
+    return record_id, stored, state
+
+
+def _unlinkable(field: str, entity: str, name: str, state: str) -> str:
+    way_back = "restore" if state == "deleted" else "enable"
+    return f"{field}: the {get_entity_spec(entity).label} {name!r} is {state}; {way_back} it first, or name another."
 
 
 def _unknown(session: Session, field: str, entity: str, name: str) -> str:

@@ -125,3 +125,14 @@ def test_an_unknown_record_or_entity_or_an_empty_change_is_refused(records: Reco
         records.update("motherboard", "X", {"socket": "AM5"})
     with pytest.raises(RecordUsageError, match="Nothing to change"):
         records.update("cpu", "Intel Core i7-8700", {})
+
+
+@pytest.mark.parametrize(("hide", "said"), [("delete", "is deleted; restore it first"), ("disable", "is disabled; enable it first")])
+def test_a_reference_to_a_deleted_or_disabled_record_is_refused(
+    records: RecordService, engine: Engine, imported: str, hide: str, said: str
+) -> None:
+    getattr(records, hide)("cpu", "Intel Core i5-12400")
+    before = _state(engine)
+    with pytest.raises(InvalidValueError, match=f"cpu: the CPU 'Intel Core i5-12400' {said}, or name another"):
+        records.update("listing", "Beelink SER5", {"cpu": "intel core i5-12400"})
+    assert _state(engine) == before
