@@ -14,10 +14,10 @@ from sqlalchemy import Engine
 
 from api.app import create_app
 from dealbrain.auth import Actor, Role
-from dealbrain.auth.local_user import local_actor
 from dealbrain.auth.users import UserService
 from dealbrain.settings import ImporterSettings
 from tests.support.imports import commit_workbook
+from tests.support.seeds import seed_fixture
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "dealbrain_sample.xlsx"
 SAMPLE_DECLARATIONS = (
@@ -97,15 +97,18 @@ def load_sample(client: TestClient, **headers: str) -> str:
     return session_id
 
 
-def import_sample(settings: ImporterSettings, engine: Engine, session_id: str = "sample-import") -> str:
-    """Commit the sample workbook straight through `ImportService`, as the local admin; the session id.
+LOCAL_ADMIN = Actor(ImporterSettings.model_fields["actor"].default, Role.ADMIN)
+"""Who every request is while authentication is off: the settings' default local user."""
 
-    For tests of the record routes, which need records and not a run: the
-    import route itself (a Dagster run per preview and per commit) is what
-    ``load_sample`` and the session tests exercise.
+
+@seed_fixture
+def sample_committed(engine: Engine, uploads: Path) -> str:
+    """The session id of the sample workbook committed straight through `ImportService` as the local admin.
+
+    Committed once per test session, for tests of what comes after an import
+    (records, exports, the audit): the import route itself (a Dagster run per
+    preview and per commit) is what ``load_sample`` and the session tests exercise.
     """
-    commit_workbook(
-        engine, settings.effective_upload_dir, SAMPLE, local_actor(settings),
-        session_id=session_id, declared_entities=json.loads(SAMPLE_DECLARATIONS),
-    )
-    return session_id
+    commit_workbook(engine, uploads, SAMPLE, LOCAL_ADMIN, session_id="sample-import",
+                    declared_entities=json.loads(SAMPLE_DECLARATIONS))
+    return "sample-import"

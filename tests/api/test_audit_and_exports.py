@@ -7,14 +7,12 @@ import io
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine
 
-from dealbrain.settings import ImporterSettings
-from tests.api.conftest import XLSX, import_sample, load_sample
+from tests.api.conftest import XLSX
 
 
-def test_audit_filters_and_pages(client: TestClient, engine: Engine, settings: ImporterSettings) -> None:
-    session_id = import_sample(settings, engine)
+def test_audit_filters_and_pages(client: TestClient, sample_committed: str) -> None:
+    session_id = sample_committed
     first = client.get("/v1/audit", params={"session": session_id, "limit": 3}).json()
     assert first["limit"] == 3 and len(first["events"]) == 3 and first["next_offset"] == 3
     assert all(event["session"] == session_id for event in first["events"])
@@ -36,8 +34,7 @@ def test_audit_filters_and_pages(client: TestClient, engine: Engine, settings: I
     assert bad_date.status_code == 400 and "YYYY-MM-DD" in bad_date.json()["detail"]
 
 
-def test_exports_reimport_as_a_no_op(client: TestClient) -> None:
-    load_sample(client)
+def test_exports_reimport_as_a_no_op(client: TestClient, sample_committed: str) -> None:
     client.post("/v1/reference/custom-fields", json={"entity": "cpu", "key": "warranty_months", "data_type": "integer"})
     client.patch("/v1/reference/cpu/records/Intel Core i7-8700", json={"attributes": {"warranty_months": 24},
                                                                        "fields": {"notes": "=HYPERLINK(\"x\")"}})

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import load_sample
-
 
 def disabled(client: TestClient, **params: object) -> dict[str, bool]:
     page = client.get("/v1/reference/cpu/records", params={"limit": 100, **params}).json()  # type: ignore[arg-type]
     return {record["name"]: record["disabled"] for record in page["records"]}
 
 
-def test_a_disabled_record_stays_listed_and_the_filter_finds_it(client: TestClient) -> None:
-    load_sample(client)
+def test_a_disabled_record_stays_listed_and_the_filter_finds_it(client: TestClient, sample_committed: str) -> None:
     done = client.post("/v1/reference/cpu/records/intel core i7-8700/disable")
     assert done.status_code == 200, done.text
     assert done.json()["updated"] == 1 and done.json()["session_id"]
@@ -29,8 +26,7 @@ def test_a_disabled_record_stays_listed_and_the_filter_finds_it(client: TestClie
     assert missing.status_code == 404 and "Intel Core i7-8700" in missing.json()["detail"]
 
 
-def test_a_bulk_disable_needs_its_dry_runs_token_and_undo_enables(client: TestClient) -> None:
-    load_sample(client)
+def test_a_bulk_disable_needs_its_dry_runs_token_and_undo_enables(client: TestClient, sample_committed: str) -> None:
     body = {"where": 'manufacturer = "Intel"'}
     refused = client.post("/v1/reference/cpu/bulk-disable", json=body)
     assert refused.status_code == 409 and "confirmation_token" in refused.json()["detail"]

@@ -5,14 +5,11 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from dealbrain.settings import ImporterSettings
 from dealbrain.db.engine import transaction
 from dealbrain.db.models import ImportAuditEvent
-from tests.api.conftest import import_sample
 
 
-def test_list_filter_sort_page_and_select_fields(client: TestClient, engine: Engine, settings: ImporterSettings) -> None:
-    import_sample(settings, engine)
+def test_list_filter_sort_page_and_select_fields(client: TestClient, sample_committed: str) -> None:
     page = client.get("/v1/reference/cpu/records", params={"where": 'manufacturer = "Intel"', "sort": "-cpu_mark_multi",
                                                              "fields": "name,cpu_mark_multi", "limit": 2}).json()
     assert page["total"] == 3 and page["limit"] == 2
@@ -35,8 +32,7 @@ def test_bad_filters_sorts_and_fields_are_400s_that_say_why(client: TestClient) 
     assert client.get("/v1/reference/spaceship/records").status_code == 422
 
 
-def test_get_and_patch_one_record_with_attributes(client: TestClient, engine: Engine, settings: ImporterSettings) -> None:
-    import_sample(settings, engine)
+def test_get_and_patch_one_record_with_attributes(client: TestClient, engine: Engine, sample_committed: str) -> None:
     client.post("/v1/reference/custom-fields", json={"entity": "cpu", "key": "warranty_months", "data_type": "integer"})
     record = client.get("/v1/reference/cpu/records/Intel Core i7-8700").json()
     assert record["cores"] == 6 and record["attributes_json"] == {}
@@ -63,8 +59,7 @@ def test_get_and_patch_one_record_with_attributes(client: TestClient, engine: En
     assert len(updates) == 1
 
 
-def test_bulk_update_needs_the_dry_runs_token(client: TestClient, engine: Engine, settings: ImporterSettings) -> None:
-    import_sample(settings, engine)
+def test_bulk_update_needs_the_dry_runs_token(client: TestClient, sample_committed: str) -> None:
     request = {"where": 'manufacturer = "Intel"', "changes": {"fields": {"socket": "LGA9999"}}}
     unconfirmed = client.post("/v1/reference/cpu/bulk-update", json=request)
     assert unconfirmed.status_code == 409 and "dry_run" in unconfirmed.json()["detail"]
@@ -84,8 +79,7 @@ def test_bulk_update_needs_the_dry_runs_token(client: TestClient, engine: Engine
     assert replay.status_code == 409, "the records changed since the dry run"
 
 
-def test_attach_a_ports_profile_to_listings_by_id(client: TestClient, engine: Engine, settings: ImporterSettings) -> None:
-    import_sample(settings, engine)
+def test_attach_a_ports_profile_to_listings_by_id(client: TestClient, sample_committed: str) -> None:
     listings = client.get("/v1/reference/listing/records", params={"fields": "title,ports_profile"}).json()["records"]
     ids = [r["id"] for r in listings if r["ports_profile"] != "Media Hub"]
     request = {"ids": ids, "changes": {"fields": {"ports_profile": "Media Hub"}}}

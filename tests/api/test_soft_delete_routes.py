@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
-
-from dealbrain.settings import ImporterSettings
-from tests.api.conftest import import_sample
 
 
 def cpu_names(client: TestClient, **params: object) -> set[str]:
@@ -14,8 +10,7 @@ def cpu_names(client: TestClient, **params: object) -> set[str]:
     return {record["name"] for record in page["records"]}
 
 
-def test_delete_hides_a_record_from_lists_and_exports_and_restore_brings_it_back(client: TestClient, engine: Engine, settings: ImporterSettings) -> None:
-    import_sample(settings, engine)
+def test_delete_hides_a_record_from_lists_and_exports_and_restore_brings_it_back(client: TestClient, sample_committed: str) -> None:
     deleted = client.delete("/v1/reference/cpu/records/intel core i7-8700")
     assert deleted.status_code == 200, deleted.text
     assert deleted.json()["updated"] == 1 and deleted.json()["session_id"]
@@ -32,8 +27,7 @@ def test_delete_hides_a_record_from_lists_and_exports_and_restore_brings_it_back
     assert client.delete("/v1/reference/cpu/records/Intel Core i7-8701").status_code == 404
 
 
-def test_a_bulk_delete_needs_its_dry_runs_token_and_undo_restores(client: TestClient, engine: Engine, settings: ImporterSettings) -> None:
-    import_sample(settings, engine)
+def test_a_bulk_delete_needs_its_dry_runs_token_and_undo_restores(client: TestClient, sample_committed: str) -> None:
     body = {"where": 'manufacturer = "Intel"'}
     refused = client.post("/v1/reference/cpu/bulk-delete", json=body)
     assert refused.status_code == 409 and "confirmation_token" in refused.json()["detail"]
