@@ -75,17 +75,23 @@ class SeedTemplates:
         engine = make_engine(url)
         try:
             value = seed(engine, folder / "uploads")
-        finally:
-            engine.dispose()  # a PostgreSQL template must have no open connections
+        except BaseException:
+            engine.dispose()
+            self._drop_databases([template])  # a failed seed leaves no database behind
+            raise
+        engine.dispose()  # a PostgreSQL template must have no open connections
         return Planted(template, folder / "uploads", value)
 
     def drop(self) -> None:
+        self._drop_databases([planted.template for planted in self._planted.values()])
+
+    def _drop_databases(self, templates: list[Template]) -> None:
         if self._base_url is None:
             return
         admin = admin_engine(self._base_url)
         with admin.connect() as connection:
-            for planted in self._planted.values():
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{planted.template.postgres_database}" WITH (FORCE)'))
+            for template in templates:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{template.postgres_database}" WITH (FORCE)'))
         admin.dispose()
 
 
