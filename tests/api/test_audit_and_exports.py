@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -34,6 +35,7 @@ def test_audit_filters_and_pages(client: TestClient, sample_committed: str) -> N
     assert bad_date.status_code == 400 and "YYYY-MM-DD" in bad_date.json()["detail"]
 
 
+@pytest.mark.slow  # real import_workbook runs: `make test-all`
 def test_exports_reimport_as_a_no_op(client: TestClient, sample_committed: str) -> None:
     client.post("/v1/reference/custom-fields", json={"entity": "cpu", "key": "warranty_months", "data_type": "integer"})
     client.patch("/v1/reference/cpu/records/Intel Core i7-8700", json={"attributes": {"warranty_months": 24},

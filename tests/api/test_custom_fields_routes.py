@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import upload_sample
@@ -54,6 +55,7 @@ def test_refusals_say_what_to_fix(client: TestClient) -> None:
     assert restore_active.status_code == 409
 
 
+@pytest.mark.slow  # real import_workbook runs: `make test-all`
 def test_a_field_created_from_an_import_is_previewed_at_once(client: TestClient) -> None:
     session = upload_sample(client)
     l3 = next(c for s in session["sheet_meta"] if s["sheet_name"] == "CPUs" for c in s["columns"] if c["name"] == "L3 Cache (MB)")

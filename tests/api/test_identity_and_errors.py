@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
@@ -54,6 +55,7 @@ def test_failed_tokens_are_rate_limited_per_client(auth_client: TestClient, toke
     assert "Too many failed tokens" in limited.json()["detail"]
 
 
+@pytest.mark.slow  # real import_workbook runs: `make test-all`
 def test_an_import_by_a_user_runs_as_that_user(auth_client: TestClient, tokens: dict[str, str], engine: Engine) -> None:
     from tests.api.conftest import upload_sample
 
@@ -66,6 +68,7 @@ def test_an_import_by_a_user_runs_as_that_user(auth_client: TestClient, tokens: 
         assert [row.created_by for row in work.scalars(select(ImportSession))] == ["otto"]
 
 
+@pytest.mark.slow  # real import_workbook runs: `make test-all`
 def test_a_hostile_file_is_a_422_saying_why_and_keeps_nothing(client: TestClient, settings: ImporterSettings, engine: Engine) -> None:
     response = client.post("/v1/imports/sessions", files={"upload": ("cpus.xlsx", b"PK\x03\x04 not really a zip", "application/zip")})
     assert response.status_code == 422, response.text

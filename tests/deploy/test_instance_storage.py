@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from tests.deploy.postgres_places import dagster_storage_environment, fresh_database
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]  # Dagster runs on PostgreSQL storage: `make test-all`
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
 

@@ -58,6 +58,7 @@ def test_a_bad_date_is_a_sentence_and_a_misspelt_action_is_refused_before_launch
         _audit(settings, action="commmit")
 
 
+@pytest.mark.slow  # real import_workbook runs: `make test-all`
 def test_audited_runs_request_a_refresh_and_the_sensors_are_on_in_the_embedded_set_up(tmp_path: Path, logged: Engine, settings: ImporterSettings) -> None:
     embedded = audit_refresh_sensors(ImporterSettings(data_dir=tmp_path / "embedded"))
     assert {s.default_status for s in embedded} == {dg.DefaultSensorStatus.RUNNING}
