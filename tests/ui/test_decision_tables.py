@@ -93,3 +93,14 @@ def test_conversions_and_overrides_are_tables_by_sheet_and_field(engine: Engine,
     assert table_rows(typed["override_changes"]) == [{"override": 1, "row": 2, "field": "cores", "before": "6", "after": "8"}]
     assert "override_changes_notes" not in typed
     assert isinstance(validated["blocking"], dg.TableMetadataValue)
+
+
+def test_rows_of_one_file_naming_the_same_part_are_their_own_table(engine: Engine, tmp_path: Path) -> None:
+    rows = [[*CPUS[0][:5]], ["Intel Core i7-8700 @ 3.20GHz", "Intel", 6, 12, 13900]]
+    preview = _preview(engine, tmp_path, "s1", file=str(write_xlsx(tmp_path / "in.xlsx", {"CPUs": [CPU_HEADER[:5], *rows]})))
+    metadata = preview_metadata(preview)
+
+    assert metadata["near_duplicates"].value == "_no likely duplicates of stored records_"
+    within = table_rows(metadata["near_duplicates_within_file"])
+    assert table_columns(metadata["near_duplicates_within_file"]) == ["entity", "sheet", "row", "name", "normalized", "same_as"]
+    assert has_row(within, entity="cpu", sheet="CPUs", row=3, name="Intel Core i7-8700 @ 3.20GHz")
