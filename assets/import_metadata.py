@@ -7,7 +7,6 @@ import polars as pl
 
 from assets.presentation import (
     bullet_list,
-    frame_markdown,
     frame_table,
     markdown,
     records_table,
@@ -21,11 +20,14 @@ from assets.preview_sections import (
     Metadata,
     changes_table,
     component_entries,
-    conflicts_markdown,
+    conflict_entries,
+    conversion_table,
     duplicate_entries,
     failing_rows_notes,
-    near_duplicates_markdown,
+    near_duplicate_entries,
+    open_decision_entries,
     planned_row_entries,
+    preview_conversion_notes,
     unknown_choice_entries,
 )
 from dealbrain.importing.component_preview import (
@@ -47,6 +49,8 @@ FIRST_ROWS_SHOWN = 10
 MAPPING_COLUMNS = ["sheet", "bucket", "column", "samples", "field", "confidence", "loaded", "rationale"]
 CREATED_RECORD_COLUMNS = ["entity", "name", "filled_in", "needs_review", "decision", "named_by"]
 LISTING_COMPONENT_COLUMNS = ["sheet", "row", "listing", "component_type", "name", "quantity", "record", "metadata"]
+OVERRIDE_COLUMNS = ["override", "does", "rows_affected", "discarded_rows"]
+OVERRIDE_CHANGES_SHOWN = 10
 SHEET_COLUMNS = ["sheet", "rows", "columns", "header_row", "notes"]
 ENTITY_COLUMNS = ["sheet", "rows", "entity", "declared", "inferred", "confidence", "note"]
 BUCKET_TITLES = {
@@ -130,28 +134,35 @@ def typing_metadata(typed: TypedWorkbook) -> Metadata:
     """The first rows of each sheet as typed, one table per sheet (their columns differ): ``first_rows: <sheet>``."""
     previews = {f"first_rows: {sheet.name}": frame_table(sheet.frame.drop(SHEET), FIRST_ROWS_SHOWN, empty="_no rows_")
                 for sheet in typed.sheets}
-    notes = [f"{sheet.name}: {note}" for sheet in typed.sheets for note in sheet.notes]
+    notes = [(sheet.name, note) for sheet in typed.sheets for note in sheet.notes]
     return {
         **(previews or {"first_rows": markdown("_no rows_")}),
-        "conversions": markdown(bullet_list(notes)),
+        "conversions": conversion_table(notes),
         "unreadable_cells": sum(sheet.issues.height for sheet in typed.sheets),
         "custom_fields_created": markdown(bullet_list(typed.created_fields)),
         "custom_fields_pending_approval": markdown(bullet_list(typed.pending_fields)),
-        "overrides": markdown(_overrides_markdown(typed)),
+        **_override_entries(typed),
     }
 
 
-def _overrides_markdown(typed: TypedWorkbook) -> str:
-    """Each override with the rows it touched and a sample of before → after."""
-    sections = []
-    for effect in typed.override_effects:
-        lines = [f"### {effect.index}. {effect.override.describe()} — {effect.rows_affected} row(s)"]
-        if effect.discarded:
-            lines.append(f"Discarded rows: {', '.join(map(str, effect.discarded[:50]))}")
-        if effect.changes.height:
-            lines.append(frame_markdown(effect.changes, 10))
-        sections.append("\n\n".join(lines))
-    return "\n\n".join(sections) or "_no overrides_"
+def _override_entries(typed: TypedWorkbook) -> Metadata:
+    """Each override with the rows it touched (``overrides``), and a sample of its cells before and after
+    (``override_changes``: the first ``OVERRIDE_CHANGES_SHOWN`` of each, every value whole)."""
+    effects = typed.override_effects
+    if not effects:
+        return {"overrides": markdown("_no overrides_")}
+    rows = [
+        {"override": e.index, "does": e.override.describe(), "rows_affected": e.rows_affected,
+         "discarded_rows": ", ".join(map(str, e.discarded))}
+        for e in effects
+    ]
+    entries = {"overrides": records_table(rows, OVERRIDE_COLUMNS, {"override": COUNT, "rows_affected": COUNT})}
+    changes = [e.changes.head(OVERRIDE_CHANGES_SHOWN).select(pl.lit(e.index).alias("override"), pl.all()) for e in effects if e.changes.height]
+    if changes:
+        notes = [f"_Override {e.index}: {e.changes.height - OVERRIDE_CHANGES_SHOWN} more changed row(s) not shown._"
+                 for e in effects if e.changes.height > OVERRIDE_CHANGES_SHOWN]
+        entries |= with_notes("override_changes", frame_table(pl.concat(changes), None), notes)
+    return entries
 
 
 def _set_aside_entries(rows: pl.DataFrame) -> Metadata:
@@ -163,12 +174,12 @@ def _set_aside_entries(rows: pl.DataFrame) -> Metadata:
 
 
 def verdict_text(preview: ImportPreview) -> str:
-    """The preview's verdict in one line: ready, or blocked and why."""
+    """The preview's verdict in one line: ready, or blocked by how many reasons and where to read and decide them."""
     if preview.can_commit:
-        return "**Ready to commit.**\n\nLaunch `commit_import` for this session: its defaults commit this preview."
+        return "**Ready to commit.** Launch `commit_import` for this session: its defaults commit this preview."
     return (
-        "**Blocked.**\n\n" + "\n".join(f"- {reason}" for reason in preview.blocking)
-        + "\n\nDecide in `next_try_run_config` below, then launch `import_workbook` for this session with it."
+        f"**Blocked.** {len(preview.blocking)} reason(s), listed in `blocking`; decide them in `open_decisions`, "
+        "fill them in `next_try_run_config` and launch `import_workbook` for this session with it."
     )
 
 
@@ -178,13 +189,14 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
     components = listing_component_rows(preview, ROWS_SHOWN)
     return {
         "verdict": markdown(verdict_text(preview)),
-        "blocking": markdown(bullet_list(preview.blocking)),
+        "blocking": records_table([{"reason": reason} for reason in preview.blocking], ["reason"], empty="_nothing blocks_"),
         "next_try_run_config": yaml_block(rerun_config_yaml(preview)),
+        **open_decision_entries(preview),
         "planned_changes": changes_table(preview),
         **planned_row_entries(preview),
-        "near_duplicates": markdown(near_duplicates_markdown(preview)),
+        **near_duplicate_entries(preview),
         **_set_aside_entries(preview.set_aside_rows()),
-        "conflicts": markdown(conflicts_markdown(preview)),
+        **conflict_entries(preview),
         **component_entries(preview),
         "records_to_create": records_table(created_record_rows(preview), CREATED_RECORD_COLUMNS, {"needs_review": "boolean"},
                                            empty="_none_"),
@@ -196,7 +208,7 @@ def preview_metadata(preview: ImportPreview) -> Metadata:
         **unknown_choice_entries(preview),
         "can_commit": preview.can_commit,
         "error_workbook": dg.MetadataValue.path(str(preview.error_workbook)) if preview.error_workbook else "none",
-        "conversions": markdown(bullet_list(preview.notes)),
+        "conversions": conversion_table(preview_conversion_notes(preview)),
         "fingerprint": preview.fingerprint,
     }
 

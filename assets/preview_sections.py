@@ -1,19 +1,20 @@
 """The validated preview's decision tables and sections, each a metadata entry (or a few) of its materialization.
 
 Tables are Dagster table metadata, shown inline at any length; what is said
-about a table goes beside it as short Markdown (`with_notes`). Sections of
-several sub-tables (conflicts, near duplicates) stay Markdown.
+about a table goes beside it as short Markdown (`with_notes`). Entities share
+a table when their columns agree (an ``entity`` column tells them apart) and
+get one each when they differ (``planned_rows: <entity> <action>``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import dagster as dg
 import polars as pl
 
 from assets.presentation import (
-    frame_markdown,
     frame_table,
     markdown,
     records_table,
@@ -21,8 +22,9 @@ from assets.presentation import (
     split_list_column,
     with_notes,
 )
+from dealbrain.importing.rerun_config import MAX_CHOICES, open_choices
 from dealbrain.importing.stages.validation import ImportPreview
-from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
+from dealbrain.store.frames import RECORD_ID, SOURCE_ROW
 
 Metadata = dict[str, Any]
 COUNT = "integer"
@@ -31,6 +33,9 @@ PLANNED_ROWS_SHOWN = 25
 ROWS_SHOWN = 50
 """Rows shown of the failing rows, the component matches, the left-out rows and the listings' components."""
 UNKNOWN_CHOICE_COLUMNS = ["sheet", "column", "field", "value", "rows", "closest"]
+OPEN_DECISION_COLUMNS = ["option", "where", "choice", "why"]
+CONVERSION_COLUMNS = ["sheet", "field", "note"]
+UNDECIDED = "undecided (blocks)"
 
 
 def changes_table(preview: ImportPreview) -> dg.MetadataValue:
@@ -44,20 +49,23 @@ def changes_table(preview: ImportPreview) -> dg.MetadataValue:
     return records_table(rows, columns, dict.fromkeys(columns[1:], COUNT), empty="_no entities_")
 
 
-def conflicts_markdown(preview: ImportPreview) -> str:
-    """Per entity: each conflicting record's changed fields, before → after, and the decision taken."""
-    sections = []
+def conflict_entries(preview: ImportPreview) -> Metadata:
+    """Every conflicting record's changed fields, before and after, with the decision taken (undecided first), in
+    one table ``conflicts`` (its columns are the same for every entity); beside it each entity's tally."""
+    diffs, notes = [], []
     for name, entity in preview.entities.items():
         resolution = entity.conflicts
         if not resolution.conflicts:
             continue
+        diffs.append(resolution.diffs.select(pl.lit(name).alias("entity"), pl.all().exclude(RECORD_ID)))
         decided = ", ".join(f"{policy}: {count}" for policy, count in resolution.decided.items()) or "none"
-        lines = [f"### {name}: {resolution.conflicts} conflict(s); decided {decided}"]
-        if resolution.undecided:
-            lines.append(f"**Undecided: {', '.join(resolution.undecided[:20])}**")
-        lines.append(frame_markdown(resolution.diffs.drop(RECORD_ID), 50))
-        sections.append("\n\n".join(lines))
-    return "\n\n".join(sections) or "_no conflicts_"
+        blocking = f"; **{len(resolution.undecided)} undecided** (block the commit)" if resolution.undecided else ""
+        notes.append(f"{name}: {resolution.conflicts} conflict(s); decided {decided}{blocking}.")
+    if not diffs:
+        return {"conflicts": markdown("_no conflicts_")}
+    rows = pl.concat(diffs, how="diagonal_relaxed").with_columns(pl.col("decision").fill_null(UNDECIDED))
+    rows = rows.sort(pl.col("decision") != UNDECIDED, maintain_order=True)
+    return with_notes("conflicts", frame_table(rows, ROWS_SHOWN), [*notes, *rows_not_shown(rows, ROWS_SHOWN)])
 
 
 def component_entries(preview: ImportPreview) -> Metadata:
@@ -115,22 +123,67 @@ def planned_row_entries(preview: ImportPreview, limit: int = PLANNED_ROWS_SHOWN)
     return {"planned_rows": markdown("; ".join(counts) + ". _Every planned row is in the preview workbook (`error_workbook`)._"), **tables}
 
 
-def near_duplicates_markdown(preview: ImportPreview) -> str:
-    """Per entity: new names nearly equal to stored records (with the decision), and rows naming the same part."""
-    sections = []
-    for name, entity in preview.entities.items():
-        report = entity.near_duplicates
-        if report is None:
-            continue
-        if report.rows.height:
-            shown = report.rows.with_columns(pl.col("decision").fill_null("undecided (blocks)"))
-            sections.append(f"### {name}: likely duplicates of stored records\n\n{frame_markdown(shown.rename({SHEET: 'sheet', SOURCE_ROW: 'row'}), 50)}")
-        if report.within_file.height:
-            sections.append(
-                f"### {name}: rows of this file naming the same part\n\n"
-                f"{frame_markdown(report.within_file.rename({SHEET: 'sheet', SOURCE_ROW: 'row'}), 50)}"
-            )
-    return "\n\n".join(sections) or "_no likely duplicates_"
+def near_duplicate_entries(preview: ImportPreview) -> Metadata:
+    """New names nearly equal to stored records, with the decision (``near_duplicates``), and rows of this file
+    naming the same part (``near_duplicates_within_file``): one table each, every entity in it."""
+    reports = [entity.near_duplicates for entity in preview.entities.values() if entity.near_duplicates is not None]
+    stored = [report.rows.select(pl.lit(report.entity).alias("entity"), pl.all()) for report in reports if report.rows.height]
+    within = [report.within_file.select(pl.lit(report.entity).alias("entity"), pl.all()) for report in reports if report.within_file.height]
+    if not stored and not within:
+        return {"near_duplicates": markdown("_no likely duplicates_")}
+    entries: Metadata = {"near_duplicates": markdown("_no likely duplicates of stored records_")}
+    if stored:
+        rows = pl.concat(stored).with_columns(pl.col("decision").fill_null(UNDECIDED))
+        entries |= with_notes("near_duplicates", frame_table(rows, ROWS_SHOWN), rows_not_shown(rows, ROWS_SHOWN))
+    if within:
+        rows = pl.concat(within)
+        entries |= with_notes("near_duplicates_within_file", frame_table(rows, ROWS_SHOWN), rows_not_shown(rows, ROWS_SHOWN))
+    return entries
+
+
+def open_decision_entries(preview: ImportPreview) -> Metadata:
+    """Each decision the preview leaves open as a row: the option it belongs to, where it applies, the line to
+    uncomment in ``next_try_run_config`` and why it is offered. The YAML stays the thing to copy; this table shows
+    its choices inline (the YAML of a blocked preview is long and hides behind "Show Markdown")."""
+    rows = [
+        {"option": choice.option, "where": _where(choice.value), "choice": choice.line, "why": choice.why}
+        for choice in open_choices(preview)
+    ]
+    if not rows:
+        return {"open_decisions": markdown("_no open decisions_")}
+    hidden = len(rows) - ROWS_SHOWN
+    notes = [f"_{hidden} more not shown; `next_try_run_config` lists up to {MAX_CHOICES} per option._"] if hidden > 0 else []
+    return with_notes("open_decisions", records_table(rows[:ROWS_SHOWN], OPEN_DECISION_COLUMNS), notes)
+
+
+def _where(value: Any) -> str:
+    """Where a choice applies: the sheet, column and rows of its value, or the stored record it names (an
+    entity's ``key`` or ``name``). Other fields (a proposed key, a field to set) are the choice itself."""
+    if not isinstance(value, dict):
+        return "the whole import"
+    locating = ("entity", "key", "name") if "entity" in value else ("sheet", "column", "rows")
+    return ", ".join(f"{name} {value[name]}" for name in locating if value.get(name) not in (None, ""))
+
+
+def conversion_table(notes: Sequence[tuple[str, str]]) -> dg.MetadataValue:
+    """The conversions and defaults a stage applied, as ``(sheet, note)`` pairs: a row each with the field the note
+    names (its text starts ``field: ``) split from what was done. A note of no sheet has sheet and field empty."""
+    rows = []
+    for sheet, note in notes:
+        field, separator, said = note.partition(": ")
+        rows.append({"sheet": sheet, "field": field, "note": said} if sheet and separator else {"sheet": sheet, "field": "", "note": note})
+    return records_table(rows, CONVERSION_COLUMNS, empty="_no conversions_")
+
+
+def preview_conversion_notes(preview: ImportPreview) -> list[tuple[str, str]]:
+    """The preview's notes as ``(sheet, note)``: validation prefixes each sheet's notes with ``<sheet>: ``; the
+    entity-wide ones (deleted or disabled records, batched reads) belong to no sheet."""
+    names = sorted((sheet.name for sheet in preview.sheets), key=len, reverse=True)
+    pairs = []
+    for note in preview.notes:
+        sheet = next((name for name in names if note.startswith(f"{name}: ")), "")
+        pairs.append((sheet, note.removeprefix(f"{sheet}: ") if sheet else note))
+    return pairs
 
 
 def failing_rows_notes(preview: ImportPreview) -> list[str]:

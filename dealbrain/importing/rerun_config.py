@@ -46,6 +46,12 @@ class Choice:
     value: Any
     why: str
 
+    @property
+    def line(self) -> str:
+        """The choice as written in the run config, once uncommented: a list item under its option, or
+        ``option: value`` for a scalar option."""
+        return f"- {_flow(self.value)}" if isinstance(self.value, dict) else f"{self.option}: {_flow(self.value)}"
+
 
 def request_options(request: ImportRequest) -> dict[str, Any]:
     """The request as the plain document of its `ImportOptions` (what the run config's form holds)."""

@@ -155,6 +155,12 @@ def test_listing_preview_shows_matches_conflicts_and_override_effects(definition
     preview = _metadata(instance, "validated_preview")
     assert has_row(table_rows(preview["component_matches"]), field="cpu", status="auto", matched="Intel Core i7-8700")
     assert "Would create, blocked by on_unknown_component cpu: Intel Core i9-99999K" in preview["component_matches_notes"]
-    assert "| OptiPlex 7060 SFF | price_usd | 320.0 | 299.0 | update |" in preview["conflicts"]
-    overrides = _metadata(instance, "typed_rows")["overrides"]
-    assert "1 row(s)" in overrides and "| 3 | ram_gb | 8 | 16 |" in overrides
+    conflicts = table_rows(preview["conflicts"])
+    assert has_row(conflicts, entity="listing", key="OptiPlex 7060 SFF", field="price_usd", before="320.0", after="299.0",
+                   decision="update")
+    assert "listing: 1 conflict(s); decided update: 1." in preview["conflicts_notes"]
+    typed = _metadata(instance, "typed_rows")
+    assert table_rows(typed["overrides"]) == [
+        {"override": 1, "does": "set_field ram_gb = '16GB' rows 3", "rows_affected": 1, "discarded_rows": ""}
+    ]
+    assert table_rows(typed["override_changes"]) == [{"override": 1, "row": 3, "field": "ram_gb", "before": "8", "after": "16"}]

@@ -57,8 +57,13 @@ def test_the_materialization_and_its_workbook_list_every_planned_row(
     assert any(FOOTER in row["text"] for row in left_out) and any("repeats the header" in row["reason"] for row in left_out)
     assert "keep_rows" in parsed["left_out_rows_notes"]
     preview = _metadata(instance, "validated_preview")
-    assert preview["verdict"].startswith("**Blocked.**") and "nearly equal a stored record" in preview["verdict"]
-    assert "| Intel Core i7-8700 @ 3.20GHz | Intel Core i7-8700 | 0.99 | normalized | undecided (blocks) |" in preview["near_duplicates"]
+    assert preview["verdict"].startswith("**Blocked.**") and "\n" not in preview["verdict"]
+    assert any("nearly equal a stored record" in row["reason"] for row in table_rows(preview["blocking"]))
+    assert has_row(table_rows(preview["near_duplicates"]), entity="cpu", name="Intel Core i7-8700 @ 3.20GHz",
+                   candidate="Intel Core i7-8700", score=0.99, match="normalized", decision="undecided (blocks)")
+    assert has_row(table_rows(preview["open_decisions"]), option="near_duplicate_decisions",
+                   where="entity cpu, name Intel Core i7-8700 @ 3.20GHz",
+                   choice="- {entity: cpu, name: Intel Core i7-8700 @ 3.20GHz, decision: update}")
     assert any("a totals row" in row["reason"] for row in table_rows(preview["left_out_rows"]))
     expected = {row[0]: int(row[1].replace(",", "")) for row in passmark_rows(20)} | {"Intel Core i7-8700 @ 3.20GHz": 12739}
     assert "cpu: 21 to insert" in preview["planned_rows"]

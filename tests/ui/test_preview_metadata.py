@@ -32,7 +32,12 @@ def test_the_verdict_comes_first_and_the_next_try_is_a_valid_run_config(engine: 
     metadata = preview_metadata(preview)
 
     assert list(metadata)[:3] == ["verdict", "blocking", "next_try_run_config"]
-    assert metadata["verdict"].value.startswith("**Blocked.**\n\n- 1 row(s) failed validation")
+    assert metadata["verdict"].value == (
+        "**Blocked.** 1 reason(s), listed in `blocking`; decide them in `open_decisions`, fill them in "
+        "`next_try_run_config` and launch `import_workbook` for this session with it."
+    )
+    assert table_rows(metadata["blocking"]) == [{"reason": reason} for reason in preview.blocking]
+    assert preview.blocking[0].startswith("1 row(s) failed validation")
     block = metadata["next_try_run_config"].value
     assert block.startswith("```yaml\n") and block.endswith("```")
     config = yaml.safe_load(block.removeprefix("```yaml\n").removesuffix("```"))
