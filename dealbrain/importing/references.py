@@ -27,7 +27,7 @@ from dealbrain.specs.components import COMPONENT_ENTITIES, REVIEWABLE_ENTITIES
 from dealbrain.store.component_lists import read_components
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold, folded
-from dealbrain.store.records import entity_table_by_name, unlinkable_records
+from dealbrain.store.records import BRINGING_BACK, entity_table_by_name, unlinkable_records
 
 AUTO_CREATED_ENTITIES = frozenset(REVIEWABLE_ENTITIES)
 """Referenced entities whose unknown names become new lightweight records on commit (CPU, GPU, ports profile)."""
@@ -116,14 +116,11 @@ def _describe(match: ComponentMatch) -> dict[str, object]:
     }
 
 
-_WAY_BACK = {"deleted": "restore", "disabled": "enable"}
-
-
 def _unlinkable_failure(sheet: str, row: int, column: str, field_name: str, name: str, matched: str, label: str,
                         state: str) -> dict[str, object]:
     """The failure of a row naming a deleted or disabled record (``state``): it is never picked as a match."""
     return {SHEET: sheet, SOURCE_ROW: row, "column": column, "field": field_name, "raw_value": name,
-            "reason": f"'{name}' matches the {label} '{matched}', which is {state}; {_WAY_BACK[state]} it in the "
+            "reason": f"'{name}' matches the {label} '{matched}', which is {state}; {BRINGING_BACK[state]} it in the "
                       f"workspace first, or name another {label} (a set_component override)"}
 
 

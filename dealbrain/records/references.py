@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from dealbrain.records.errors import InvalidValueError
 from dealbrain.records.fields import FieldChange
 from dealbrain.specs import FieldType, get_entity_spec
-from dealbrain.store.records import entity_table_by_name
+from dealbrain.store.records import BRINGING_BACK, entity_table_by_name, unlinkable_state
 
 SUGGESTED = 3
 
@@ -72,13 +72,12 @@ def _lookup(session: Session, entity: str, name: str) -> tuple[int, str, str | N
         return None
     exact = [row for row in rows if row[1] == wanted]
     record_id, stored, deleted_at, disabled_at = (exact or rows)[0]
-    state = "deleted" if deleted_at is not None else "disabled" if disabled_at is not None else None
-    return record_id, stored, state
+    return record_id, stored, unlinkable_state(deleted_at, disabled_at)
 
 
 def _unlinkable(field: str, entity: str, name: str, state: str) -> str:
-    way_back = "restore" if state == "deleted" else "enable"
-    return f"{field}: the {get_entity_spec(entity).label} {name!r} is {state}; {way_back} it first, or name another."
+    label = get_entity_spec(entity).label
+    return f"{field}: the {label} {name!r} is {state}; {BRINGING_BACK[state]} it first, or name another."
 
 
 def _unknown(session: Session, field: str, entity: str, name: str) -> str:

@@ -125,12 +125,22 @@ def disabled_keys(session: Session, entity: EntitySpec, keys: Sequence[str]) -> 
     return _keys_with_stamp(session, entity, keys, "disabled_at")
 
 
+BRINGING_BACK = {"deleted": "restore", "disabled": "enable"}
+"""What makes a record of each unlinkable state usable again, as a verb for messages."""
+
+
+def unlinkable_state(deleted_at: object, disabled_at: object) -> str | None:
+    """``deleted``, ``disabled`` or None (usable) for a record with these stamps; deleted wins."""
+    return "deleted" if deleted_at is not None else "disabled" if disabled_at is not None else None
+
+
 def unlinkable_records(session: Session, entity: EntitySpec) -> dict[int, str]:
-    """``entity``'s records nothing may newly link to, by id, each with its state: ``deleted`` or ``disabled``."""
+    """``entity``'s records nothing may newly link to, by id, each with its `unlinkable_state`."""
     table = entity_table(entity)
-    flagged = session.execute(select(table.c.id, table.c.deleted_at)
+    flagged = session.execute(select(table.c.id, table.c.deleted_at, table.c.disabled_at)
                               .where(or_(table.c.deleted_at.is_not(None), table.c.disabled_at.is_not(None))))
-    return {record_id: "deleted" if deleted_at is not None else "disabled" for record_id, deleted_at in flagged}
+    return {record_id: state for record_id, deleted_at, disabled_at in flagged
+            if (state := unlinkable_state(deleted_at, disabled_at))}
 
 
 def _keys_with_stamp(session: Session, entity: EntitySpec, keys: Sequence[str], stamp: str) -> dict[str, str]:
