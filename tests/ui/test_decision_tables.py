@@ -18,6 +18,8 @@ from tests.support.metadata import has_row, table_columns, table_rows
 from tests.ui.test_rerun_config import ADMIN, CPU_HEADER, CPUS, _preview, _workbook
 
 BOTH_SHEETS = {"CPUs": "cpu", "Listings": "listing"}
+
+
 def _cpus_only(path: Path, cpu_mark: int = 13875) -> Path:
     """The CPUs without their socket colour (a column no field fits) and no listings: nothing left to decide."""
     rows = [[*CPUS[0][:4], cpu_mark], CPUS[1][:5]]
