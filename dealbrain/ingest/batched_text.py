@@ -5,10 +5,12 @@ first part (``HEAD_BYTES``, cut at a line end) is read by `read_delimited_bytes`
 as a file of its own: that finds the encoding, the separator, the header,
 which columns hold data and their names, and gives the first rows the later
 stages infer and sample from. Then `DelimitedBatches` reads the whole file
-again, lazily (polars ``scan_csv`` ... ``collect_batches``), ``batch_rows``
-records at a time: cells trimmed, blank rows dropped, the same columns named
-the same way, ``__source_row__`` the line each record starts on, the cell and
-row limits checked as it goes. Memory is one batch, whatever the file's size.
+again in blocks of whole records (`record_blocks`, ``batch_block_bytes``
+each, parsed by polars) and gives them ``batch_rows`` records at a time: cells
+trimmed, blank rows dropped, the same columns named the same way,
+``__source_row__`` the line each record starts on, the cell and row limits
+checked as it goes. Memory is one batch and one block, whatever the file's
+size (polars' own streaming reader holds more the larger the file is).
 
 Only UTF-8 files are read in batches (with or without a byte-order mark):
 another encoding is re-encoded whole, as before. What a batched read cannot
@@ -30,6 +32,7 @@ from dealbrain.ingest.errors import FileRejected
 from dealbrain.ingest.limits import MB, ReadLimits
 from dealbrain.ingest.names import column_letter
 from dealbrain.ingest.raw_sheet import SOURCE_ROW, RawSheet, Workbook
+from dealbrain.ingest.record_blocks import record_blocks
 from dealbrain.ingest.sheet_shaping import has_any_value, trimmed_or_null
 
 HEAD_BYTES = 1 * MB
@@ -53,24 +56,41 @@ class DelimitedBatches:
     batch_rows: int
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
-        fields = [f"field_{index}" for index in range(self.width)]
         grid = [column_letter(index) for index in range(self.width)]
-        source = pl.scan_csv(
-            self.path, has_header=False, separator=self.separator, quote_char='"',
-            schema={name: pl.String for name in fields}, missing_columns="insert", raise_if_empty=False,
-        ).rename(dict(zip(fields, grid)))
         next_line, rows = 1, 0
-        try:
-            for cells in source.collect_batches(chunk_size=self.batch_rows):
-                located = cells.select(record_start_lines(grid, True), *grid)
-                located = located.with_columns(pl.col(SOURCE_ROW) + (next_line - 1))
-                next_line = self._next_line(located, grid, next_line)
-                batch = self._shaped(located)
-                rows += batch.height
-                check_row_and_column_counts(rows, len(self.names), self.limits, file=self.file, sheet=None)
-                yield batch
-        except pl.exceptions.PolarsError as error:
-            raise unparseable(self.file, error) from None
+        for cells in self._records(grid):
+            located = cells.select(record_start_lines(grid, True), *grid)
+            located = located.with_columns(pl.col(SOURCE_ROW) + (next_line - 1))
+            next_line = self._next_line(located, grid, next_line)
+            batch = self._shaped(located)
+            rows += batch.height
+            check_row_and_column_counts(rows, len(self.names), self.limits, file=self.file, sheet=None)
+            yield batch
+
+    def _records(self, grid: list[str]) -> Iterator[pl.DataFrame]:
+        """Every record (header and title rows included) as text cells named by ``grid``, ``batch_rows`` at a time."""
+        schema = {letter: pl.String for letter in grid}
+        block_bytes = self.limits.batch_block_bytes
+        max_record_bytes = self.limits.max_cell_chars * 4 * self.width + block_bytes  # 4 bytes per UTF-8 character
+        pending: list[pl.DataFrame] = []
+        held = 0
+        blocks = record_blocks(self.path, self.file, quote='"', max_record_bytes=max_record_bytes, block_bytes=block_bytes)
+        for block in blocks:
+            try:
+                cells = pl.read_csv(
+                    block, has_header=False, separator=self.separator, quote_char='"', schema=schema,
+                    missing_columns="insert", raise_if_empty=False,
+                )
+            except pl.exceptions.PolarsError as error:
+                raise unparseable(self.file, error) from None
+            pending.append(cells)
+            held += cells.height
+            while held >= self.batch_rows:
+                records = pl.concat(pending, how="vertical", rechunk=False)
+                yield records.slice(0, self.batch_rows)
+                pending, held = [records.slice(self.batch_rows)], held - self.batch_rows
+        if held:
+            yield pl.concat(pending, how="vertical")
 
     @staticmethod
     def _next_line(located: pl.DataFrame, grid: list[str], next_line: int) -> int:

@@ -51,6 +51,8 @@ class ReadLimits:
     """A CSV or TSV file at least this large is read and imported in batches (`dealbrain.ingest.batched_text`)."""
     batch_rows: int = 200_000
     """Rows per batch when a file is read in batches."""
+    batch_block_bytes: int = 16 * MB
+    """Bytes read at a time (cut at a record's end) when a delimited file is read in batches."""
 
     def __post_init__(self) -> None:
         for spec in fields(self):

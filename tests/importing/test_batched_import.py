@@ -22,7 +22,8 @@ from dealbrain.ingest import ReadLimits, UploadStore
 
 ADMIN = Actor("alice", Role.ADMIN)
 WHOLE = ReadLimits()
-BATCHED = ReadLimits(batch_above_bytes=1, batch_rows=7)
+BATCHED = ReadLimits(batch_above_bytes=1, batch_rows=7, batch_block_bytes=97)
+"""Batches of 7 rows, read in blocks of 97 bytes: blocks end mid-batch and records span blocks."""
 HEADER = ["CPU Name", "Manufacturer", "Cores", "Threads", "TDP", "CPU Mark", "Release Year", "Notes"]
 _sessions = itertools.count(1)
 Cpu = ENTITY_MODELS["cpu"]
@@ -36,7 +37,7 @@ def cpu_rows(count: int, *, bad: set[int] = frozenset(), repeat: dict[int, int] 
         rows.append([
             name, "Intel" if index % 3 else "AMD", str(4 + index % 8), "NA" if index % 5 == 0 else str(8 + index % 8),
             f"{35 + index % 90} W", f"{10_000 + index:,}", "lots" if index in bad else str(2010 + index % 15),
-            "note, with comma" if index % 4 == 0 else "",
+            "note, with comma" if index % 4 == 0 else 'two "quoted"\nlines' if index % 6 == 1 else "",
         ])
     return rows
 
