@@ -63,7 +63,12 @@ class EntityCommitPlan:
         if self.batch_rows is None or self.rows_file is None:
             yield self.rows
             return
-        yield from pl.scan_parquet(self.rows_file).collect_batches(chunk_size=self.batch_rows)
+        # One slice at a time reads only its row groups (the file is written a batch per row group); polars'
+        # streaming batches would hold more of the file the larger it is.
+        rows = pl.scan_parquet(self.rows_file)
+        total = rows.select(pl.len()).collect().item()
+        for start in range(0, total, self.batch_rows):
+            yield rows.slice(start, self.batch_rows).collect()
 
 
 @dataclass
