@@ -15,7 +15,7 @@ from dealbrain.importing.service import ImportService
 from dealbrain.ingest import UploadStore
 from tests.importing.workbooks import write_xlsx
 from tests.support.metadata import has_row, table_columns, table_rows
-from tests.ui.test_rerun_config import ADMIN, CPU_HEADER, CPUS, _preview, _workbook
+from tests.support.option_previews import ADMIN, CPU_HEADER, CPUS, cpus_and_listings, preview_with_options
 
 BOTH_SHEETS = {"CPUs": "cpu", "Listings": "listing"}
 
@@ -30,7 +30,7 @@ SET_CORES = [{"sheet": "CPUs", "action": "set_field", "rows": "2", "field": "cor
 
 
 def test_open_decisions_list_each_commented_choice_of_the_run_config_inline(engine: Engine, tmp_path: Path) -> None:
-    preview = _preview(engine, tmp_path, "s1", file=str(_workbook(tmp_path / "in.xlsx")), declared_entities=BOTH_SHEETS)
+    preview = preview_with_options(engine, tmp_path, "s1", file=str(cpus_and_listings(tmp_path / "in.xlsx")), declared_entities=BOTH_SHEETS)
     metadata = preview_metadata(preview)
 
     decisions = table_rows(metadata["open_decisions"])
@@ -49,7 +49,7 @@ def test_open_decisions_list_each_commented_choice_of_the_run_config_inline(engi
 
 
 def test_a_ready_preview_says_so_in_one_line_and_every_decision_table_is_an_empty_sentence(engine: Engine, tmp_path: Path) -> None:
-    preview = _preview(engine, tmp_path, "s1", file=str(_cpus_only(tmp_path / "in.xlsx")))
+    preview = preview_with_options(engine, tmp_path, "s1", file=str(_cpus_only(tmp_path / "in.xlsx")))
     metadata = preview_metadata(preview)
 
     assert preview.can_commit, preview.blocking
@@ -62,10 +62,10 @@ def test_a_ready_preview_says_so_in_one_line_and_every_decision_table_is_an_empt
 
 def test_conflicts_are_one_table_of_before_and_after_with_undecided_rows_marked(engine: Engine, tmp_path: Path) -> None:
     service = ImportService(engine, UploadStore(tmp_path / "uploads"))
-    _preview(engine, tmp_path, "s1", file=str(_cpus_only(tmp_path / "first.xlsx")))
+    preview_with_options(engine, tmp_path, "s1", file=str(_cpus_only(tmp_path / "first.xlsx")))
     service.commit(ADMIN, "s1")
 
-    preview = _preview(engine, tmp_path, "s2", file=str(_cpus_only(tmp_path / "second.xlsx", cpu_mark=14000)))
+    preview = preview_with_options(engine, tmp_path, "s2", file=str(_cpus_only(tmp_path / "second.xlsx", cpu_mark=14000)))
     metadata = preview_metadata(preview)
 
     assert table_columns(metadata["conflicts"]) == ["entity", "key", "field", "before", "after", "decision"]
@@ -81,7 +81,7 @@ def test_conflicts_are_one_table_of_before_and_after_with_undecided_rows_marked(
 
 
 def test_conversions_and_overrides_are_tables_by_sheet_and_field(engine: Engine, tmp_path: Path) -> None:
-    preview = _preview(engine, tmp_path, "s1", file=str(_workbook(tmp_path / "in.xlsx")), declared_entities=BOTH_SHEETS,
+    preview = preview_with_options(engine, tmp_path, "s1", file=str(cpus_and_listings(tmp_path / "in.xlsx")), declared_entities=BOTH_SHEETS,
                        overrides=SET_CORES)
     typed, validated = typing_metadata(preview), preview_metadata(preview)
 
@@ -99,7 +99,7 @@ def test_conversions_and_overrides_are_tables_by_sheet_and_field(engine: Engine,
 
 def test_rows_of_one_file_naming_the_same_part_are_their_own_table(engine: Engine, tmp_path: Path) -> None:
     rows = [[*CPUS[0][:5]], ["Intel Core i7-8700 @ 3.20GHz", "Intel", 6, 12, 13900]]
-    preview = _preview(engine, tmp_path, "s1", file=str(write_xlsx(tmp_path / "in.xlsx", {"CPUs": [CPU_HEADER[:5], *rows]})))
+    preview = preview_with_options(engine, tmp_path, "s1", file=str(write_xlsx(tmp_path / "in.xlsx", {"CPUs": [CPU_HEADER[:5], *rows]})))
     metadata = preview_metadata(preview)
 
     assert metadata["near_duplicates"].value == "_no likely duplicates of stored records_"

@@ -10,36 +10,13 @@ import pytest
 import yaml
 from sqlalchemy import Engine
 
-from dealbrain.auth import Actor, Role
 from dealbrain.importing.options import ImportOptions
 from dealbrain.importing.rerun_config import open_choices, request_options, rerun_config_yaml
 from dealbrain.importing.service import ImportService
-from dealbrain.importing.stages.validation import ImportPreview
 from dealbrain.ingest import UploadStore
-from tests.importing.workbooks import write_xlsx
+from tests.support.option_previews import ADMIN, cpus_and_listings, preview_with_options
 
-ADMIN = Actor("ada", Role.ADMIN)
-CPU_HEADER = ["CPU Name", "Manufacturer", "Cores", "Threads", "CPU Mark", "Socket Colour"]
-CPUS = [
-    ["Intel Core i7-8700", "Intel", 6, 12, 13875, "blue"],
-    ["AMD Ryzen 5 5600G", "AMD", 6, 12, 20650, "red"],
-]
-LISTINGS = [
-    ["Title", "Price", "Condition", "CPU"],
-    ["OptiPlex 7060 SFF", "$320.00", "used", "Intel Core i7-8700"],
-    ["Beelink SER5", "lots", "new", "AMD Ryzen 5 5600G"],
-]
 CHOICE = re.compile(r"^(\s*)# (?!#)", re.MULTILINE)
-
-
-def _workbook(path: Path, cpu_mark: int = 13875) -> Path:
-    cpus = [[*CPUS[0][:4], cpu_mark, CPUS[0][5]], CPUS[1]]
-    return write_xlsx(path, {"CPUs": [CPU_HEADER, *cpus], "Listings": LISTINGS})
-
-
-def _preview(engine: Engine, tmp_path: Path, session: str, **options: Any) -> ImportPreview:
-    request = ImportOptions.model_validate(options).to_request(session, ADMIN.name)
-    return ImportService(engine, UploadStore(tmp_path / "uploads")).preview(ADMIN, request)
 
 
 def _form(text: str) -> dict[str, Any]:
@@ -51,10 +28,10 @@ def _take_every_choice(text: str) -> str:
 
 
 def test_the_config_reproduces_the_preview_and_lists_open_decisions(engine: Engine, tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "in.xlsx")
+    path = cpus_and_listings(tmp_path / "in.xlsx")
     options = {"file": str(path), "declared_entities": {"CPUs": "cpu", "Listings": "listing"},
                "mapping_overrides": [{"sheet": "Listings", "column": "Condition", "field": "condition"}]}
-    preview = _preview(engine, tmp_path, "s1", **options)
+    preview = preview_with_options(engine, tmp_path, "s1", **options)
     text = rerun_config_yaml(preview)
 
     assert ImportOptions.model_validate(_form(text)) == ImportOptions.model_validate(options)
@@ -71,7 +48,7 @@ def test_the_config_reproduces_the_preview_and_lists_open_decisions(engine: Engi
 
 
 def test_taking_the_commented_conflict_decisions_unblocks_the_preview(engine: Engine, tmp_path: Path) -> None:
-    first = _workbook(tmp_path / "first.xlsx")
+    first = cpus_and_listings(tmp_path / "first.xlsx")
     service = ImportService(engine, UploadStore(tmp_path / "uploads"))
     options = {"file": str(first), "declared_entities": {"CPUs": "cpu"}, "mapping_overrides": [
         {"sheet": "CPUs", "column": "Socket Colour", "field": None}]}
@@ -80,15 +57,15 @@ def test_taking_the_commented_conflict_decisions_unblocks_the_preview(engine: En
     service.preview(ADMIN, request)
     service.commit(ADMIN, "s1")
 
-    changed = _workbook(tmp_path / "second.xlsx", cpu_mark=14000)
-    preview = _preview(engine, tmp_path, "s2", **(options | {"file": str(changed), "on_invalid": "skip"}))
+    changed = cpus_and_listings(tmp_path / "second.xlsx", cpu_mark=14000)
+    preview = preview_with_options(engine, tmp_path, "s2", **(options | {"file": str(changed), "on_invalid": "skip"}))
     text = rerun_config_yaml(preview)
     assert not preview.can_commit
     assert "# conflict_policy: update" in text
     assert "# - entity: cpu\n        #   key: Intel Core i7-8700\n        #   decision: update\n" in text
     assert "cpu_mark_multi: 13875 -> 14000" in text
 
-    rerun = _preview(engine, tmp_path, "s2", **_form(_take_every_choice(text)))
+    rerun = preview_with_options(engine, tmp_path, "s2", **_form(_take_every_choice(text)))
     assert rerun.can_commit, rerun.blocking
     assert rerun.entities["cpu"].conflicts.decided == {"update": 1}
 
