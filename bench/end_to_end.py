@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "dealbrain_sample.xlsx"
 SAMPLE_CONFIG = ROOT / "samples" / "sample_import.yaml"
 LOCATION = "pipelines.definitions"
+PACKAGES = ["dealbrain", "cli", "api", "workspace", "pipelines", "assets", "resources", "validations", "migrations", "bench"]
+"""The project's packages, compiled to bytecode before timing, as installing them would."""
 UI_TARGET, CLI_TARGET = 2.0, 1.3
 LAUNCH = """mutation($params: ExecutionParams!) { launchPipelineExecution(executionParams: $params) {
   __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message } } }"""
@@ -147,6 +149,8 @@ def run_end_to_end() -> EndToEnd:
         (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
         environment = {k: v for k, v in os.environ.items() if not k.startswith("IMPORTER_")}
         environment |= {"DAGSTER_HOME": str(home), "IMPORTER_DAGSTER_HOME": str(home), "IMPORTER_DATA_DIR": str(root / "data")}
+        # A shell with PYTHONDONTWRITEBYTECODE set would otherwise compile the project in every timed process.
+        subprocess.run([sys.executable, "-m", "compileall", "-q", *PACKAGES], cwd=ROOT, check=True)  # noqa: S603
         importer = [str(Path(sys.executable).with_name("importer")), "import", str(SAMPLE), "--config", str(SAMPLE_CONFIG)]
         _timed(importer, environment)  # creates and migrates the embedded database
         cli = _timed(importer, environment)

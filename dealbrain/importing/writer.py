@@ -13,14 +13,13 @@ from dealbrain.db.batches import in_batches
 from dealbrain.db.engine import is_postgresql
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.change_plan import EntityChangePlan
-from dealbrain.importing.postgres_copy import copy_entity_plan
 from dealbrain.jsonsafe import to_jsonable
 from dealbrain.specs import FieldSpec, FieldType
 from dealbrain.specs.components import COMPONENTS_FIELD
-from dealbrain.store.listing_components import replace_components
 from dealbrain.store.changeset import before_document, change_row, merge_attributes, record_changes, stored_attributes
 from dealbrain.store.frames import RECORD_ID, SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold, folded
+from dealbrain.store.listing_components import replace_components
 from dealbrain.store.records import ATTRIBUTES, entity_table, entity_table_by_name
 
 
@@ -82,6 +81,8 @@ def write_entity_plan(session: Session, plan: EntityChangePlan, import_session_i
     standard = _columns_of(plan)
     result = EntityWriteResult(plan.entity.name, plan.inserts.height, plan.updates.height, plan.unchanged)
     if is_postgresql(session.get_bind()):
+        from dealbrain.importing.postgres_copy import copy_entity_plan  # psycopg is loaded only where it is used
+
         inserts = _with_reference_ids(session, plan.inserts, standard) if plan.inserts.height else plan.inserts
         updates = _with_reference_ids(session, plan.updates, standard) if plan.updates.height else plan.updates
         copy_entity_plan(session, table, plan, inserts, updates, import_session_id)
