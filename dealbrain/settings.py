@@ -94,6 +94,11 @@ class ImporterSettings(BaseSettings):
         description="A CSV, TSV or JSON Lines file at least this large is imported batch by batch (memory flat in the rows).",
     )
     import_batch_rows: int = Field(default=200_000, gt=0, description="Rows per batch when a file is imported batch by batch.")
+    import_max_file_bytes: int = Field(
+        default=200 * 1024 * 1024, gt=0,
+        description="Largest file an import reads; raise it for CSV, TSV or JSON Lines files imported batch by batch.",
+    )
+    import_max_rows: int = Field(default=2_000_000, gt=0, description="Most data rows an import reads from one sheet or file.")
     api_max_upload_bytes: int = Field(default=200 * 1024 * 1024, gt=0, description="Largest file the HTTP API accepts.")
 
     @cached_property

@@ -72,7 +72,11 @@ class Deployment:
         return path
 
     def imports(self) -> ImportService:
-        limits = ReadLimits(batch_above_bytes=self.settings.import_batch_above_bytes, batch_rows=self.settings.import_batch_rows)
+        settings = self.settings
+        limits = ReadLimits(
+            max_file_bytes=settings.import_max_file_bytes, max_rows=settings.import_max_rows,
+            batch_above_bytes=settings.import_batch_above_bytes, batch_rows=settings.import_batch_rows,
+        )
         return ImportService(self.engine(), self.uploads, limits)
 
     def actor_for(self, run: dg.DagsterRun) -> Actor:

@@ -27,7 +27,7 @@ def check_row_and_column_counts(
         raise FileRejected(
             f"there are {rows:,} data rows; the limit is {limits.max_rows:,}",
             reason="too_many_rows",
-            fix=_SPLIT,
+            fix=f"{_SPLIT} (whoever runs the importer can raise the limit: IMPORTER_IMPORT_MAX_ROWS)",
             file=file,
             sheet=sheet,
         )

@@ -44,7 +44,8 @@ def read_workbook(
         raise FileRejected(
             f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
             reason="too_large",
-            fix="split the data into smaller files, or remove sheets that are not needed",
+            fix="split the data into smaller files, or remove sheets that are not needed "
+            "(whoever runs the importer can raise the limit: IMPORTER_IMPORT_MAX_FILE_BYTES)",
             file=file,
         )
     declared = format_for(path, file)
