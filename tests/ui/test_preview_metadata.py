@@ -24,11 +24,11 @@ from assets.presentation import (
 from dealbrain.frames import SHEET, SOURCE_ROW
 from dealbrain.importing.options import ImportOptions
 from tests.support.metadata import has_row, table_rows
-from tests.ui.test_rerun_config import _preview, _workbook
+from tests.support.option_previews import cpus_and_listings, preview_with_options
 
 
 def test_the_verdict_comes_first_and_the_next_try_is_a_valid_run_config(engine: Engine, tmp_path: Path) -> None:
-    preview = _preview(engine, tmp_path, "s1", file=str(_workbook(tmp_path / "in.xlsx")))
+    preview = preview_with_options(engine, tmp_path, "s1", file=str(cpus_and_listings(tmp_path / "in.xlsx")))
     metadata = preview_metadata(preview)
 
     assert list(metadata)[:3] == ["verdict", "blocking", "next_try_run_config"]
@@ -96,7 +96,7 @@ def test_an_empty_table_says_so_and_notes_appear_only_when_there_is_something_to
 
 
 def test_the_preview_tables_hold_the_failing_rows_and_their_counts(engine: Engine, tmp_path: Path) -> None:
-    metadata = preview_metadata(_preview(engine, tmp_path, "s2", file=str(_workbook(tmp_path / "in.xlsx"))))
+    metadata = preview_metadata(preview_with_options(engine, tmp_path, "s2", file=str(cpus_and_listings(tmp_path / "in.xlsx"))))
     failing = table_rows(metadata["failing_rows"])
     assert failing and all(isinstance(row["row"], int) and row["reason"] for row in failing)
     counts = table_rows(metadata["failure_counts"])
