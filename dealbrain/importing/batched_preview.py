@@ -9,9 +9,13 @@ alone (a sorted array of 8 bytes per row); the rows sharing a hash are read
 back with their keys and `find_duplicates` decides exactly, so a hash
 collision never drops a row. Pass two reads the staged batches, leaves out
 the dropped repeats and rows of deleted records, and plans each batch with
-`plan_batch`, the step the commit repeats; the rows to commit are staged
-again, batch by batch, for the commit plan. Memory is a batch plus what
-grows with the keys (the hashes), never the file.
+`plan_batch`, the step the commit repeats. Each batch's new names are
+compared with the stored records' for near duplicates (`find_near_duplicates`,
+the stored names read once), the decisions taken are applied and the batch is
+planned again with them; rows of the file are compared with each other for
+near duplicates within their batch only. The rows to commit are staged again,
+batch by batch, for the commit plan. Memory is a batch plus what grows with
+the keys (the hashes) and the stored names, never the file.
 """
 
 from __future__ import annotations
@@ -24,18 +28,26 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from dealbrain.importing.batched_plan import PlanTally, plan_batch
-from dealbrain.importing.batching import NEAR_DUPLICATES_SKIPPED
+from dealbrain.importing.batching import NEAR_DUPLICATES_WITHIN_BATCHES
 from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
 from dealbrain.importing.failure_sink import FailureSink
+from dealbrain.importing.near_duplicates import (
+    NAMED_PART_ENTITIES,
+    STORED_COLUMNS,
+    NearDuplicateReport,
+    find_near_duplicates,
+    stored_names,
+)
+from dealbrain.importing.policies import NearDuplicatePolicy
 from dealbrain.importing.references import resolve_components
 from dealbrain.importing.request import ImportRequest
 from dealbrain.importing.row_checks import validated_sheet
-from dealbrain.importing.stored_states import disabled_updates, without_deleted
 from dealbrain.importing.stages.typing import TypedSheet, sheet_fields, type_sheet
+from dealbrain.importing.stored_states import disabled_updates, without_deleted
 from dealbrain.ingest.non_data_rows import set_aside_non_data_rows
 from dealbrain.specs import EntitySpec, FieldSpec
 from dealbrain.store.frames import SHEET, SOURCE_ROW
-from dealbrain.store.keys import folded
+from dealbrain.store.keys import fold, folded
 from dealbrain.store.records import natural_key_field
 
 _POSITION = "__file_position__"
@@ -53,6 +65,7 @@ class BatchedEntity:
     duplicates: DuplicateReport
     rejected: int
     failures: FailureSink
+    near_duplicates: NearDuplicateReport
     set_aside: list[pl.DataFrame] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -120,22 +133,56 @@ def preview_entity_in_batches(
     staged, set_aside, notes, invalid_rows = _first_pass(sheet, entity, custom, request, staging, sink)
     duplicates, dropped = _dropped_repeats(staged, entity, request)
     key = natural_key_field(entity).name
-    tally, rows_files, first_rows = PlanTally(), [], None
+    tally, rows_files, first_rows, reports = PlanTally(), [], None, []
     decisions = request.decisions_for(entity.name)
+    stored = stored_names(session, entity) if entity.name in NAMED_PART_ENTITIES else pl.DataFrame(schema=STORED_COLUMNS)
     for number, path in enumerate(staged):
         rows = pl.read_parquet(path)
         rows = rows.filter(~pl.col(_POSITION).is_in(sorted(dropped))) if dropped else rows
         rows, deleted_notes = without_deleted(session, entity, rows.drop(_POSITION, _KEY_HASH), key)
         notes += deleted_notes + disabled_updates(session, entity, rows, key)
         resolution, state = plan_batch(session, entity, rows, custom, request.conflict_policy, decisions)
+        near = find_near_duplicates(session, entity, resolution.plan.inserts, rows, request, stored=stored)
+        reports.append(near)
+        decided = near.apply(rows, key)
+        if decided is not rows:  # rows were skipped or renamed to the stored record they are: plan again
+            rows = decided
+            batch_decisions = near.conflict_decisions() | decisions
+            resolution, state = plan_batch(session, entity, rows, custom, request.conflict_policy, batch_decisions)
         tally.add(resolution, state)
         out = staging / f"commit-{number:05d}.parquet"
         rows.write_parquet(out)
         rows_files.append(out)
         path.unlink()
         first_rows = rows if first_rows is None else first_rows
-    notes.append(NEAR_DUPLICATES_SKIPPED.format(sheet=sheet.name, entity=entity.label, batch_rows=sheet.source.batches.batch_rows))
-    return BatchedEntity(first_rows, rows_files, tally, duplicates, invalid_rows, sink, set_aside, notes)
+    near = _whole_file_report(entity, reports, rows_files, key)
+    if entity.name in NAMED_PART_ENTITIES:
+        notes.append(NEAR_DUPLICATES_WITHIN_BATCHES.format(sheet=sheet.name, batch_rows=sheet.source.batches.batch_rows))
+    return BatchedEntity(first_rows, rows_files, tally, duplicates, invalid_rows, sink, near, set_aside, notes)
+
+
+def _whole_file_report(
+    entity: EntitySpec, reports: list[NearDuplicateReport], rows_files: list[Path], key: str
+) -> NearDuplicateReport:
+    """The batches' near-duplicate reports as one, with the stored names that rows of different batches
+    would both update after ``update`` decisions added to the collisions."""
+    empty = NearDuplicateReport(entity.name)
+    report = NearDuplicateReport(
+        entity.name,
+        rows=pl.concat([empty.rows, *(r.rows for r in reports)], how="vertical_relaxed"),
+        within_file=pl.concat([empty.within_file, *(r.within_file for r in reports)], how="vertical_relaxed"),
+        collisions=[name for r in reports for name in r.collisions],
+    )
+    targets = {fold(name) for name in report.decided(NearDuplicatePolicy.UPDATE)["candidate"].to_list()}
+    if targets and rows_files:
+        keys = pl.scan_parquet(rows_files).select(pl.col(key), folded(pl.col(key)).alias("__folded__"))
+        wanted = keys.filter(pl.col("__folded__").is_in(pl.Series(sorted(targets)).implode()))
+        repeated = wanted.group_by("__folded__").agg(pl.col(key).first(), pl.len()).filter(pl.col("len") > 1).collect()
+        collisions = {fold(name): name for name in report.collisions}
+        for folded_name, name in repeated.select("__folded__", key).sort("__folded__").iter_rows():
+            collisions.setdefault(folded_name, name)
+        report.collisions = list(collisions.values())
+    return report
 
 
 def components_of(session: Session, entity: EntitySpec, rows: pl.DataFrame, sheet: TypedSheet):  # noqa: ANN201

@@ -103,32 +103,40 @@ class NearDuplicateReport:
         )
 
 
-def _comparable(stored: list[tuple[int, str]], names: list[str]) -> tuple[list[tuple[int, str]], list[str]]:
+STORED_COLUMNS: dict[str, pl.DataType] = {"id": pl.Int64(), "name": pl.String()}
+_STORED_CHUNK = 100_000
+
+
+def stored_names(session: Session, entity: EntitySpec) -> pl.DataFrame:
+    """Every stored record's id and name (deleted and disabled ones too), read in chunks into one frame."""
+    table = entity_table_by_name(entity.name)
+    result = session.execute(select(table.c.id, table.c.name).execution_options(yield_per=_STORED_CHUNK))
+    chunks = [pl.DataFrame(chunk, schema=STORED_COLUMNS, orient="row") for chunk in result.partitions()]
+    return pl.concat(chunks, how="vertical") if chunks else pl.DataFrame(schema=STORED_COLUMNS)
+
+
+def _comparable(stored: pl.DataFrame, names: list[str]) -> tuple[pl.DataFrame, list[str]]:
     """The stored records and names worth matching: all of them when few, else those sharing a `coarse_part_key`.
 
     Fuzzy matching every new name against every stored one costs their product;
     past ``FUZZY_PAIRS`` only names whose coarse keys collide are compared (so
     equal normalized names are still all found).
     """
-    if len(stored) * len(names) <= FUZZY_PAIRS:
+    if stored.height * len(names) <= FUZZY_PAIRS:
         return stored, names
     ours = pl.DataFrame({"name": names}).with_columns(coarse_part_key(pl.col("name")).alias("key"))
-    theirs = pl.DataFrame(stored, schema={"id": pl.Int64, "name": pl.String}, orient="row").with_columns(
-        coarse_part_key(pl.col("name")).alias("key")
-    )
+    theirs = stored.with_columns(coarse_part_key(pl.col("name")).alias("key"))
     ours = ours.join(theirs.select("key"), on="key", how="semi")
     theirs = theirs.join(ours.select("key"), on="key", how="semi")
-    return list(theirs.select("id", "name").iter_rows()), ours["name"].to_list()
+    return theirs.select(list(STORED_COLUMNS)), ours["name"].to_list()
 
 
-def _stored_matches(session: Session, entity: EntitySpec, names: list[str]) -> list[dict[str, object]]:
-    """For each name, the stored record it likely duplicates (name, candidate, score, match), if any."""
-    table = entity_table_by_name(entity.name)
-    stored = [(record_id, name) for record_id, name in session.execute(select(table.c.id, table.c.name))]
+def _stored_matches(stored: pl.DataFrame, names: list[str]) -> list[dict[str, object]]:
+    """For each name, the ``stored`` record it likely duplicates (name, candidate, score, match), if any."""
     stored, names = _comparable(stored, names)
-    if not stored or not names:
+    if stored.is_empty() or not names:
         return []
-    index = MatchIndex(Candidate(record_id, name) for record_id, name in stored)
+    index = MatchIndex(Candidate(record_id, name) for record_id, name in stored.iter_rows())
     found = []
     for name, verdict in zip(names, index.match(names), strict=True):
         if verdict.status not in (MatchStatus.AUTO, MatchStatus.NEEDS_REVIEW) or verdict.score < NEAR_DUPLICATE_SCORE:
@@ -180,16 +188,21 @@ def _within_file(rows: pl.DataFrame, key_name: str) -> pl.DataFrame:
 
 
 def find_near_duplicates(
-    session: Session, entity: EntitySpec, inserts: pl.DataFrame, rows: pl.DataFrame, request: ImportRequest
+    session: Session, entity: EntitySpec, inserts: pl.DataFrame, rows: pl.DataFrame, request: ImportRequest,
+    stored: pl.DataFrame | None = None,
 ) -> NearDuplicateReport:
-    """The likely duplicates among ``inserts`` (against stored records) and among ``rows`` (with each other)."""
+    """The likely duplicates among ``inserts`` (against stored records) and among ``rows`` (with each other).
+
+    ``stored`` is `stored_names` when the caller has read it already (once for every batch of a file)."""
     report = NearDuplicateReport(entity.name)
     if entity.name not in NAMED_PART_ENTITIES:
         return report
     (key_name,) = entity.natural_key
     report.within_file = _within_file(rows, key_name)
     names = inserts[key_name].drop_nulls().unique(maintain_order=True).to_list() if key_name in inserts.columns else []
-    found = _stored_matches(session, entity, names) if names else []
+    if names and stored is None:
+        stored = stored_names(session, entity)
+    found = _stored_matches(stored, names) if names else []
     if not found:
         return report
     policy = None if request.on_near_duplicate is NearDuplicatePolicy.BLOCK else request.on_near_duplicate.value

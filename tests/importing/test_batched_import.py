@@ -15,6 +15,7 @@ from dealbrain.db.engine import transaction
 from dealbrain.db.entity_tables import ENTITY_MODELS
 from dealbrain.db.models import ImportChange
 from dealbrain.importing.conflicts import ConflictPolicy
+from dealbrain.importing.policies import NearDuplicatePolicy
 from dealbrain.importing.request import DuplicatePolicy, ImportRequest, InvalidRowPolicy
 from dealbrain.importing.service import ImportService
 from dealbrain.importing.stages.commit import CommitRefusedError
@@ -232,3 +233,51 @@ def test_a_write_failing_in_a_late_batch_leaves_the_database_unchanged(engine: E
     assert _count(engine) == 0 and _changes(engine, preview.session_id) == []
     with transaction(engine) as session:
         assert session.get(ImportSession, preview.session_id).status != "committed"
+
+
+NEAR_NAME = "Intel Core i7-8700 @ 3.20GHz"
+"""A new name that nearly equals the stored ``Intel Core i7-8700``."""
+
+
+def _store_cpus(engine: Engine, tmp_path: Path, names: list[str]) -> None:
+    path = write_delimited(tmp_path / "stored.csv", [[name, "Intel", "6", "12", "65 W", "13,875", "2018", ""] for name in names])
+    service = _service(engine, tmp_path, WHOLE)
+    service.commit(ADMIN, service.preview(ADMIN, _request(path)).session_id)
+
+
+def test_a_near_duplicate_of_a_stored_name_in_a_late_batch_blocks_like_the_whole_file(engine: Engine, tmp_path: Path) -> None:
+    _store_cpus(engine, tmp_path, ["Intel Core i7-8700"])
+    rows = cpu_rows(30)
+    rows[24][0] = NEAR_NAME  # the fourth batch of 7
+    whole, batched = _both(engine, tmp_path, write_delimited(tmp_path / "cpus.csv", rows))
+
+    assert batched.blocking == whole.blocking
+    assert any("nearly equal a stored record" in reason for reason in batched.blocking)
+    assert batched.entities["cpu"].near_duplicates.rows.equals(whole.entities["cpu"].near_duplicates.rows)
+    assert batched.entities["cpu"].near_duplicates.rows["candidate"].to_list() == ["Intel Core i7-8700"]
+
+
+def test_a_near_duplicate_decided_update_in_a_batch_updates_the_stored_record(engine: Engine, tmp_path: Path) -> None:
+    _store_cpus(engine, tmp_path, ["Intel Core i7-8700"])
+    rows = cpu_rows(30)
+    rows[24][0] = NEAR_NAME
+    decided = {"near_duplicate_decisions": {"cpu": {NEAR_NAME: NearDuplicatePolicy.UPDATE}}}
+    whole, batched = _both(engine, tmp_path, write_delimited(tmp_path / "cpus.csv", rows), **decided)
+    assert batched.blocking == whole.blocking == []
+    assert batched.counts() == whole.counts()
+    assert batched.counts()["cpu"]["update"] == 1 and batched.counts()["cpu"]["insert"] == 29
+
+    _service(engine, tmp_path, BATCHED).commit(ADMIN, batched.session_id)
+    stored = {row["name"]: row for row in _stored(engine)}
+    assert NEAR_NAME not in stored and stored["Intel Core i7-8700"]["cores"] == 4  # row 24's cores
+    assert _count(engine) == 30
+
+
+def test_rows_of_different_batches_updating_one_stored_record_block_like_the_whole_file(engine: Engine, tmp_path: Path) -> None:
+    _store_cpus(engine, tmp_path, ["Intel Core i7-8700"])
+    rows = cpu_rows(30)
+    rows[2][0], rows[24][0] = "Intel Core i7-8700", NEAR_NAME  # the first batch and the fourth
+    decided = {"near_duplicate_decisions": {"cpu": {NEAR_NAME: NearDuplicatePolicy.UPDATE}}, "conflict_policy": ConflictPolicy.UPDATE}
+    whole, batched = _both(engine, tmp_path, write_delimited(tmp_path / "cpus.csv", rows), **decided)
+    assert batched.blocking == whole.blocking
+    assert any("more than one row would update the stored 'Intel Core i7-8700'" in reason for reason in batched.blocking)

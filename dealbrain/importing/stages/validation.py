@@ -13,12 +13,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dealbrain.db.engine import transaction
+from dealbrain.importing.batched_preview import preview_entity_in_batches
 from dealbrain.importing.change_plan import EntityChangePlan, plan_entity_changes
 from dealbrain.importing.conflicts import ConflictResolution, resolve_conflicts
 from dealbrain.importing.created_records import CreationPolicy, creation_blocking
 from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
 from dealbrain.importing.error_report import write_preview_workbook
-from dealbrain.importing.batched_preview import preview_entity_in_batches
 from dealbrain.importing.failure_sink import FailureSink
 from dealbrain.importing.failures import FAILURE_COLUMNS
 from dealbrain.importing.listing_components import combine_component_cells
@@ -28,14 +28,14 @@ from dealbrain.importing.near_duplicates import (
     unused_near_duplicate_decisions,
 )
 from dealbrain.importing.planned_rows import planned_rows
-from dealbrain.importing.preview_record import preview_fingerprint, preview_summary
-from dealbrain.importing.row_checks import validated_sheet
 from dealbrain.importing.policies import ConflictPolicy
+from dealbrain.importing.preview_record import preview_fingerprint, preview_summary
 from dealbrain.importing.references import ComponentResolution, resolve_components
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
-from dealbrain.importing.stored_states import disabled_updates, without_deleted
+from dealbrain.importing.row_checks import validated_sheet
 from dealbrain.importing.stages.parse import set_aside_frame
 from dealbrain.importing.stages.typing import TypedSheet, TypedWorkbook
+from dealbrain.importing.stored_states import disabled_updates, without_deleted
 from dealbrain.specs import EntitySpec, entities_in_load_order
 from dealbrain.store.frames import SHEET, SOURCE_ROW
 from dealbrain.store.keys import fold
@@ -205,9 +205,10 @@ def _preview_entity_in_batches(
     sheet.mapping.source = replace(sheet.source, set_aside=pl.concat(found.set_aside, how="vertical"))
     conflicts = found.tally.resolution()
     components = resolve_components(session, entity, found.rows, {}, [sheet])
+    decisions = found.near_duplicates.conflict_decisions() | request.decisions_for(entity.name)
     preview = EntityPreview(
-        entity.name, found.rows, conflicts.plan, found.duplicates, found.rejected, components, conflicts, None,
-        request.decisions_for(entity.name), rows_files=found.rows_files,
+        entity.name, found.rows, conflicts.plan, found.duplicates, found.rejected, components, conflicts,
+        found.near_duplicates, decisions, rows_files=found.rows_files,
     )
     return preview, found.notes
 
