@@ -12,10 +12,12 @@ the dropped repeats and rows of deleted records, and plans each batch with
 `plan_batch`, the step the commit repeats. Each batch's new names are
 compared with the stored records' for near duplicates (`find_near_duplicates`,
 the stored names read once), the decisions taken are applied and the batch is
-planned again with them; rows of the file are compared with each other for
-near duplicates within their batch only. The rows to commit are staged again,
-batch by batch, for the commit plan. Memory is a batch plus what grows with
-the keys (the hashes) and the stored names, never the file.
+planned again with them. Rows of the file are compared with each other once,
+over the whole file: only rows whose names' digits another row's share can
+be near duplicates, and those are found from a hash of the digits, as repeated
+keys are. The rows to commit are staged again, batch by batch, for the commit
+plan. Memory is a batch plus what grows with the keys (the hashes) and the
+stored names, never the file.
 """
 
 from __future__ import annotations
@@ -28,15 +30,17 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from dealbrain.importing.batched_plan import PlanTally, plan_batch
-from dealbrain.importing.batching import NEAR_DUPLICATES_WITHIN_BATCHES
+from dealbrain.importing.batching import NEAR_DUPLICATES_NOT_COMPARED
 from dealbrain.importing.duplicates import DuplicateReport, find_duplicates
 from dealbrain.importing.failure_sink import FailureSink
 from dealbrain.importing.near_duplicates import (
     NAMED_PART_ENTITIES,
     STORED_COLUMNS,
     NearDuplicateReport,
+    digits_key,
     find_near_duplicates,
     stored_names,
+    within_file_near_duplicates,
 )
 from dealbrain.importing.policies import NearDuplicatePolicy
 from dealbrain.importing.references import resolve_components
@@ -52,6 +56,9 @@ from dealbrain.store.records import natural_key_field
 
 _POSITION = "__file_position__"
 _KEY_HASH = "__key_hash__"
+_DIGITS_HASH = "__digits_hash__"
+WITHIN_FILE_CANDIDATES = 1_000_000
+"""Rows whose names share their digits with another row's, up to which rows are compared with each other."""
 
 
 @dataclass
@@ -98,6 +105,7 @@ def _first_pass(
         valid = valid.with_columns(
             pl.int_range(position, position + valid.height, dtype=pl.Int64).alias(_POSITION),
             folded(pl.col(key)).hash(seed=7).alias(_KEY_HASH),
+            *([digits_key(pl.col(key)).hash(seed=7).alias(_DIGITS_HASH)] if entity.name in NAMED_PART_ENTITIES else []),
         )
         position += valid.height
         path = staging / f"valid-{number:05d}.parquet"
@@ -106,22 +114,40 @@ def _first_pass(
     return staged, set_aside, notes, invalid_rows
 
 
-def _dropped_repeats(staged: list[Path], entity: EntitySpec, request: ImportRequest) -> tuple[DuplicateReport, set[int]]:
-    """The rows repeating a key across the whole file (found from the key hashes), and the positions dropped."""
-    key = natural_key_field(entity).name
-    keyed = pl.col(key).is_not_null()
-    hashes = pl.scan_parquet(staged).filter(keyed).select(_KEY_HASH).collect().to_series().to_numpy()
+def _rows_sharing_a_hash(staged: list[Path], column: str, where: pl.Expr, columns: list[str]) -> pl.DataFrame:
+    """``columns`` of the staged rows (those ``where`` holds) whose hash in ``column`` another such row shares.
+
+    Only the hashes are held at once (8 bytes a row), sorted to find the shared ones."""
+    hashes = pl.scan_parquet(staged).filter(where).select(column).collect().to_series().to_numpy()
     ordered = np.sort(hashes)
     shared = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
     del hashes, ordered
-    candidates = (
-        pl.scan_parquet(staged).filter(keyed & pl.col(_KEY_HASH).is_in(pl.Series(shared, dtype=pl.UInt64).implode()))
-        .select(SHEET, SOURCE_ROW, key, _POSITION).collect()
-    )
+    sharing = where & pl.col(column).is_in(pl.Series(shared, dtype=pl.UInt64).implode())
+    return pl.scan_parquet(staged).filter(sharing).select(columns).collect()
+
+
+def _dropped_repeats(staged: list[Path], entity: EntitySpec, request: ImportRequest) -> tuple[DuplicateReport, set[int]]:
+    """The rows repeating a key across the whole file (found from the key hashes), and the positions dropped."""
+    key = natural_key_field(entity).name
+    candidates = _rows_sharing_a_hash(staged, _KEY_HASH, pl.col(key).is_not_null(), [SHEET, SOURCE_ROW, key, _POSITION])
     report = find_duplicates(candidates, entity, request.on_duplicate)
     kept = set(report.kept[_POSITION].to_list())
     dropped = {p for p in candidates[_POSITION].to_list() if p not in kept}
     return replace(report, kept=report.kept.drop(_POSITION).clear()), dropped
+
+
+def _near_duplicates_within_file(
+    session: Session, staged: list[Path], entity: EntitySpec, dropped: set[int]
+) -> pl.DataFrame | None:
+    """`within_file_near_duplicates` over the whole file, given only the rows whose name's digits another row's
+    share (the check's own first cut, found from hashes); None when more than ``WITHIN_FILE_CANDIDATES`` do."""
+    key = natural_key_field(entity).name
+    kept = pl.col(key).is_not_null() & ~pl.col(_POSITION).is_in(sorted(dropped))
+    candidates = _rows_sharing_a_hash(staged, _DIGITS_HASH, kept, [SHEET, SOURCE_ROW, key])
+    if candidates.height > WITHIN_FILE_CANDIDATES:
+        return None
+    candidates, _ = without_deleted(session, entity, candidates, key)
+    return within_file_near_duplicates(candidates, key)
 
 
 def preview_entity_in_batches(
@@ -132,17 +158,20 @@ def preview_entity_in_batches(
     staging.mkdir(parents=True, exist_ok=True)
     staged, set_aside, notes, invalid_rows = _first_pass(sheet, entity, custom, request, staging, sink)
     duplicates, dropped = _dropped_repeats(staged, entity, request)
+    named = entity.name in NAMED_PART_ENTITIES
+    within_file = _near_duplicates_within_file(session, staged, entity, dropped) if named else None
     key = natural_key_field(entity).name
     tally, rows_files, first_rows, reports = PlanTally(), [], None, []
     decisions = request.decisions_for(entity.name)
-    stored = stored_names(session, entity) if entity.name in NAMED_PART_ENTITIES else pl.DataFrame(schema=STORED_COLUMNS)
+    stored = stored_names(session, entity) if named else pl.DataFrame(schema=STORED_COLUMNS)
     for number, path in enumerate(staged):
         rows = pl.read_parquet(path)
         rows = rows.filter(~pl.col(_POSITION).is_in(sorted(dropped))) if dropped else rows
-        rows, deleted_notes = without_deleted(session, entity, rows.drop(_POSITION, _KEY_HASH), key)
+        rows = rows.drop(_POSITION, _KEY_HASH, _DIGITS_HASH, strict=False)
+        rows, deleted_notes = without_deleted(session, entity, rows, key)
         notes += deleted_notes + disabled_updates(session, entity, rows, key)
         resolution, state = plan_batch(session, entity, rows, custom, request.conflict_policy, decisions)
-        near = find_near_duplicates(session, entity, resolution.plan.inserts, rows, request, stored=stored)
+        near = find_near_duplicates(session, entity, resolution.plan.inserts, rows, request, stored=stored, within_file=False)
         reports.append(near)
         decided = near.apply(rows, key)
         if decided is not rows:  # rows were skipped or renamed to the stored record they are: plan again
@@ -156,8 +185,10 @@ def preview_entity_in_batches(
         path.unlink()
         first_rows = rows if first_rows is None else first_rows
     near = _whole_file_report(entity, reports, rows_files, key)
-    if entity.name in NAMED_PART_ENTITIES:
-        notes.append(NEAR_DUPLICATES_WITHIN_BATCHES.format(sheet=sheet.name, batch_rows=sheet.source.batches.batch_rows))
+    if within_file is not None:
+        near.within_file = within_file
+    elif named:
+        notes.append(NEAR_DUPLICATES_NOT_COMPARED.format(sheet=sheet.name, limit=WITHIN_FILE_CANDIDATES))
     return BatchedEntity(first_rows, rows_files, tally, duplicates, invalid_rows, sink, near, set_aside, notes)
 
 
@@ -166,11 +197,9 @@ def _whole_file_report(
 ) -> NearDuplicateReport:
     """The batches' near-duplicate reports as one, with the stored names that rows of different batches
     would both update after ``update`` decisions added to the collisions."""
-    empty = NearDuplicateReport(entity.name)
     report = NearDuplicateReport(
         entity.name,
-        rows=pl.concat([empty.rows, *(r.rows for r in reports)], how="vertical_relaxed"),
-        within_file=pl.concat([empty.within_file, *(r.within_file for r in reports)], how="vertical_relaxed"),
+        rows=pl.concat([NearDuplicateReport(entity.name).rows, *(r.rows for r in reports)], how="vertical_relaxed"),
         collisions=[name for r in reports for name in r.collisions],
     )
     targets = {fold(name) for name in report.decided(NearDuplicatePolicy.UPDATE)["candidate"].to_list()}

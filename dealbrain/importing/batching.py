@@ -3,9 +3,9 @@
 A CSV or TSV read in batches (`dealbrain.ingest.batched_text`) is typed,
 validated and planned batch by batch (`batched_preview`) unless the entity
 or the request needs every row at once; then the sheet is read whole after
-all, and the preview says why. Near duplicates are looked for batch by
-batch: new names against every stored name, rows of the file against each
-other only within their batch; the preview says so.
+all, and the preview says why. Near duplicates are looked for as in a
+whole file (`batched_preview`), unless too many rows share their names'
+digits to compare them with each other; the preview then says so.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ def read_whole(sheet: RawSheet, request: ImportRequest, reason: str) -> tuple[Ra
     return whole, f"Sheet {sheet.name!r} was read whole although it is large: {reason}."
 
 
-NEAR_DUPLICATES_WITHIN_BATCHES = (
-    "{sheet!r} was checked batch by batch ({batch_rows:,} rows at a time): exact repeats of a name were found "
-    "across the whole file and new names were compared with every stored name, but rows were compared with each "
-    "other for near duplicates only within their batch; import a smaller file to have every pair compared."
+NEAR_DUPLICATES_NOT_COMPARED = (
+    "{sheet!r}: more than {limit:,} rows have names whose digits another row's share, so rows were not compared "
+    "with each other for near duplicates (new names were compared with every stored name); import smaller files "
+    "to have them compared."
 )

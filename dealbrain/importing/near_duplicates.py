@@ -162,11 +162,15 @@ def coarse_part_key(name: pl.Expr) -> pl.Expr:
     return text.str.replace_all(rf"\b(?:{dropped})\b", "").str.replace_all(" ", "", literal=True)
 
 
-def _within_file(rows: pl.DataFrame, key_name: str) -> pl.DataFrame:
+def digits_key(name: pl.Expr) -> pl.Expr:
+    """The digits of a name, clock speeds left out: names that normalize equal have equal digits keys."""
+    return name.str.replace_all(r"(?i)@?\s*\d+(?:\.\d+)?\+?\s*[gm]hz\b", " ").str.replace_all(r"[^0-9]+", "")
+
+
+def within_file_near_duplicates(rows: pl.DataFrame, key_name: str) -> pl.DataFrame:
     """Rows whose different names normalize equal (names are normalized only where `coarse_part_key` collides)."""
     named = rows.select(SHEET, SOURCE_ROW, pl.col(key_name).alias("name")).filter(pl.col("name").is_not_null())
-    digits = pl.col("name").str.replace_all(r"(?i)@?\s*\d+(?:\.\d+)?\+?\s*[gm]hz\b", " ").str.replace_all(r"[^0-9]+", "")
-    named = named.filter(digits.is_duplicated())  # equal keys have equal digits (clocks aside): the cheapest cut first
+    named = named.filter(digits_key(pl.col("name")).is_duplicated())  # the cheapest cut first
     coarse = named.with_columns(coarse_part_key(pl.col("name")).alias("__coarse__"))
     folded_twice = pl.col("name").str.strip_chars().str.to_lowercase().n_unique().over("__coarse__") > 1
     candidates = coarse.filter(pl.col("__coarse__").is_duplicated() & folded_twice)
@@ -189,16 +193,18 @@ def _within_file(rows: pl.DataFrame, key_name: str) -> pl.DataFrame:
 
 def find_near_duplicates(
     session: Session, entity: EntitySpec, inserts: pl.DataFrame, rows: pl.DataFrame, request: ImportRequest,
-    stored: pl.DataFrame | None = None,
+    stored: pl.DataFrame | None = None, *, within_file: bool = True,
 ) -> NearDuplicateReport:
     """The likely duplicates among ``inserts`` (against stored records) and among ``rows`` (with each other).
 
-    ``stored`` is `stored_names` when the caller has read it already (once for every batch of a file)."""
+    ``stored`` is `stored_names` when the caller has read it already (once for every batch of a file);
+    ``within_file=False`` leaves comparing the rows with each other to the caller (it sees the whole file)."""
     report = NearDuplicateReport(entity.name)
     if entity.name not in NAMED_PART_ENTITIES:
         return report
     (key_name,) = entity.natural_key
-    report.within_file = _within_file(rows, key_name)
+    if within_file:
+        report.within_file = within_file_near_duplicates(rows, key_name)
     names = inserts[key_name].drop_nulls().unique(maintain_order=True).to_list() if key_name in inserts.columns else []
     if names and stored is None:
         stored = stored_names(session, entity)

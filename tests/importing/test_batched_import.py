@@ -109,7 +109,8 @@ def test_batched_preview_and_commit_match_the_whole_file(engine: Engine, tmp_pat
     assert batched.counts()["cpu"] == {"insert": 35, "update": 0, "unchanged": 0, "skipped": 0, "rejected": 3, "duplicates": 2}
     assert _sorted_failures(batched.failures) == _sorted_failures(whole.failures)
     assert batched.entities["cpu"].duplicates.table().equals(whole.entities["cpu"].duplicates.table())
-    assert any("near duplicates" in note for note in batched.notes)
+    assert batched.entities["cpu"].near_duplicates.within_file.equals(whole.entities["cpu"].near_duplicates.within_file)
+    assert not any("near duplicates" in note for note in batched.notes)  # every check ran as on the whole file
 
     service = _service(engine, tmp_path, BATCHED)
     result = service.commit(ADMIN, batched.session_id)
@@ -281,3 +282,25 @@ def test_rows_of_different_batches_updating_one_stored_record_block_like_the_who
     whole, batched = _both(engine, tmp_path, write_delimited(tmp_path / "cpus.csv", rows), **decided)
     assert batched.blocking == whole.blocking
     assert any("more than one row would update the stored 'Intel Core i7-8700'" in reason for reason in batched.blocking)
+
+
+def test_rows_of_different_batches_are_compared_with_each_other_like_the_whole_file(engine: Engine, tmp_path: Path) -> None:
+    rows = cpu_rows(30)
+    rows[3][0], rows[25][0] = "Intel Core i7-8700", NEAR_NAME  # the first batch and the fourth
+    whole, batched = _both(engine, tmp_path, write_delimited(tmp_path / "cpus.csv", rows))
+    within = batched.entities["cpu"].near_duplicates.within_file
+    assert within.equals(whole.entities["cpu"].near_duplicates.within_file)
+    assert within["name"].to_list() == ["Intel Core i7-8700", NEAR_NAME]
+
+
+def test_too_many_rows_sharing_digits_are_not_compared_and_the_preview_says_so(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dealbrain.importing import batched_preview
+
+    monkeypatch.setattr(batched_preview, "WITHIN_FILE_CANDIDATES", 1)
+    rows = cpu_rows(30)
+    rows[3][0], rows[25][0] = "Intel Core i7-8700", NEAR_NAME
+    batched = _service(engine, tmp_path, BATCHED).preview(ADMIN, _request(write_delimited(tmp_path / "cpus.csv", rows)))
+    assert batched.entities["cpu"].near_duplicates.within_file.is_empty()
+    assert any("rows were not compared with each other for near duplicates" in note for note in batched.notes)
