@@ -30,10 +30,10 @@ from assets.session_partitions import (
     import_sessions,
 )
 from dealbrain.importing.options import ImportOptions
-from dealbrain.profiles import ProfileService
 from dealbrain.importing.spine import COMMIT_STAGE, PREVIEW_STAGES, Stage
 from dealbrain.importing.stages.commit import CommitResult
 from dealbrain.importing.stages.validation import ImportPreview
+from dealbrain.profiles import ProfileService
 from resources.deployment import Deployment
 
 CAN_COMMIT_CHECK = "can_commit"
@@ -81,7 +81,7 @@ def _run_stage(context: dg.AssetExecutionContext, deployment: Deployment, stage:
                 _tag_run(context, {PROFILE_TAG: f"{options.profile}@{profile_version}"})
             _tag_run(context, {SESSION_TAG: request.session_id, ACTOR_TAG: actor.name, FILE_TAG: request.source_name})
             given = request
-        result = deployment.imports().run_stage(stage, actor, given)
+        result = deployment.imports().run_stage(stage, actor, given, progress=context.log.info)
     for warning in result.warnings[earlier_warnings:]:
         context.log.warning(warning)
     checks = []
@@ -148,7 +148,7 @@ def committed_import(
     started = time.perf_counter()
     try:
         with user_errors():
-            result = service.commit(actor, session_id)
+            result = service.commit(actor, session_id, progress=context.log.info)
     except dg.Failure:
         _tag_run(context, {VERDICT_TAG: str(Verdict.REFUSED)})
         raise

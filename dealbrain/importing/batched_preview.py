@@ -43,6 +43,7 @@ from dealbrain.importing.near_duplicates import (
     within_file_near_duplicates,
 )
 from dealbrain.importing.policies import NearDuplicatePolicy
+from dealbrain.importing.progress import Progress, unwatched
 from dealbrain.importing.references import resolve_components
 from dealbrain.importing.request import ImportRequest
 from dealbrain.importing.row_checks import validated_sheet
@@ -79,7 +80,7 @@ class BatchedEntity:
 
 def _first_pass(
     sheet: TypedSheet, entity: EntitySpec, custom: list[FieldSpec], request: ImportRequest, staging: Path,
-    sink: FailureSink,
+    sink: FailureSink, progress: Progress,
 ) -> tuple[list[Path], list[pl.DataFrame], list[str], int]:
     """Type and validate every batch; stage its valid rows with their key hashes. Returns the staged files,
     the rows set aside, the first batch's notes and the number of invalid rows."""
@@ -111,6 +112,8 @@ def _first_pass(
         path = staging / f"valid-{number:05d}.parquet"
         valid.write_parquet(path)
         staged.append(path)
+        read = position + invalid_rows
+        progress(f"{sheet.name}: batch {number + 1:,} read, typed and validated ({read:,} rows so far, {invalid_rows:,} invalid)")
     return staged, set_aside, notes, invalid_rows
 
 
@@ -152,11 +155,12 @@ def _near_duplicates_within_file(
 
 def preview_entity_in_batches(
     session: Session, entity: EntitySpec, sheet: TypedSheet, custom: list[FieldSpec], request: ImportRequest,
-    staging: Path, sink: FailureSink,
+    staging: Path, sink: FailureSink, progress: Progress = unwatched,
 ) -> BatchedEntity:
-    """The batched preview of ``sheet``'s rows of ``entity`` (see the module docstring)."""
+    """The batched preview of ``sheet``'s rows of ``entity`` (see the module docstring); each batch of each
+    pass is reported to ``progress``."""
     staging.mkdir(parents=True, exist_ok=True)
-    staged, set_aside, notes, invalid_rows = _first_pass(sheet, entity, custom, request, staging, sink)
+    staged, set_aside, notes, invalid_rows = _first_pass(sheet, entity, custom, request, staging, sink, progress)
     duplicates, dropped = _dropped_repeats(staged, entity, request)
     named = entity.name in NAMED_PART_ENTITIES
     within_file = _near_duplicates_within_file(session, staged, entity, dropped) if named else None
@@ -179,6 +183,7 @@ def preview_entity_in_batches(
             batch_decisions = near.conflict_decisions() | decisions
             resolution, state = plan_batch(session, entity, rows, custom, request.conflict_policy, batch_decisions)
         tally.add(resolution, state)
+        progress(f"{sheet.name}: batch {number + 1:,} of {len(staged):,} planned against the stored {entity.label} records")
         out = staging / f"commit-{number:05d}.parquet"
         rows.write_parquet(out)
         rows_files.append(out)

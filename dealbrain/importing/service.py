@@ -22,6 +22,7 @@ from dealbrain.db.engine import transaction
 from dealbrain.db.models import ImportSession
 from dealbrain.errors import UserFacingError
 from dealbrain.importing.commit_plan import CommitPlan, StoredPreviewError, load_commit_plan, previews_root
+from dealbrain.importing.progress import Progress, unwatched
 from dealbrain.importing.request import ImportRequest
 from dealbrain.importing.spine import PREVIEW_STAGES, Stage, StageRuntime
 from dealbrain.importing.stages.commit import CommitResult, commit_preview
@@ -47,14 +48,16 @@ class ImportService:
         self.store = store
         self.limits = limits or ReadLimits()
 
-    def runtime(self, actor: Actor) -> StageRuntime:
-        return StageRuntime(self.engine, self.store, actor, self.limits)
+    def runtime(self, actor: Actor, progress: Progress = unwatched) -> StageRuntime:
+        return StageRuntime(self.engine, self.store, actor, self.limits, progress)
 
-    def run_stage(self, stage: Stage, actor: Actor, given: Any) -> Any:
-        """One stage on ``given`` (the request for the first); the first checks the actor may preview."""
+    def run_stage(self, stage: Stage, actor: Actor, given: Any, progress: Progress = unwatched) -> Any:
+        """One stage on ``given`` (the request for the first); the first checks the actor may preview.
+
+        Long work (a file imported batch by batch) reports how far it has come to ``progress``."""
         if stage.needs is None:
             require(self.engine, actor, Permission.IMPORT_PREVIEW, action="preview an import")
-        result = stage.run(self.runtime(actor), given)
+        result = stage.run(self.runtime(actor, progress), given)
         if isinstance(result, ImportPreview):
             self._record_use(result)
         return result
@@ -78,11 +81,11 @@ class ImportService:
                 listener(stage, value, time.perf_counter() - started)
         return value
 
-    def commit(self, actor: Actor, session_id: str) -> CommitResult:
+    def commit(self, actor: Actor, session_id: str, progress: Progress = unwatched) -> CommitResult:
         """Commit the session's stored preview exactly as previewed, or refuse (audited) saying why."""
         require(self.engine, actor, Permission.IMPORT_COMMIT, action="commit an import", import_session_id=session_id)
         try:
-            return commit_preview(self.stored_plan(session_id), self.engine, committed_by=actor.name)
+            return commit_preview(self.stored_plan(session_id), self.engine, committed_by=actor.name, progress=progress)
         except UserFacingError as refusal:
             self._audit_refusal(actor, session_id, str(refusal))
             raise

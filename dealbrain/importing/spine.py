@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from dealbrain.auth import Actor
 from dealbrain.db.engine import transaction
 from dealbrain.importing.commit_plan import commit_plan_from, previews_root, save_commit_plan
+from dealbrain.importing.progress import Progress, unwatched
 from dealbrain.importing.request import ImportRequest
 from dealbrain.importing.stages.entities import ResolvedWorkbook, resolve_entities
 from dealbrain.importing.stages.mapping import MappedWorkbook, map_columns
@@ -33,12 +34,14 @@ from dealbrain.store.sessions import record_stored_preview
 
 @dataclass(frozen=True)
 class StageRuntime:
-    """What every stage may use besides its input: the database, the upload store, who acts, the read limits."""
+    """What every stage may use besides its input: the database, the upload store, who acts, the read limits,
+    and where long work reports its progress."""
 
     engine: Engine
     store: UploadStore
     actor: Actor
     limits: ReadLimits = ReadLimits()
+    progress: Progress = unwatched
 
     @property
     def errors_dir(self) -> Path:
@@ -79,7 +82,7 @@ def _type(runtime: StageRuntime, mapped: MappedWorkbook) -> TypedWorkbook:
 
 def _validate(runtime: StageRuntime, typed: TypedWorkbook) -> ImportPreview:
     """Validate and plan, then keep the commit plan as data and record its digest on the session."""
-    preview = validate_import(typed, runtime.engine, runtime.errors_dir)
+    preview = validate_import(typed, runtime.engine, runtime.errors_dir, runtime.progress)
     digest = save_commit_plan(commit_plan_from(preview), runtime.previews_dir)
     with transaction(runtime.engine) as session:
         record_stored_preview(session, preview.session_id, digest)

@@ -164,3 +164,24 @@ def test_listing_preview_shows_matches_conflicts_and_override_effects(definition
         {"override": 1, "does": "set_field ram_gb = '16GB' rows 3", "rows_affected": 1, "discarded_rows": ""}
     ]
     assert table_rows(typed["override_changes"]) == [{"override": 1, "row": 3, "field": "ram_gb", "before": "8", "after": "16"}]
+
+
+def _messages(instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult) -> list[str]:
+    return [record.user_message for record in instance.all_logs(result.run_id)]
+
+
+def test_a_file_imported_batch_by_batch_reports_each_batch_in_the_run_log(engine, settings, instance, tmp_path) -> None:
+    lines = ["CPU Name,Cores"] + [f"Test CPU {index:04d},{4 + index % 8}" for index in range(20)]
+    path = tmp_path / "cpus.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    definitions = build_definitions(settings.model_copy(update={"import_batch_above_bytes": 1, "import_batch_rows": 7}))
+
+    preview = _run(definitions, instance, "import_workbook", "b1", _import_config(path, declared_entities={"cpus": "cpu"}))
+    assert preview.success
+    messages = _messages(instance, preview)
+    assert "cpus: batch 3 read, typed and validated (20 rows so far, 0 invalid)" in messages
+    assert "cpus: batch 3 of 3 planned against the stored CPU records" in messages
+
+    commit = _run(definitions, instance, "commit_import", "b1", {})
+    assert commit.success and _count(engine, "cpu") == 20
+    assert any(m.startswith("CPU: batch 3 of 3 written (20 inserted, 0 updated so far") for m in _messages(instance, commit))

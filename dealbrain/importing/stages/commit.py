@@ -19,6 +19,7 @@ from dealbrain.importing.batched_plan import PlanTally, plan_batch
 from dealbrain.importing.change_plan import plan_entity_changes
 from dealbrain.importing.commit_plan import CommitPlan, custom_fields_digest
 from dealbrain.importing.conflicts import resolve_conflicts
+from dealbrain.importing.progress import Progress, unwatched
 from dealbrain.importing.writer import EntityWriteResult, write_entity_plan
 from dealbrain.specs import EntitySpec, entities_in_load_order
 from dealbrain.store.records import existing_records, natural_key_field
@@ -104,13 +105,16 @@ def _create_referenced_components(session: Session, plan: CommitPlan) -> dict[st
     return created
 
 
-def commit_preview(plan: CommitPlan, engine: Engine, *, committed_by: str | None = None) -> CommitResult:
+def commit_preview(
+    plan: CommitPlan, engine: Engine, *, committed_by: str | None = None, progress: Progress = unwatched
+) -> CommitResult:
     """Insert and update the previewed rows per entity in dependency order, all or nothing.
 
     Each entity is planned again against the records as they are now; if that
     plan differs from the previewed one, the database changed underneath and
     the commit is refused before anything is written. ``committed_by`` is who
-    the audit log names (default: whoever ran the preview).
+    the audit log names (default: whoever ran the preview). Rows planned batch
+    by batch report each batch of each pass to ``progress``.
     """
     if plan.blocking:
         raise CommitRefusedError("The preview has problems that block the commit: " + " ".join(plan.blocking))
@@ -124,7 +128,7 @@ def commit_preview(plan: CommitPlan, engine: Engine, *, committed_by: str | None
             for entity in entities_in_load_order(set(plan.entities)):
                 if entity.name == "listing":
                     created = _create_referenced_components(session, plan)
-                results[entity.name] = _write_entity(session, plan, entity)
+                results[entity.name] = _write_entity(session, plan, entity, progress)
             result = _finish(session, plan, results, created, committed_by or plan.actor)
     except IntegrityError as error:
         raise CommitRefusedError(
@@ -134,7 +138,7 @@ def commit_preview(plan: CommitPlan, engine: Engine, *, committed_by: str | None
     return result
 
 
-def _write_in_batches(session: Session, plan: CommitPlan, entity: EntitySpec) -> EntityWriteResult:
+def _write_in_batches(session: Session, plan: CommitPlan, entity: EntitySpec, progress: Progress) -> EntityWriteResult:
     """`_write_entity` for rows planned batch by batch, in two passes over the stored rows.
 
     First every batch is planned again (`plan_batch`, as the preview did) against the records as they are,
@@ -146,29 +150,32 @@ def _write_in_batches(session: Session, plan: CommitPlan, entity: EntitySpec) ->
     custom = active_field_specs(session, entity.name)
     decisions = plan.decisions_for(entity.name)
     tally, matched = PlanTally(), []
-    for rows in previewed.row_batches():
+    for number, rows in enumerate(previewed.row_batches(), start=1):
         resolution, state = plan_batch(session, entity, rows, custom, plan.conflict_policy, decisions)
         tally.add(resolution, state)
         matched.append(resolution.plan.inserts.height < rows.height)
+        progress(f"{entity.label}: batch {number:,} checked against the stored records, as previewed")
     if tally.fingerprint != previewed.plan_fingerprint:
         raise CommitRefusedError(
             f"{entity.label} records changed since session {plan.session_id} was previewed; "
             "preview again, check the changes, then commit."
         )
     totals = {"inserted": 0, "updated": 0, "unchanged": 0}
-    for rows, stored in zip(previewed.row_batches(), matched, strict=True):
+    for number, (rows, stored) in enumerate(zip(previewed.row_batches(), matched, strict=True), start=1):
         resolution, _ = plan_batch(session, entity, rows, custom, plan.conflict_policy, decisions, stored=stored)
         written = write_entity_plan(session, resolution.plan, plan.session_id)
         totals = {"inserted": totals["inserted"] + written.inserted, "updated": totals["updated"] + written.updated,
                   "unchanged": totals["unchanged"] + written.unchanged}
+        progress(f"{entity.label}: batch {number:,} of {len(matched):,} written "
+                 f"({totals['inserted']:,} inserted, {totals['updated']:,} updated so far; nothing is saved until the last)")
     return EntityWriteResult(entity.name, **totals)
 
 
-def _write_entity(session: Session, plan: CommitPlan, entity: EntitySpec) -> EntityWriteResult:
+def _write_entity(session: Session, plan: CommitPlan, entity: EntitySpec, progress: Progress) -> EntityWriteResult:
     """Plan the entity again against the records as they are now; write it if that is what was previewed."""
     previewed = plan.entities[entity.name]
     if previewed.batch_rows is not None:
-        return _write_in_batches(session, plan, entity)
+        return _write_in_batches(session, plan, entity, progress)
     custom = active_field_specs(session, entity.name)
     keys = previewed.rows[natural_key_field(entity).name].drop_nulls().to_list()
     changes = plan_entity_changes(previewed.rows, existing_records(session, entity, keys, custom), entity, custom)

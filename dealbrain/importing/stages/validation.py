@@ -30,6 +30,7 @@ from dealbrain.importing.near_duplicates import (
 from dealbrain.importing.planned_rows import planned_rows
 from dealbrain.importing.policies import ConflictPolicy
 from dealbrain.importing.preview_record import preview_fingerprint, preview_summary
+from dealbrain.importing.progress import Progress, unwatched
 from dealbrain.importing.references import ComponentResolution, resolve_components
 from dealbrain.importing.request import ImportRequest, InvalidRowPolicy
 from dealbrain.importing.row_checks import validated_sheet
@@ -195,13 +196,14 @@ def _undecided_conflicts(entities: dict[str, EntityPreview]) -> list[str]:
 
 
 def _preview_entity_in_batches(
-    session: Session, entity: EntitySpec, typed: TypedWorkbook, sheet: TypedSheet, error_dir: Path, sink: FailureSink
+    session: Session, entity: EntitySpec, typed: TypedWorkbook, sheet: TypedSheet, error_dir: Path, sink: FailureSink,
+    progress: Progress,
 ) -> tuple[EntityPreview, list[str]]:
     """`_preview_entity` for a sheet read in batches (`batched_preview`): same checks, batch by batch."""
     request = typed.request
     custom = typed.custom_fields.get(entity.name, [])
     staging = error_dir / f"{request.session_id}-batches" / entity.name
-    found = preview_entity_in_batches(session, entity, sheet, custom, request, staging, sink)
+    found = preview_entity_in_batches(session, entity, sheet, custom, request, staging, sink, progress)
     sheet.mapping.source = replace(sheet.source, set_aside=pl.concat(found.set_aside, how="vertical"))
     conflicts = found.tally.resolution()
     components = resolve_components(session, entity, found.rows, {}, [sheet])
@@ -261,8 +263,10 @@ def _preview_entity(
     return preview, entity_failures, notes
 
 
-def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> ImportPreview:
-    """Validate every sheet, plan the changes per entity, write the error workbook, store the preview."""
+def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path, progress: Progress = unwatched) -> ImportPreview:
+    """Validate every sheet, plan the changes per entity, write the error workbook, store the preview.
+
+    A sheet read in batches reports each batch to ``progress``."""
     request = typed.request
     entities: dict[str, EntityPreview] = {}
     all_failures: list[pl.DataFrame] = [pl.DataFrame(schema=FAILURE_COLUMNS)]
@@ -273,7 +277,9 @@ def validate_import(typed: TypedWorkbook, engine: Engine, error_dir: Path) -> Im
         for entity in entities_in_load_order({sheet.entity for sheet in typed.sheets}):
             batched = _batched_sheet(typed, entity)
             if batched is not None:
-                entities[entity.name], entity_notes = _preview_entity_in_batches(session, entity, typed, batched, error_dir, sink)
+                entities[entity.name], entity_notes = _preview_entity_in_batches(
+                    session, entity, typed, batched, error_dir, sink, progress
+                )
                 batched_sheets.append(batched.name)
             else:
                 loadable = {name: preview.rows for name, preview in entities.items()}
