@@ -124,7 +124,7 @@ def test_the_polars_prefilter_misses_no_pair_the_normalization_finds() -> None:
     import json
     from collections import defaultdict
 
-    from dealbrain.importing.near_duplicates import _within_file
+    from dealbrain.importing.near_duplicates import within_file_near_duplicates
     from dealbrain.matching.normalize import normalize_component_name
 
     names = list(dict.fromkeys(record["name"] for record in json.loads(PASSMARK.read_text(encoding="utf-8"))["data"]))
@@ -135,7 +135,7 @@ def test_the_polars_prefilter_misses_no_pair_the_normalization_finds() -> None:
         groups[normalize_component_name(name)].add(name.strip().lower())
     every_pair = {name for name in names if len(groups[normalize_component_name(name)]) > 1}
 
-    assert set(_within_file(frame, "name")["name"].to_list()) == every_pair
+    assert set(within_file_near_duplicates(frame, "name")["name"].to_list()) == every_pair
     assert {"Core i7 8700", "AMD Ryzen 5 5600 X", "Ryzen 5 5600X"} <= every_pair
 
 
