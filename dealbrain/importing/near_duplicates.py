@@ -205,10 +205,10 @@ def find_near_duplicates(
     (key_name,) = entity.natural_key
     if within_file:
         report.within_file = within_file_near_duplicates(rows, key_name)
-    names = inserts[key_name].drop_nulls().unique(maintain_order=True).to_list() if key_name in inserts.columns else []
-    if names and stored is None:
-        stored = stored_names(session, entity)
-    found = _stored_matches(stored, names) if names else []
+    if key_name not in inserts.columns or inserts.is_empty() or (stored is not None and stored.is_empty()):
+        return report
+    names = inserts[key_name].drop_nulls().unique(maintain_order=True).to_list()
+    found = _stored_matches(stored if stored is not None else stored_names(session, entity), names)
     if not found:
         return report
     policy = None if request.on_near_duplicate is NearDuplicatePolicy.BLOCK else request.on_near_duplicate.value
