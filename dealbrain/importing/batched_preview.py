@@ -117,14 +117,25 @@ def _first_pass(
     return staged, set_aside, notes, invalid_rows
 
 
-def _rows_sharing_a_hash(staged: list[Path], column: str, where: pl.Expr, columns: list[str]) -> pl.DataFrame:
-    """``columns`` of the staged rows (those ``where`` holds) whose hash in ``column`` another such row shares.
+def _rows_sharing_a_hash(
+    staged: list[Path], column: str, where: pl.Expr, columns: list[str], limit: int | None = None
+) -> pl.DataFrame | None:
+    """``columns`` of the staged rows (those ``where`` holds) whose hash in ``column`` another such row shares;
+    None when more than ``limit`` rows do (counted from the hashes, before any row is read).
 
     Only the hashes are held at once (8 bytes a row), sorted to find the shared ones."""
     hashes = pl.scan_parquet(staged).filter(where).select(column).collect().to_series().to_numpy()
     ordered = np.sort(hashes)
-    shared = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
-    del hashes, ordered
+    del hashes
+    repeats = ordered[1:] == ordered[:-1]
+    if limit is not None:
+        sharing_rows = np.zeros(ordered.size, dtype=bool)  # a row is in a run of equal hashes with its left or right
+        sharing_rows[1:] |= repeats
+        sharing_rows[:-1] |= repeats
+        if np.count_nonzero(sharing_rows) > limit:
+            return None
+    shared = np.unique(ordered[1:][repeats])
+    del ordered, repeats
     sharing = where & pl.col(column).is_in(pl.Series(shared, dtype=pl.UInt64).implode())
     return pl.scan_parquet(staged).filter(sharing).select(columns).collect()
 
@@ -133,6 +144,7 @@ def _dropped_repeats(staged: list[Path], entity: EntitySpec, request: ImportRequ
     """The rows repeating a key across the whole file (found from the key hashes), and the positions dropped."""
     key = natural_key_field(entity).name
     candidates = _rows_sharing_a_hash(staged, _KEY_HASH, pl.col(key).is_not_null(), [SHEET, SOURCE_ROW, key, _POSITION])
+    assert candidates is not None  # no limit
     report = find_duplicates(candidates, entity, request.on_duplicate)
     kept = set(report.kept[_POSITION].to_list())
     dropped = {p for p in candidates[_POSITION].to_list() if p not in kept}
@@ -146,8 +158,8 @@ def _near_duplicates_within_file(
     share (the check's own first cut, found from hashes); None when more than ``WITHIN_FILE_CANDIDATES`` do."""
     key = natural_key_field(entity).name
     kept = pl.col(key).is_not_null() & ~pl.col(_POSITION).is_in(sorted(dropped))
-    candidates = _rows_sharing_a_hash(staged, _DIGITS_HASH, kept, [SHEET, SOURCE_ROW, key])
-    if candidates.height > WITHIN_FILE_CANDIDATES:
+    candidates = _rows_sharing_a_hash(staged, _DIGITS_HASH, kept, [SHEET, SOURCE_ROW, key], limit=WITHIN_FILE_CANDIDATES)
+    if candidates is None:
         return None
     candidates, _ = without_deleted(session, entity, candidates, key)
     return within_file_near_duplicates(candidates, key)
