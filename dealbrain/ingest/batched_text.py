@@ -15,7 +15,8 @@ size (polars' own streaming reader holds more the larger the file is).
 Only UTF-8 files are read in batches (with or without a byte-order mark):
 another encoding is re-encoded whole, as before. What a batched read cannot
 know from the first part is said in the sheet's notes: a column with neither
-a header nor a value there is not read.
+a header nor a value there is not read. A later record with more values than
+the first part has columns is refused with its row.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import polars as pl
 
 from dealbrain.ingest.cell_limits import check_cell_sizes, check_row_and_column_counts
 from dealbrain.ingest.csv_reader import read_delimited_bytes, record_start_lines, unparseable
+from dealbrain.ingest.delimited_width import first_record_wider_than
 from dealbrain.ingest.errors import FileRejected
 from dealbrain.ingest.limits import MB, ReadLimits
 from dealbrain.ingest.names import column_letter
@@ -73,7 +75,7 @@ class DelimitedBatches:
         block_bytes = self.limits.batch_block_bytes
         max_record_bytes = self.limits.max_cell_chars * 4 * self.width + block_bytes  # 4 bytes per UTF-8 character
         pending: list[pl.DataFrame] = []
-        held = 0
+        held = lines_before = 0
         blocks = record_blocks(self.path, self.file, quote='"', max_record_bytes=max_record_bytes, block_bytes=block_bytes)
         for block in blocks:
             try:
@@ -82,7 +84,8 @@ class DelimitedBatches:
                     missing_columns="insert", raise_if_empty=False,
                 )
             except pl.exceptions.PolarsError as error:
-                raise unparseable(self.file, error) from None
+                raise self._unreadable(block, lines_before, error) from None
+            lines_before += block.count(b"\n")
             pending.append(cells)
             held += cells.height
             while held >= self.batch_rows:
@@ -91,6 +94,21 @@ class DelimitedBatches:
                 pending, held = [records.slice(self.batch_rows)], held - self.batch_rows
         if held:
             yield pl.concat(pending, how="vertical")
+
+    def _unreadable(self, block: bytes, lines_before: int, error: pl.exceptions.PolarsError) -> FileRejected:
+        """Why ``block`` (after ``lines_before`` lines) does not parse: a record wider than the first part, or polars' reason."""
+        wide = first_record_wider_than(block, self.separator, self.width) if "more fields" in str(error) else None
+        if wide is None:
+            return unparseable(self.file, error)
+        line, fields = wide
+        return FileRejected(
+            f"the row has {fields:,} values, more than the {self.width:,} columns of the file's first part "
+            "(a file this large is read in batches, with the columns its first part has)",
+            reason="wider_than_header",
+            fix="put quotes around a value that holds the separator, or remove the extra values, and save the file again",
+            file=self.file,
+            row=lines_before + line,
+        )
 
     @staticmethod
     def _next_line(located: pl.DataFrame, grid: list[str], next_line: int) -> int:

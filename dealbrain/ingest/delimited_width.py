@@ -53,6 +53,18 @@ def widest_in_file(data: bytes, delimiter: str, limits: ReadLimits, file: str) -
     return widest
 
 
+def first_record_wider_than(data: bytes, delimiter: str, width: int) -> tuple[int, int] | None:
+    """The first record of ``data`` with more than ``width`` fields: the line it starts on (1: the first) and its field count."""
+    text = io.StringIO(data.decode("utf-8", errors="replace"), newline="")
+    reader = csv.reader(text, delimiter=delimiter, quotechar='"', strict=False)
+    start = 1
+    for record in reader:
+        if len(record) > width:
+            return start, len(record)
+        start = reader.line_num + 1
+    return None
+
+
 def _check_width(fields: int, line: int, limits: ReadLimits, file: str) -> None:
     limit = limits.max_columns * RAW_WIDTH_FACTOR
     if fields > limit:
