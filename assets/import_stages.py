@@ -18,6 +18,7 @@ import dagster as dg
 from assets.failures import user_errors
 from assets.import_metadata import STAGE_METADATA, commit_metadata
 from assets.launch_config import ImportConfig, to_options
+from assets.progress_log import logged_progress
 from assets.reference_tables import table_materializations
 from assets.session_partitions import (
     ACTOR_TAG,
@@ -81,7 +82,7 @@ def _run_stage(context: dg.AssetExecutionContext, deployment: Deployment, stage:
                 _tag_run(context, {PROFILE_TAG: f"{options.profile}@{profile_version}"})
             _tag_run(context, {SESSION_TAG: request.session_id, ACTOR_TAG: actor.name, FILE_TAG: request.source_name})
             given = request
-        result = deployment.imports().run_stage(stage, actor, given, progress=context.log.info)
+        result = deployment.imports().run_stage(stage, actor, given, progress=logged_progress(context))
     for warning in result.warnings[earlier_warnings:]:
         context.log.warning(warning)
     checks = []
@@ -148,7 +149,7 @@ def committed_import(
     started = time.perf_counter()
     try:
         with user_errors():
-            result = service.commit(actor, session_id, progress=context.log.info)
+            result = service.commit(actor, session_id, progress=logged_progress(context))
     except dg.Failure:
         _tag_run(context, {VERDICT_TAG: str(Verdict.REFUSED)})
         raise

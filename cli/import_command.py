@@ -113,15 +113,18 @@ def import_command(
         reader_server().start()  # the xlsx reader loads polars on the other core while Dagster starts here
 
     from dealbrain.importing.summary import import_summary
-    from pipelines.launch import launch_job, new_session_id
+    from pipelines.launch import RunWatch, launch_job, new_session_id
 
     session_id = new_session_id()
-    progress = None if as_json else (lambda stage: typer.echo(f"  ✓ {stage}", err=True))
+    watch = None if as_json else RunWatch(
+        stage_done=lambda stage: typer.echo(f"  ✓ {stage}", err=True),
+        progress=lambda sentence: typer.echo(f"    {sentence}", err=True),
+    )
     if not as_json:
         typer.echo(f"Importing {path.name} as session {session_id}…", err=True)
     outcome = launch_job(
         "import_workbook", settings=settings, session_id=session_id, actor=actor.name,
-        run_config={"ops": {"uploaded_workbook": {"config": run_config}}}, tags=launch_tags(actor), progress=progress,
+        run_config={"ops": {"uploaded_workbook": {"config": run_config}}}, tags=launch_tags(actor), watch=watch,
     )
     summary = import_summary(
         session_id, outcome.preview, outcome.result, outcome.errors + outcome.infrastructure_errors, rows=rows

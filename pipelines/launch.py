@@ -13,6 +13,7 @@ from typing import Any
 
 import dagster as dg
 
+from assets.progress_log import progress_sentence
 from assets.session_partitions import ACTOR_TAG, SESSION_TAG, import_sessions
 from dealbrain.importing.spine import COMMIT_STAGE, PREVIEW_STAGES
 from dealbrain.importing.stages.commit import CommitResult
@@ -64,16 +65,31 @@ def new_session_id() -> str:
     return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
-def _watch_progress(instance: dg.DagsterInstance, run_id: str, report: Callable[[str], None], done: threading.Event) -> None:
-    seen: set[str] = set()
+@dataclass(frozen=True)
+class RunWatch:
+    """What a launcher is told while its run goes on: each stage once it is done, each progress sentence of long work."""
+
+    stage_done: Callable[[str], None]
+    progress: Callable[[str], None] | None = None
+
+
+def _watch(instance: dg.DagsterInstance, run_id: str, watch: RunWatch, done: threading.Event) -> None:
+    """Relay the run's new log entries to ``watch`` every quarter second until ``done`` (then once more)."""
+    cursor = None
     while True:
         finished = done.wait(0.25)
-        for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS):
-            step = record.step_key or ""
-            if step not in seen:
-                seen.add(step)
-                report(STAGE_LABELS.get(step, step))
-        if finished:
+        page = instance.get_records_for_run(run_id, cursor=cursor)
+        cursor = page.cursor if page.records else cursor
+        for record in page.records:
+            entry = record.event_log_entry
+            if entry.dagster_event is None:
+                sentence = progress_sentence(entry.user_message)
+                if sentence is not None and watch.progress is not None:
+                    watch.progress(sentence)
+            elif entry.dagster_event.event_type is dg.DagsterEventType.STEP_SUCCESS:
+                step = entry.step_key or ""
+                watch.stage_done(STAGE_LABELS.get(step, step))
+        if finished and not page.has_more:
             return
 
 
@@ -99,11 +115,12 @@ def launch_job(
     actor: str,
     run_config: dict[str, Any],
     tags: dict[str, str] | None = None,
-    progress: Callable[[str], None] | None = None,
+    watch: RunWatch | None = None,
 ) -> RunOutcome:
     """Run ``job_name`` for one session partition and collect its preview and commit result.
 
-    ``tags`` are added to the run's (the CLI's launch token travels as one).
+    ``tags`` are added to the run's (the CLI's launch token travels as one); ``watch``
+    is told of the run's stages and progress as they happen.
     """
     from pipelines.import_definitions import LAUNCHED_JOBS, build_import_definitions
 
@@ -114,7 +131,7 @@ def launch_job(
     job = build_import_definitions(settings).resolve_job_def(job_name)  # these settings, not the import-time ones
     run_id = str(uuid.uuid4())
     done = threading.Event()
-    watcher = threading.Thread(target=_watch_progress, args=(instance, run_id, progress, done), daemon=True) if progress else None
+    watcher = threading.Thread(target=_watch, args=(instance, run_id, watch, done), daemon=True) if watch else None
     if watcher:
         watcher.start()
     try:

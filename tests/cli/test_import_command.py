@@ -78,6 +78,22 @@ def test_csv_with_declare_and_config_file(cli: CliInvoke, tmp_path: Path) -> Non
     assert "Committed" in result.output and "importer ui" in result.output
 
 
+def test_a_file_imported_batch_by_batch_prints_each_batch_as_it_goes(cli: CliInvoke, tmp_path: Path) -> None:
+    assert cli("db", "upgrade").exit_code == 0
+    lines = ["CPU Name,Cores"] + [f"Test CPU {index:04d},{4 + index % 8}" for index in range(20)]
+    path = tmp_path / "cpus.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    batched = {"IMPORTER_IMPORT_BATCH_ABOVE_BYTES": "1", "IMPORTER_IMPORT_BATCH_ROWS": "7"}
+    result = cli("import", str(path), "--declare", "cpu", "--commit", env=batched)
+    assert result.exit_code == 0, result.output
+    printed = result.output.splitlines()
+    read = [line.strip() for line in printed if "read, typed and validated" in line]
+    assert read == [f"cpus: batch {n} read, typed and validated ({rows} rows so far, 0 invalid)" for n, rows in ((1, 6), (2, 13), (3, 20))]
+    written = printed.index(next(line for line in printed if "CPU: batch 3 of 3 written" in line))
+    assert printed.index("  ✓ validated rows and planned changes") < written < printed.index("  ✓ committed")
+    assert not any("Progress:" in line for line in printed)
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [

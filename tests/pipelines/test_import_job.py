@@ -179,9 +179,9 @@ def test_a_file_imported_batch_by_batch_reports_each_batch_in_the_run_log(engine
     preview = _run(definitions, instance, "import_workbook", "b1", _import_config(path, declared_entities={"cpus": "cpu"}))
     assert preview.success
     messages = _messages(instance, preview)
-    assert "cpus: batch 3 read, typed and validated (20 rows so far, 0 invalid)" in messages
-    assert "cpus: batch 3 of 3 planned against the stored CPU records" in messages
+    assert "Progress: cpus: batch 3 read, typed and validated (20 rows so far, 0 invalid)" in messages
+    assert "Progress: cpus: batch 3 of 3 planned against the stored CPU records" in messages
 
     commit = _run(definitions, instance, "commit_import", "b1", {})
     assert commit.success and _count(engine, "cpu") == 20
-    assert any(m.startswith("CPU: batch 3 of 3 written (20 inserted, 0 updated so far") for m in _messages(instance, commit))
+    assert any(m.startswith("Progress: CPU: batch 3 of 3 written (20 inserted, 0 updated so far") for m in _messages(instance, commit))
