@@ -1,7 +1,7 @@
 """One measured run in a process of its own, so its peak memory (ru_maxrss) is its alone.
 
 ``python -m bench.child TASK.json RESULT.json``: TASK names what to run
-(``{"kind": "pipeline" | "baseline", ...}``); RESULT receives the run's
+(``{"kind": "pipeline" | "plain_copy" | "storage_floor" | "baseline", ...}``); RESULT receives the run's
 outcome plus ``peak_mb``, or ``error`` (one line) and ``traceback``.
 """
 
@@ -33,6 +33,10 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
         from bench.plain_copy import run_plain_copy
 
         return run_plain_copy(Path(task["file"]), task["database_url"])
+    if task["kind"] == "storage_floor":
+        from bench.storage_floor import run_storage_floor
+
+        return run_storage_floor(task["database_url"])
     if task["kind"] == "baseline":
         from bench.baseline import run_baseline
 

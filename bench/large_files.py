@@ -5,7 +5,9 @@ in a child process of its own, and copied by a plain ``COPY`` into a table of
 text columns in another (`bench.plain_copy`), on fresh schemas. Printed side
 by side: seconds, the ratio to the plain COPY (target <= 1.5x), peak memory
 (target <= 1.5 GB) and whether peak memory stays flat from 1M to 10M rows
-(within 20%).
+(within 20%). After our commit, the database's own cost of storing what it
+stored (`bench.storage_floor`: the same rows written again into empty tables
+of the same shape) is printed as the floor under the commit.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class LargeRun:
     rows: int
     ours: dict[str, Any]
     copy: dict[str, Any]
+    floor: dict[str, Any]
+    """`bench.storage_floor` on what ours stored: seconds per table."""
 
     @property
     def ours_seconds(self) -> float | None:
@@ -46,12 +50,13 @@ def run_large(runner: Any, postgres_url: str, files: dict[int, Path], warmup: Pa
                 "kind": "pipeline", "file": file, "sheet": file.stem, "database_url": schema.url,
                 "work_dir": runner.work_dir, "commit": True, "warmup": warmup, "limits": LARGE_LIMITS,
             })
+            floor = runner.run({"kind": "storage_floor", "database_url": schema.url}) if "error" not in ours else {}
         with PostgresSchema(postgres_url) as schema:
             copy = runner.run({"kind": "plain_copy", "file": file, "database_url": schema.url})
-        for name, result in (("ours", ours), ("plain COPY", copy)):
+        for name, result in (("ours", ours), ("plain COPY", copy), ("storage floor", floor)):
             if "error" in result:
                 print(f"  {name} failed: {result['error']}\n{result.get('traceback', '')}")
-        runs.append(LargeRun(rows, ours, copy))
+        runs.append(LargeRun(rows, ours, copy, floor))
     return runs
 
 
@@ -78,6 +83,14 @@ def large_table(runs: list[LargeRun]) -> list[str]:
         verdict = "flat" if abs(growth) <= FLAT else "NOT flat <<<"
         lines.append(f"peak memory {runs[0].rows:,} -> {runs[1].rows:,} rows: {peaks[0]:,.0f} MB -> {peaks[1]:,.0f} MB "
                      f"({growth:+.0%}, target within ±{FLAT:.0%}): {verdict}")
+    floors = [[f"{run.rows:,}", _fmt(run.floor["timings"].get("cpu")), _fmt(run.floor["timings"].get("import_change")),
+               _fmt(sum(run.floor["timings"].values())), _fmt(run.ours.get("timings", {}).get("commit")),
+               f"{sum(run.floor['timings'].values()) / run.copy_seconds:.1f}x" if run.copy_seconds else "—"]
+              for run in runs if "timings" in run.floor]
+    if floors:
+        lines.append("storage floor: the rows our commit wrote, written again into empty tables of the same shape "
+                     "(indexes, unique names, the changeset's foreign key), no file, no checks:")
+        lines.append(text_table(["rows", "cpu", "import_change", "floor", "our commit", "floor / plain COPY"], floors))
     lines.append(f"targets: ours <= {TARGET_RATIO}x the plain COPY of the same file, peak <= {TARGET_MB:,.0f} MB; "
                  "seconds are in-process (stage compute + commit; COPY from connect to count), on a shared 2-core machine")
     return lines

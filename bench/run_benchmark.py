@@ -72,11 +72,11 @@ from bench.cpu_files import (  # noqa: E402
     write_csv,
     write_xlsx,
 )
+from bench.databases import PostgresSchema, migrated_sqlite  # noqa: E402
 from bench.end_to_end import main as end_to_end_main  # noqa: E402
 from bench.large_files import LargeRun, large_table, run_large  # noqa: E402
-from bench.workspace_grid import main as workspace_grid_main  # noqa: E402
-from bench.databases import PostgresSchema, migrated_sqlite  # noqa: E402
 from bench.report import ScenarioOutcome, memory_table, notes, stage_table, summary_table  # noqa: E402
+from bench.workspace_grid import main as workspace_grid_main  # noqa: E402
 from dealbrain.importing.spine import STAGE_NAMES  # noqa: E402
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
