@@ -13,10 +13,10 @@ from cli.fields_commands import fields_app
 from cli.history_command import history_command
 from cli.import_command import import_command
 from cli.profiles_commands import profiles_app
-from cli.sources_commands import sources_app
 from cli.records_commands import records_app
 from cli.schema_command import schema_command
 from cli.serve_command import serve_command
+from cli.sources_commands import sources_app
 from cli.status_command import status_command
 from cli.token_commands import token_app
 from cli.ui_command import ui_command

@@ -12,6 +12,7 @@ import yaml
 from cli.context import cli_actor, cli_settings
 from cli.launch_identity import launch_tags
 from cli.output import ExitCode, fail, print_json
+from cli.run_progress import printed_run_watch
 from cli.summary_text import print_import_summary
 from dealbrain.importing.policies import (
     ConflictPolicy,
@@ -113,13 +114,10 @@ def import_command(
         reader_server().start()  # the xlsx reader loads polars on the other core while Dagster starts here
 
     from dealbrain.importing.summary import import_summary
-    from pipelines.launch import RunWatch, launch_job, new_session_id
+    from pipelines.launch import launch_job, new_session_id
 
     session_id = new_session_id()
-    watch = None if as_json else RunWatch(
-        stage_done=lambda stage: typer.echo(f"  ✓ {stage}", err=True),
-        progress=lambda sentence: typer.echo(f"    {sentence}", err=True),
-    )
+    watch = None if as_json else printed_run_watch()
     if not as_json:
         typer.echo(f"Importing {path.name} as session {session_id}…", err=True)
     outcome = launch_job(

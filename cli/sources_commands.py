@@ -12,6 +12,7 @@ import typer
 from cli.context import cli_actor, cli_settings
 from cli.launch_identity import launch_tags
 from cli.output import ExitCode, fail
+from cli.run_progress import printed_run_watch
 from dealbrain.tables import text_table
 
 sources_app = typer.Typer(help="Recurring sources: one YAML file each in the sources folder (IMPORTER_SOURCES_DIR).",
@@ -51,8 +52,9 @@ def commit_held(
     if not session_id:
         fail("SESSION is empty; pass the id of a held session.", ExitCode.USAGE_ERROR)
     actor = cli_actor()
+    typer.echo(f"Committing session {session_id}…", err=True)
     outcome = launch_job("commit_import", settings=cli_settings(), session_id=session_id, actor=actor.name,
-                         run_config={}, tags=launch_tags(actor))
+                         run_config={}, tags=launch_tags(actor), watch=printed_run_watch())
     if outcome.result is None:
         fail("; ".join(outcome.errors + outcome.infrastructure_errors) or f"Session {session_id} was not committed.")
     counts = outcome.result.counts()

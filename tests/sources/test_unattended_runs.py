@@ -87,4 +87,5 @@ def test_a_person_commits_a_held_session_from_the_command_line(cli, engine: Engi
     decided = cli("sources", "commit", held.session_id)
     assert decided.exit_code == 0, decided.output
     assert "listing 10 inserted" in decided.output
+    assert "  ✓ committed" in decided.output  # the run's stages are ticked off as they finish
     assert _status(engine, held.session_id) == SessionStatus.COMMITTED
