@@ -107,14 +107,19 @@ def last_import_config(settings: ImporterSettings, session_id: str) -> dict[str,
 
 
 def runs_of_session(settings: ImporterSettings, session_id: str) -> list[dict[str, Any]]:
-    """The session's runs in the instance, newest first: id, job, status, tags."""
+    """The session's runs in the instance, newest first: id, job, status, tags, and the last progress sentence.
+
+    ``progress`` is the latest batch line of a file imported batch by batch
+    ("cpus: batch 12 read, typed and validated (...)"), None for a run that reported none.
+    """
     import dagster as dg
 
-    from pipelines.launch import shared_instance
+    from pipelines.launch import last_progress, shared_instance
 
     instance = shared_instance(settings)
     return [
-        {"run_id": run.run_id, "job": run.job_name, "status": run.status.value, "tags": dict(run.tags)}
+        {"run_id": run.run_id, "job": run.job_name, "status": run.status.value, "tags": dict(run.tags),
+         "progress": last_progress(instance, run.run_id)}
         for run in instance.get_runs(dg.RunsFilter(tags={SESSION_TAG_KEY: session_id}))
     ]
 

@@ -35,6 +35,8 @@ run_monitoring:
   poll_interval_seconds: 30
 """
 STAGE_LABELS = {stage.name: stage.done for stage in PREVIEW_STAGES} | {COMMIT_STAGE: "committed"}
+PROGRESS_LOOKBACK = 100
+"""Log entries read back for a run's last progress line (a stage ends in a dozen events; checks, outputs, metadata)."""
 
 
 @dataclass
@@ -91,6 +93,16 @@ def _watch(instance: dg.DagsterInstance, run_id: str, watch: RunWatch, done: thr
                 watch.stage_done(STAGE_LABELS.get(step, step))
         if finished and not page.has_more:
             return
+
+
+def last_progress(instance: dg.DagsterInstance, run_id: str) -> str | None:
+    """The run's latest progress sentence, looked for among its last ``PROGRESS_LOOKBACK`` log entries."""
+    page = instance.get_records_for_run(run_id, ascending=False, limit=PROGRESS_LOOKBACK)
+    for record in page.records:
+        entry = record.event_log_entry
+        if entry.dagster_event is None and (sentence := progress_sentence(entry.user_message)) is not None:
+            return sentence
+    return None
 
 
 def _failure_messages(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str]]:

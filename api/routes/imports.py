@@ -213,7 +213,11 @@ def error_workbook(session_id: str, engine: EngineDep, actor: ActorDep) -> Any:
 
 @router.get("/{session_id}/runs", response_model=SessionRuns)
 def session_runs(session_id: str, settings: SettingsDep, engine: EngineDep, actor: ActorDep) -> Any:
-    """Extension: the Dagster runs of this session's partition, newest first."""
+    """Extension: the Dagster runs of this session's partition, newest first.
+
+    Each run has its id, job, status, tags and ``progress``: the latest batch line of a
+    file imported batch by batch (poll it while a long import runs), or null.
+    """
     session_row(engine, actor, session_id)
     return {"runs": imports_runner.runs_of_session(settings, session_id)}
 

@@ -107,6 +107,27 @@ def test_preview_through_the_api_is_a_run_of_the_session_partition(client: TestC
     assert run.tags["dagster/partition"] == session_id and run.status.value == "SUCCESS"
 
 
+def test_the_runs_of_a_file_imported_batch_by_batch_say_how_far_it_came(settings: ImporterSettings, make_client) -> None:
+    batched = make_client(settings.model_copy(update={"import_batch_above_bytes": 1, "import_batch_rows": 7}))
+    rows = "".join(f"Test CPU {index:04d},{4 + index % 8}\n" for index in range(20))
+    response = batched.post("/v1/imports/sessions", files={"upload": ("cpus.csv", f"CPU Name,Cores\n{rows}".encode(), "text/csv")},
+                            data={"declared_entities": '{"cpus": "cpu"}'})
+    assert response.status_code == 201, response.text
+    session_id = response.json()["id"]
+    (preview,) = batched.get(f"/v1/imports/sessions/{session_id}/runs").json()["runs"]
+    assert preview["progress"] == "cpus: batch 3 of 3 planned against the stored CPU records"
+
+    assert batched.post(f"/v1/imports/sessions/{session_id}/commit", json={}).status_code == 200
+    latest = batched.get(f"/v1/imports/sessions/{session_id}/runs").json()["runs"][0]
+    assert latest["progress"].startswith("CPU: batch 3 of 3 written (20 inserted, 0 updated so far")
+
+
+def test_a_run_of_a_small_file_reports_no_progress(client: TestClient) -> None:
+    session_id = upload_sample(client)["id"]
+    (run,) = client.get(f"/v1/imports/sessions/{session_id}/runs").json()["runs"]
+    assert run["progress"] is None
+
+
 def test_conflicts_are_listed_and_resolved_at_commit(client: TestClient, engine: Engine) -> None:
     first = upload_sample(client)
     assert client.post(f"/v1/imports/sessions/{first['id']}/commit", json={}).status_code == 200
