@@ -1,4 +1,4 @@
-"""`importer records show|update|bulk-update`: read and edit stored records after an import.
+"""`importer records show|update|bulk-update|review`: read and edit stored records after an import.
 
 Values are typed as they would be in a spreadsheet cell (``--set ram_gb=16GB``,
 ``--set price_usd='$1,064.00'``); ``--set FIELD=`` clears a field. Every
@@ -127,6 +127,27 @@ def bulk_update_command(
         return
     for line in bulk_lines(change, spec, SHOWN_RECORDS):
         typer.echo(line)
+
+
+@records_app.command("review")
+def review_command(entity: EntityArgument, key: KeyArgument, as_json: JsonOption = False) -> None:
+    """Mark one record an import created from a listing's names (a CPU, GPU or ports profile) reviewed; undoable."""
+    from dealbrain.records import RecordService  # pandera and polars: loaded by the command that needs them
+
+    spec = _entity(entity)
+    try:
+        with reporting_changes():
+            change = RecordService(cli_database(), cli_actor()).mark_reviewed(spec.name, key)
+    except (RecordUsageError, RecordRefusedError, PermissionDeniedError, SchemaOutdatedError) as error:
+        _refuse(error, as_json)
+    if as_json:
+        print_json(change.as_dict())
+        return
+    if change.updated == 0:
+        typer.echo(f"{spec.label} {key!r} needs no review: nothing changed.")
+        return
+    typer.echo(f"{spec.label} {change.records[0]['record']!r} marked reviewed (edit session {change.session_id}; "
+               f"`importer undo {change.session_id}` flags it again).")
 
 
 def parse_assignments(values: list[str] | None) -> dict[str, str]:

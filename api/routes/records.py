@@ -1,4 +1,4 @@
-"""`/v1/reference/{entity}/...`: list, read, edit, bulk-edit, soft-delete, restore, disable and enable records through `RecordService`."""
+"""`/v1/reference/{entity}/...`: list, read, edit, bulk-edit, soft-delete, restore, disable, enable and review records through `RecordService`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from api.schemas.records import (
     BulkChangeOut,
     BulkDelete,
     BulkDisable,
+    BulkReview,
     BulkUpdate,
     RecordChangeOut,
     RecordPage,
@@ -136,6 +137,21 @@ def bulk_disable(entity: Entity, body: BulkDisable, request: Request, engine: En
     service = RecordService(engine, actor)
     return _confirmed(request, "bulk disable or enable", body.dry_run, body.confirmation_token,
                       lambda dry_run: service.bulk_disable(entity.value, where, enable=body.enable, dry_run=dry_run))
+
+
+@router.post("/records/{key}/review", response_model=BulkChangeOut)
+def review(entity: Entity, key: str, engine: EngineDep, actor: ActorDep) -> Any:
+    """Mark one record created from a listing's names (a CPU, GPU or ports profile) reviewed; audited, undoable."""
+    return RecordService(engine, actor).mark_reviewed(entity.value, key).as_dict()
+
+
+@router.post("/bulk-review", response_model=BulkChangeOut)
+def bulk_review(entity: Entity, body: BulkReview, request: Request, engine: EngineDep, actor: ActorDep) -> Any:
+    """Mark every record selected reviewed (or with ``needs_review`` flag them again): dry run first, then its token."""
+    where = _selection(engine, entity.value, body.where, body.ids)
+    service = RecordService(engine, actor)
+    return _confirmed(request, "bulk review", body.dry_run, body.confirmation_token,
+                      lambda dry_run: service.bulk_review(entity.value, where, needs_review=body.needs_review, dry_run=dry_run))
 
 
 def _selection(engine: Engine, entity: str, where: str | None, ids: list[int] | None) -> str:

@@ -65,6 +65,16 @@ class BulkDisable(BaseModel):
     confirmation_token: str | None = Field(default=None, max_length=200)
 
 
+class BulkReview(BaseModel):
+    """Select by ``where`` or ``ids``; ``needs_review`` flags them for review again instead. Dry run first, then its token."""
+
+    where: str | None = Field(default=None, max_length=2000, description='e.g. \'manufacturer = "AMD"\'')
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(default=None, max_length=200)
+    needs_review: bool = False
+    dry_run: bool = False
+    confirmation_token: str | None = Field(default=None, max_length=200)
+
+
 class BulkChangeOut(BaseModel):
     entity: str
     where: str

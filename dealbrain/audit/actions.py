@@ -23,6 +23,8 @@ class AuditAction(StrEnum):
     RECORD_RESTORED = "record_restored"
     RECORD_DISABLED = "record_disabled"
     RECORD_ENABLED = "record_enabled"
+    RECORD_REVIEWED = "record_reviewed"
+    RECORD_REVIEW_REQUESTED = "record_review_requested"
     BULK_UPDATE = "bulk_update"
     PERMISSION_DENIED = "permission_denied"
     USER_CHANGED = "user_changed"

@@ -36,7 +36,7 @@ def record_lines(document: dict[str, Any], entity: EntitySpec) -> list[str]:
     width = max(len(name) for name in [*entity.field_names, *custom])
     lines += [f"  {spec.name.ljust(width)}  {value_text(document[spec.name])}" for spec in entity.fields]
     if "needs_review" in document:
-        flag = "yes: created from a listing's name, check it" if document["needs_review"] else "no"
+        flag = "yes: created from a listing's name; check it, then `importer records review`" if document["needs_review"] else "no"
         lines.append(f"  {'needs review'.ljust(width)}  {flag}")
     if document.get("components"):
         lines.append("  components:")

@@ -25,14 +25,14 @@ from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
 from dealbrain.db.locks import take_write_lock
 from dealbrain.overrides import FilterSyntaxError, compile_filter
-from dealbrain.records.extras import record_extras
 from dealbrain.records.changeset import change_rows, new_edit_session_id, open_edit_session
 from dealbrain.records.edits import apply_changes, changed_rows, differs, record_diffs
-from dealbrain.records.errors import InvalidFilterError, NothingSelectedError, RecordNotFoundError
+from dealbrain.records.errors import InvalidFilterError, NothingSelectedError, RecordNotFoundError, RecordUsageError
+from dealbrain.records.extras import record_extras
 from dealbrain.records.fields import FieldChange, all_fields, read_changes
 from dealbrain.records.listing import RecordPage, list_page
 from dealbrain.records.loading import load_all_records, load_record
-from dealbrain.records.record_states import DELETED, DISABLED, RecordState, change_record_state
+from dealbrain.records.record_states import DELETED, DISABLED, NEEDS_REVIEW, RecordState, change_record_state
 from dealbrain.records.references import resolve_references
 from dealbrain.records.results import BulkChange, RecordChange, record_document
 from dealbrain.records.validation import refuse_invalid
@@ -116,6 +116,14 @@ class RecordService:
         """Enable the disabled record ``key`` again."""
         return self._set_state(entity, key, DISABLED, on=False)
 
+    def mark_reviewed(self, entity: str, key: str) -> BulkChange:
+        """Mark the record ``key`` (a CPU, GPU or ports profile created from a listing's names) reviewed."""
+        return self._set_state(entity, key, NEEDS_REVIEW, on=False)
+
+    def bulk_review(self, entity: str, where: str, *, needs_review: bool = False, dry_run: bool = False) -> BulkChange:
+        """Mark every record ``where`` selects reviewed (or, with ``needs_review``, flag them for review again)."""
+        return self._bulk_state(entity, where, NEEDS_REVIEW, on=needs_review, dry_run=dry_run)
+
     def bulk_delete(self, entity: str, where: str, *, restore: bool = False, dry_run: bool = False) -> BulkChange:
         """Soft-delete (or, with ``restore``, restore) every record ``where`` selects, deleted ones included."""
         return self._bulk_state(entity, where, DELETED, on=not restore, dry_run=dry_run)
@@ -125,7 +133,7 @@ class RecordService:
         return self._bulk_state(entity, where, DISABLED, on=not enable, dry_run=dry_run)
 
     def _bulk_state(self, entity: str, where: str, state: RecordState, *, on: bool, dry_run: bool) -> BulkChange:
-        spec = get_entity_spec(entity)
+        spec = _holding(get_entity_spec(entity), state)
         verb = f"{state.set_verb if on else state.clear_verb} records"
         require(self._engine, self._actor, Permission.EDIT_RECORDS, action=f"preview: {verb}" if dry_run else verb,
                 entity=spec.name)
@@ -142,7 +150,7 @@ class RecordService:
             return change_record_state(session, self._actor.name, spec, where, ids, state, on=on, dry_run=dry_run)
 
     def _set_state(self, entity: str, key: str, state: RecordState, *, on: bool) -> BulkChange:
-        spec = get_entity_spec(entity)
+        spec = _holding(get_entity_spec(entity), state)
         require(self._engine, self._actor, Permission.EDIT_RECORDS,
                 action=f"{state.set_verb if on else state.clear_verb} records", entity=spec.name)
         with transaction(self._engine) as session:
@@ -255,6 +263,15 @@ class RecordService:
         write_records(session, spec, before, after, fields, reference_ids)
         record_changes(session, change_rows(session_id, spec, before, after, fields))
         return fields
+
+
+def _holding(spec: EntitySpec, state: RecordState) -> EntitySpec:
+    """``spec`` when its records have ``state``; a usage error naming the entities that do otherwise."""
+    if state.entities is not None and spec.name not in state.entities:
+        labels = ", ".join(get_entity_spec(name).label for name in state.entities)
+        raise RecordUsageError(f"{spec.label} records cannot {state.clear_verb} or {state.set_verb}: "
+                               f"only {labels} records created from a listing's names carry that flag.")
+    return spec
 
 
 def _selection(spec: EntitySpec, custom: list[FieldSpec], where: str) -> pl.Expr:

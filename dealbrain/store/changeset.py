@@ -144,6 +144,9 @@ DELETED_STATE = ("deleted_at", "deleted_by")
 DISABLED_STATE = ("disabled_at", "disabled_by")
 """A record's disable columns; a disable or enable changeset row holds them before and after."""
 
+REVIEW_STATE = ("needs_review",)
+"""The review flag of records created from a listing's names; marking one reviewed (or not) holds it before and after."""
+
 STATE_STAMPS = ("deleted_at", "disabled_at")
 
 
@@ -154,9 +157,10 @@ def state_row(
     """The changeset row of a state change (soft delete or restore, disable or enable): an ``update`` of ``columns``.
 
     ``key`` is the natural key ({name: value}); ``before``/``after`` hold the
-    state ``columns`` (`DELETED_STATE` or `DISABLED_STATE`). Undo writes
-    ``before`` back, so undoing a delete restores the record, undoing a
-    disable enables it, and the other way round.
+    state ``columns`` (`DELETED_STATE`, `DISABLED_STATE` or `REVIEW_STATE`).
+    Undo writes ``before`` back, so undoing a delete restores the record,
+    undoing a disable enables it, undoing a review flags it again, and the
+    other way round.
     """
     return change_row(
         session_id, entity, record_id, "update",
@@ -166,9 +170,9 @@ def state_row(
 
 
 def state_columns(before: Mapping[str, Any]) -> dict[str, Any]:
-    """The state columns (deleted, disabled) a changeset's ``before`` holds, typed for their columns (empty when none)."""
+    """The state columns (deleted, disabled, review) a changeset's ``before`` holds, typed for their columns (empty when none)."""
     values: dict[str, Any] = {}
-    for name in (*DELETED_STATE, *DISABLED_STATE):
+    for name in (*DELETED_STATE, *DISABLED_STATE, *REVIEW_STATE):
         if name not in before:
             continue
         value = before[name]

@@ -120,6 +120,14 @@ def test_the_cli_lists_the_records_to_create_and_shows_components_and_the_flag(c
     as_json = json.loads(cli("records", "show", "cpu", "Intel Core i9-99999K", "--json").stdout)
     assert as_json["needs_review"] is True
 
+    reviewed = cli("records", "review", "gpu", "voodoo 9")
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "GPU 'Voodoo 9' marked reviewed" in reviewed.output and "importer undo" in reviewed.output
+    assert json.loads(cli("records", "show", "gpu", "Voodoo 9", "--json").stdout)["needs_review"] is False
+    assert "needs no review" in cli("records", "review", "gpu", "Voodoo 9").output
+    not_reviewable = cli("records", "review", "listing", "Gamer")
+    assert not_reviewable.exit_code == 2 and "only CPU, GPU, Ports Profile records" in not_reviewable.output
+
 
 def test_undo_keeps_a_created_gpu_that_a_later_listing_names_in_its_components(
     run: ImportRunner, engine: Engine, tmp_path: Path
