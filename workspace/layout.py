@@ -38,10 +38,12 @@ def _navigation(current_path: str) -> None:
 
 PRIMARY = "#1d4ed8"
 """A blue dark enough for white text and for links on white (WCAG AA contrast)."""
+POSITIVE = "#2e7d32"
+"""A green dark enough for the white text of a notification that something was done (Quasar's own is not)."""
 
 
 def use_colours() -> None:
-    ui.colors(primary=PRIMARY)
+    ui.colors(primary=PRIMARY, positive=POSITIVE)
     ui.add_css(f".nicegui-link {{ color: {PRIMARY}; }}")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import ColumnElement, Engine, and_, select
+from sqlalchemy import ColumnElement, Engine, and_, literal, select
 
 from dealbrain.customfields import active_field_specs
 from dealbrain.db.engine import transaction
@@ -28,6 +28,7 @@ from dealbrain.records.fields import all_fields
 from dealbrain.records.loading import typed_records
 from dealbrain.records.sql_listing import sql_page
 from dealbrain.specs import EntitySpec, FieldSpec
+from dealbrain.specs.components import REVIEWABLE_ENTITIES
 from dealbrain.store.frames import RECORD_ID
 from dealbrain.store.records import ATTRIBUTES, entity_table, existing_records, natural_key_field
 
@@ -69,13 +70,17 @@ def stored_frame(
     return frame.filter(pl.col(RECORD_ID).is_in(list(ids))).sort(RECORD_ID), custom
 
 
-def state_stamps(engine: Engine, spec: EntitySpec, record_ids: Sequence[int]) -> dict[int, tuple[Any, Any]]:
-    """When each of ``record_ids`` was soft-deleted and disabled (None for a live or an enabled record)."""
+def state_stamps(engine: Engine, spec: EntitySpec, record_ids: Sequence[int]) -> dict[int, tuple[Any, Any, bool | None]]:
+    """When each of ``record_ids`` was soft-deleted and disabled (None: live, enabled), and whether it needs review.
+
+    The review flag is None for an entity that has none.
+    """
     table = entity_table(spec)
+    review = table.c.needs_review if spec.name in REVIEWABLE_ENTITIES else literal(None)
     with transaction(engine) as session:
-        rows = session.execute(select(table.c.id, table.c.deleted_at, table.c.disabled_at)
+        rows = session.execute(select(table.c.id, table.c.deleted_at, table.c.disabled_at, review)
                                .where(table.c.id.in_(list(record_ids))))
-        return {record_id: (deleted, disabled) for record_id, deleted, disabled in rows}
+        return {record_id: (deleted, disabled, flag) for record_id, deleted, disabled, flag in rows}
 
 
 def selection(spec: EntitySpec, custom: Sequence[FieldSpec], where: str) -> pl.Expr:
@@ -161,8 +166,10 @@ def list_page(
     records = [document(row, spec, wanted) for row in page.to_dicts()]
     stamps = state_stamps(engine, spec, [record["id"] for record in records]) if records else {}
     for record in records:
-        deleted_at, disabled_at = stamps.get(record["id"], (None, None))
+        deleted_at, disabled_at, needs_review = stamps.get(record["id"], (None, None, None))
         if include_deleted:
             record["deleted_at"] = to_jsonable(deleted_at)
         record["disabled"] = disabled_at is not None
+        if spec.name in REVIEWABLE_ENTITIES:
+            record["needs_review"] = bool(needs_review)
     return RecordPage(total, records)

@@ -50,6 +50,10 @@ class RecordState:
     entities: tuple[str, ...] | None = None
     """The entities whose records have this state (None: every entity)."""
 
+    def held_by(self, entity: str) -> bool:
+        """Whether records of ``entity`` have this state."""
+        return self.entities is None or entity in self.entities
+
     def is_on(self, item: dict[str, Any]) -> bool:
         value = item[self.columns[0]]
         return bool(value) if len(self.columns) == 1 else value is not None

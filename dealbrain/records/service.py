@@ -267,8 +267,8 @@ class RecordService:
 
 def _holding(spec: EntitySpec, state: RecordState) -> EntitySpec:
     """``spec`` when its records have ``state``; a usage error naming the entities that do otherwise."""
-    if state.entities is not None and spec.name not in state.entities:
-        labels = ", ".join(get_entity_spec(name).label for name in state.entities)
+    if not state.held_by(spec.name):
+        labels = ", ".join(get_entity_spec(name).label for name in state.entities or ())
         raise RecordUsageError(f"{spec.label} records cannot {state.clear_verb} or {state.set_verb}: "
                                f"only {labels} records created from a listing's names carry that flag.")
     return spec

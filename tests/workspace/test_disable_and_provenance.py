@@ -113,3 +113,24 @@ def test_the_audit_link_opens_the_records_drawer_with_its_provenance(
     details.get_by_role("button", name="Close").click()
     details.wait_for(state="hidden")
     assert_accessible(page)  # the grid the link opened
+
+
+def test_records_flagged_for_review_show_it_and_are_marked_reviewed_from_the_grid(
+    page: Any, workspace_server: WorkspaceServer, workspace_engine: Engine
+) -> None:
+    RecordService(workspace_engine, IMPORTER).bulk_review("cpu", 'manufacturer = "intel"', needs_review=True)
+    page.goto(workspace_server.url("/cpus"))
+    page.get_by_text("1–3 of 3 records").wait_for()
+    page.locator(".workspace-review-badge").first.wait_for()
+    assert page.locator(".workspace-review-badge").count() == 2
+    select_row(page, "Intel Core i7-8700")
+    page.get_by_role("button", name="Mark reviewed").click()
+    page.get_by_text("Mark reviewed 1 of the 1 selected CPU records?").wait_for()
+    page.get_by_text("Intel Core i7-8700: needs review -> reviewed").wait_for()
+    page.get_by_role("button", name="Confirm mark reviewed").click()
+    page.get_by_text("Reviewed 1 CPU records").first.wait_for()
+    page.wait_for_function("document.querySelectorAll('.workspace-review-badge').length === 1")
+    assert RecordService(workspace_engine, IMPORTER).get("cpu", "Intel Core i7-8700")["needs_review"] is False
+    assert RecordService(workspace_engine, IMPORTER).get("cpu", "Intel Core i5-12400")["needs_review"] is True
+    screenshot(page, "cpus-needs-review")
+    assert_accessible(page)

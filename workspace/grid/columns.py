@@ -17,7 +17,7 @@ from dealbrain.preferences import GridColumn
 from dealbrain.specs import EntitySpec, FieldSpec, FieldType
 from dealbrain.store.records import natural_key_field
 from workspace.grid.column_filters import filter_def
-from workspace.grid.disabled_rows import STATE_COLUMN
+from workspace.grid.disabled_rows import state_column
 
 NOT_INLINE = (FieldType.PORTS, FieldType.MULTI_ENUM, FieldType.TEXT)
 NUMERIC = (FieldType.INTEGER, FieldType.NUMBER)
@@ -55,7 +55,7 @@ def column_defs(
             **({"checkboxSelection": True, "headerCheckboxSelection": True} if editable and name == key else {}),
             **({"type": "rightAligned"} if field.type in NUMERIC else {}),
         })
-    columns.insert(1, STATE_COLUMN)  # the *disabled* badge (`workspace.grid.disabled_rows`)
+    columns.insert(1, state_column(spec))  # the state badges (`workspace.grid.disabled_rows`)
     if deleted:
         columns.insert(1, {"field": "deleted_at", "colId": "deleted_at", "headerName": "Deleted at",
                            "editable": False, "sortable": False, "filter": False})

@@ -34,22 +34,25 @@ from dealbrain.export.records import as_xlsx, export_rows
 from dealbrain.preferences import GridColumnPreferences
 from dealbrain.records import RecordService
 from dealbrain.records.fields import all_fields
-from dealbrain.records.record_states import DELETED
+from dealbrain.records.record_states import DELETED, DISABLED, NEEDS_REVIEW
 from dealbrain.store.records import natural_key_field
 from workspace.context import context
+from workspace.grid.bulk_edit import bulk_edit_bar
 from workspace.grid.chooser import ColumnChooser
 from workspace.grid.column_filters import column_filter_text, combined_filter
 from workspace.grid.columns import KEEP_SERVER_ORDER, column_defs, column_labels, grid_rows, typed_text
-from workspace.grid.bulk_edit import bulk_edit_bar
+from workspace.grid.details import open_details
 from workspace.grid.disabled_rows import ROW_CLASS, disable_buttons, state_filter
 from workspace.grid.linked_record import open_linked_record
 from workspace.grid.state_change import change_selected_state
-from workspace.grid.details import open_details
 from workspace.grid.usable import set_usable
 from workspace.identity import current_identity
 from workspace.layout import page_frame
 
 PAGE_SIZE = 50
+DONE_SENTENCES = (*(word.capitalize() for state in (DELETED, DISABLED, NEEDS_REVIEW)
+                    for word in (state.set_count, state.clear_count)), "Changed", "Undid")
+"""How the sentences of a change that was made begin (a notification); any other sentence is a refusal (in red)."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -154,7 +157,7 @@ def records_page(entity: str, label: str, path: str) -> None:
             load()
 
         def changed(sentence: str) -> None:
-            problem.text = "" if sentence.startswith(("Deleted", "Restored", "Disabled", "Enabled", "Changed", "Undid")) else sentence
+            problem.text = "" if sentence.startswith(DONE_SENTENCES) else sentence
             if not problem.text:
                 ui.notify(sentence, type="positive")
             load(keep_problem=True)

@@ -1,6 +1,6 @@
-"""Deleting, restoring, disabling and enabling the selected rows of a grid: a dry run shown in a dialog, applied on confirm.
+"""Deleting, restoring, disabling, enabling and reviewing the selected rows of a grid: a dry run shown in a dialog, applied on confirm.
 
-The page asks `RecordService.bulk_delete` (or `bulk_disable`) twice: first as
+The page asks `RecordService.bulk_delete` (or `bulk_disable`, `bulk_review`) twice: first as
 a dry run (what would change, shown as a count and up to ten records with
 their before -> after), then, only after *Confirm*, for real. A refusal is
 shown as its sentence; nothing is changed.
@@ -16,20 +16,23 @@ from nicegui import ui
 from dealbrain.errors import UserFacingError
 from dealbrain.records import RecordService
 from dealbrain.records.listing import filter_for_keys
-from dealbrain.records.record_states import DELETED, RecordState
+from dealbrain.records.record_states import DELETED, NEEDS_REVIEW, RecordState
 from dealbrain.records.results import BulkChange
 from dealbrain.specs import EntitySpec
 from workspace.identity import current_identity
 
 SAMPLE = 10
 WORDS = {("deleted", True): ("live", "deleted"), ("deleted", False): ("deleted", "live"),
-         ("disabled", True): ("enabled", "disabled"), ("disabled", False): ("disabled", "enabled")}
+         ("disabled", True): ("enabled", "disabled"), ("disabled", False): ("disabled", "enabled"),
+         ("needs_review", True): ("reviewed", "needs review"), ("needs_review", False): ("needs review", "reviewed")}
 """(state, on) -> how a record is called before and after the change."""
 
 
 def _run(service: RecordService, spec: EntitySpec, where: str, state: RecordState, on: bool, dry_run: bool) -> BulkChange:
     if state is DELETED:
         return service.bulk_delete(spec.name, where, restore=not on, dry_run=dry_run)
+    if state is NEEDS_REVIEW:
+        return service.bulk_review(spec.name, where, needs_review=on, dry_run=dry_run)
     return service.bulk_disable(spec.name, where, enable=not on, dry_run=dry_run)
 
 
