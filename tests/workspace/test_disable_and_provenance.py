@@ -7,7 +7,6 @@ so the drawer can say which file, sheet, row and column set each value.
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from typing import Any
 
 import pytest
