@@ -14,7 +14,7 @@ def test_list_filter_sort_page_and_select_fields(client: TestClient, sample_comm
                                                              "fields": "name,cpu_mark_multi", "limit": 2}).json()
     assert page["total"] == 3 and page["limit"] == 2
     assert [r["name"] for r in page["records"]] == ["Intel Core i5-12400", "Intel Core i7-8700"]
-    assert set(page["records"][0]) == {"id", "name", "cpu_mark_multi", "attributes", "disabled"}
+    assert set(page["records"][0]) == {"id", "name", "cpu_mark_multi", "attributes", "disabled", "needs_review"}
     second = client.get("/v1/reference/cpu/records", params={"where": 'manufacturer = "Intel"', "sort": "-cpu_mark_multi",
                                                                "limit": 2, "offset": 2}).json()
     assert len(second["records"]) == 1

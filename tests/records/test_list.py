@@ -31,7 +31,7 @@ def test_fields_limit_the_documents_custom_attributes_included(
 
     assert page.total == 1
     assert page.records == [{"id": page.records[0]["id"], "name": "AMD Ryzen 5 5600G", "attributes": {"l3_cache_mb": 16},
-                             "disabled": False}]  # id and the disabled state always come
+                             "disabled": False, "needs_review": False}]  # id, disabled and (CPUs, GPUs, ports) review always come
 
 
 @pytest.mark.parametrize(
