@@ -45,34 +45,31 @@ class BulkUpdate(BaseModel):
     confirmation_token: str | None = Field(default=None, max_length=200)
 
 
-class BulkDelete(BaseModel):
+class BulkSelection(BaseModel):
+    """The records a bulk state change selects, by ``where`` or ``ids``; a dry run first, then the real call with its token."""
+
+    where: str | None = Field(default=None, max_length=2000, description='e.g. \'manufacturer = "AMD"\'')
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(default=None, max_length=200)
+    dry_run: bool = False
+    confirmation_token: str | None = Field(default=None, max_length=200)
+
+
+class BulkDelete(BulkSelection):
     """Select by ``where`` or ``ids``; ``restore`` restores instead of deleting. Dry run first, then its token."""
 
-    where: str | None = Field(default=None, max_length=2000, description='e.g. \'manufacturer = "AMD"\'')
-    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(default=None, max_length=200)
     restore: bool = False
-    dry_run: bool = False
-    confirmation_token: str | None = Field(default=None, max_length=200)
 
 
-class BulkDisable(BaseModel):
+class BulkDisable(BulkSelection):
     """Select by ``where`` or ``ids``; ``enable`` enables instead of disabling. Dry run first, then its token."""
 
-    where: str | None = Field(default=None, max_length=2000, description='e.g. \'manufacturer = "AMD"\'')
-    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(default=None, max_length=200)
     enable: bool = False
-    dry_run: bool = False
-    confirmation_token: str | None = Field(default=None, max_length=200)
 
 
-class BulkReview(BaseModel):
+class BulkReview(BulkSelection):
     """Select by ``where`` or ``ids``; ``needs_review`` flags them for review again instead. Dry run first, then its token."""
 
-    where: str | None = Field(default=None, max_length=2000, description='e.g. \'manufacturer = "AMD"\'')
-    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(default=None, max_length=200)
     needs_review: bool = False
-    dry_run: bool = False
-    confirmation_token: str | None = Field(default=None, max_length=200)
 
 
 class BulkChangeOut(BaseModel):
