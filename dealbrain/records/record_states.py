@@ -11,6 +11,7 @@ these changes is written like any record edit: an edit session, one
 changeset row per record (`state_row`, so `importer undo` of that session
 puts the previous state back) and one audit event, which says who and when.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -78,7 +79,7 @@ NEEDS_REVIEW = RecordState("needs_review", REVIEW_STATE, "flag for review", "mar
 def record_states(
     session: Session, spec: EntitySpec, state: RecordState, record_ids: Sequence[int]
 ) -> list[dict[str, Any]]:
-    """Per record, in id order: ``record_id``, ``record`` (natural key) and ``state``'s two columns, locked."""
+    """Per record, in id order: ``record_id``, ``record`` (natural key) and ``state``'s columns, locked."""
     table = entity_table(spec)
     key_column = table.c[natural_key_field(spec).column_name]
     found: list[dict[str, Any]] = []

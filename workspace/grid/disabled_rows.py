@@ -9,6 +9,7 @@ lists every record, only enabled ones or only disabled ones
 and, where records carry the flag, *Mark reviewed* open the same
 confirmation as delete and restore (`workspace.grid.state_change`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
